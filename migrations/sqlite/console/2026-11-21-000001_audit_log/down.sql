@@ -1,0 +1,1 @@
+DROP TABLE trashcan_audit_log;

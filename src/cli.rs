@@ -1,0 +1,59 @@
+//! Command-line interface. With no subcommand, trashcan opens the TUI.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "trashcan",
+    version,
+    about = "A terminal console for soft-deleted rows in PostgreSQL and SQLite",
+    long_about = "Browse, preview, restore and purge soft-deleted rows.\n\n\
+        With no --database-url, opens the embedded SQLite demo database (created on first run)."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ConnectionArgs {
+    /// postgres://user@host/db[?sslmode=require], or a SQLite file path (sqlite:path).
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Config file (default: $XDG_CONFIG_HOME/trashcan/config.toml).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+
+    /// Refuse every write; enforced by the database session itself.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+
+    /// Install trashcan's bookkeeping tables (schema `trashcan`) without asking.
+    #[arg(long, global = true)]
+    pub init: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create or re-create the demo database (SQLite by default, or --database-url).
+    Demo(DemoArgs),
+    /// List soft-delete tables and their trash counts, without the TUI.
+    Tables,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Size multiplier: 1 ≈ 23k rows; 100 reaches the benchmark "whale" dataset.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub scale: u32,
+
+    /// Drop the existing demo data first.
+    #[arg(long)]
+    pub reset: bool,
+}

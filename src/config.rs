@@ -1,0 +1,227 @@
+//! The TOML config: conventions the catalog cannot guess, per-table overrides, relations
+//! that exist only by convention, and console limits. Unknown keys are warned about by
+//! name rather than rejected, so a config written for a newer version still loads.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::engine::catalog::Convention;
+use crate::error::UserError;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub console: ConsoleSettings,
+    /// Keyed by `table` or `schema.table`.
+    pub tables: BTreeMap<String, TableOverride>,
+    pub relations: Vec<ExtraRelation>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct ConsoleSettings {
+    /// Upper bound for any one statement the console runs, e.g. "30s".
+    pub statement_timeout: String,
+    pub lock_timeout: String,
+    /// Rows per page in the records pane.
+    pub page_size: u32,
+    pub read_only: bool,
+    pub default_retention_days: u32,
+}
+
+impl Default for ConsoleSettings {
+    fn default() -> Self {
+        Self {
+            statement_timeout: "30s".into(),
+            lock_timeout: "5s".into(),
+            page_size: 200,
+            read_only: false,
+            default_retention_days: 30,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct TableOverride {
+    /// The column that marks a row trashed.
+    pub column: Option<String>,
+    pub convention: Option<Convention>,
+    /// For flags: the column saying when.
+    pub time_column: Option<String>,
+    pub display: Option<Vec<String>>,
+    pub retention_days: Option<u32>,
+    /// Leave this table out even though it looks soft-deleting.
+    pub ignore: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraRelation {
+    pub child: String,
+    pub child_columns: Vec<String>,
+    pub parent: String,
+    pub parent_columns: Vec<String>,
+}
+
+/// A loaded config with what it was loaded from and what in it was not understood.
+#[derive(Debug, Clone, Default)]
+pub struct LoadedConfig {
+    pub config: Config,
+    pub source: Option<PathBuf>,
+    pub warnings: Vec<String>,
+}
+
+impl Config {
+    pub fn parse(text: &str, origin: &str) -> Result<(Self, Vec<String>), UserError> {
+        let mut unknown = Vec::new();
+        let deserializer = toml::Deserializer::parse(text).map_err(|e| toml_error(origin, text, &e))?;
+        let config: Config = serde_ignored::deserialize(deserializer, |path| {
+            unknown.push(path.to_string());
+        })
+        .map_err(|e: toml::de::Error| toml_error(origin, text, &e))?;
+        let mut warnings: Vec<String> = unknown
+            .into_iter()
+            .map(|key| format!("{origin}: unknown key `{key}` ignored"))
+            .collect();
+        config.validate(origin, &mut warnings)?;
+        Ok((config, warnings))
+    }
+
+    fn validate(&self, origin: &str, _warnings: &mut [String]) -> Result<(), UserError> {
+        parse_duration(&self.console.statement_timeout)
+            .map_err(|e| UserError::new(format!("{origin}: console.statement_timeout: {e}")))?;
+        parse_duration(&self.console.lock_timeout)
+            .map_err(|e| UserError::new(format!("{origin}: console.lock_timeout: {e}")))?;
+        if self.console.page_size == 0 || self.console.page_size > 10_000 {
+            return Err(UserError::new(format!(
+                "{origin}: console.page_size must be between 1 and 10000"
+            )));
+        }
+        for (i, rel) in self.relations.iter().enumerate() {
+            if rel.child_columns.is_empty() || rel.child_columns.len() != rel.parent_columns.len() {
+                return Err(UserError::new(format!(
+                    "{origin}: relations[{i}] ({} → {}) needs the same, non-zero number of child and parent columns",
+                    rel.child, rel.parent
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn statement_timeout(&self) -> Duration {
+        parse_duration(&self.console.statement_timeout).unwrap_or(Duration::from_secs(30))
+    }
+
+    pub fn lock_timeout(&self) -> Duration {
+        parse_duration(&self.console.lock_timeout).unwrap_or(Duration::from_secs(5))
+    }
+
+    /// The override for a table, matched by `schema.table` first, then bare name.
+    pub fn table(&self, name: &crate::engine::sql::TableName) -> Option<&TableOverride> {
+        let qualified = name.schema.as_ref().map(|s| format!("{s}.{}", name.name));
+        qualified
+            .and_then(|q| self.tables.get(&q))
+            .or_else(|| self.tables.get(&name.name))
+    }
+}
+
+/// Loads `--config`, else `$XDG_CONFIG_HOME/trashcan/config.toml` if it exists, else
+/// defaults. An explicit path that does not exist is an error; a missing default is not.
+pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig, UserError> {
+    let path = match explicit {
+        Some(p) => {
+            if !p.exists() {
+                return Err(UserError::new(format!("config file {} does not exist", p.display())));
+            }
+            p.to_path_buf()
+        }
+        None => match default_path() {
+            Some(p) if p.exists() => p,
+            _ => return Ok(LoadedConfig::default()),
+        },
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| UserError::new(format!("cannot read config {}: {e}", path.display())))?;
+    let (config, warnings) = Config::parse(&text, &path.display().to_string())?;
+    Ok(LoadedConfig {
+        config,
+        source: Some(path),
+        warnings,
+    })
+}
+
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "trashcan").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Accepts `30s`, `5m`, `2h`, `30d`, `1w`, `1y`, and combinations such as `1h 30m`.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err("empty duration".into());
+    }
+    if trimmed.starts_with('-') {
+        return Err(format!("`{trimmed}` is negative; durations must be positive"));
+    }
+    humantime::parse_duration(trimmed)
+        .map_err(|e| format!("`{trimmed}` is not a duration ({e}); try 30s, 5m, 2h or 30d"))
+}
+
+fn toml_error(origin: &str, text: &str, e: &toml::de::Error) -> UserError {
+    let location = e
+        .span()
+        .map(|span| {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!(" at line {line}")
+        })
+        .unwrap_or_default();
+    UserError::new(format!("{origin}: invalid config{location}: {}", e.message()))
+        .hint("see assets/config.example.toml for the accepted keys")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sample_config_parses_without_warnings() {
+        let text = include_str!("../assets/config.example.toml");
+        let (config, warnings) = Config::parse(text, "sample").unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(config.relations.len(), 1);
+    }
+
+    #[test]
+    fn malformed_toml_names_the_line() {
+        let err = Config::parse("[console]\npage_size = 10\nbroken = = 3\n", "c.toml").unwrap_err();
+        assert!(err.message.contains("line 3"), "{}", err.message);
+    }
+
+    #[test]
+    fn wrong_types_and_bad_durations_are_errors() {
+        let err = Config::parse("[console]\npage_size = \"ten\"\n", "c.toml").unwrap_err();
+        assert!(err.message.contains("line 2"), "{}", err.message);
+        let err = Config::parse("[console]\nstatement_timeout = \"30x\"\n", "c.toml").unwrap_err();
+        assert!(err.message.contains("statement_timeout"), "{}", err.message);
+        let err = Config::parse("[tables.users]\nretention_days = -3\n", "c.toml").unwrap_err();
+        assert!(err.message.contains("line 2"), "{}", err.message);
+    }
+
+    #[test]
+    fn unknown_keys_warn_by_name() {
+        let (_, warnings) = Config::parse("[console]\npage_sise = 10\n", "c.toml").unwrap();
+        assert_eq!(warnings, vec!["c.toml: unknown key `console.page_sise` ignored".to_string()]);
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30d").unwrap(), Duration::from_secs(30 * 86400));
+        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
+        assert!(parse_duration("-1d").is_err());
+        assert!(parse_duration("30x").is_err());
+    }
+}

@@ -1,0 +1,308 @@
+//! Connections: one enum over the two async connection types (diesel-async has no async
+//! `MultiConnection`), pooled with bb8, with per-connection session settings applied at
+//! connect time so every query the console runs is bounded.
+
+pub mod migrate;
+pub mod rows;
+pub mod target;
+mod tls;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use diesel::sqlite::SqliteConnection;
+use diesel::{ConnectionError, ConnectionResult, QueryResult};
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use futures_util::FutureExt;
+use tokio_postgres_rustls::MakeRustlsConnect;
+
+pub use rows::TextRow;
+pub use target::DbTarget;
+
+use crate::error::UserError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+impl Backend {
+    pub fn label(self) -> &'static str {
+        match self {
+            Backend::Postgres => "PostgreSQL",
+            Backend::Sqlite => "SQLite",
+        }
+    }
+}
+
+pub type SqliteAsync = SyncConnectionWrapper<SqliteConnection>;
+type PgManager = AsyncDieselConnectionManager<AsyncPgConnection>;
+type SqliteManager = AsyncDieselConnectionManager<SqliteAsync>;
+
+/// Limits applied to every session the console opens.
+#[derive(Debug, Clone)]
+pub struct SessionSettings {
+    pub statement_timeout: Duration,
+    pub lock_timeout: Duration,
+    pub read_only: bool,
+    /// SQLite's wait on a locked database; SQLite has no statement timeout.
+    pub busy_timeout: Duration,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Self {
+            statement_timeout: Duration::from_secs(30),
+            lock_timeout: Duration::from_secs(5),
+            read_only: false,
+            busy_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub enum DbPool {
+    Postgres {
+        pool: bb8::Pool<PgManager>,
+        tls: Option<MakeRustlsConnect>,
+    },
+    Sqlite(bb8::Pool<SqliteManager>),
+}
+
+pub enum DbConn {
+    // Boxed: a PostgreSQL connection is several times larger than a SQLite one.
+    Postgres(Box<bb8::PooledConnection<'static, PgManager>>),
+    Sqlite(bb8::PooledConnection<'static, SqliteManager>),
+}
+
+/// Cancels whatever the connection it came from is running on the server. Dropping a
+/// query future alone leaves the query running there.
+#[derive(Clone)]
+pub struct Canceller {
+    token: tokio_postgres::CancelToken,
+    tls: Option<MakeRustlsConnect>,
+}
+
+impl Canceller {
+    pub async fn cancel(&self) {
+        let result = match &self.tls {
+            Some(tls) => self.token.cancel_query(tls.clone()).await,
+            None => self.token.cancel_query(tokio_postgres::NoTls).await,
+        };
+        if let Err(e) = result {
+            tracing::warn!("server-side cancel failed: {e}");
+        }
+    }
+}
+
+impl DbPool {
+    /// Connects once directly, so the operator sees the driver's real reason for a
+    /// failure (bad password, unknown database) instead of a pool timeout, then builds
+    /// the pool.
+    pub async fn connect(target: &DbTarget, settings: &SessionSettings) -> Result<Self, UserError> {
+        match target.backend {
+            Backend::Postgres => {
+                let tls = tls::connector(&target.tls)?;
+                let probe = establish_pg(target.connect_string(), tls.clone(), settings.clone())
+                    .await
+                    .map_err(|e| explain_connect_error(&e, target))?;
+                drop(probe);
+                let mut config = ManagerConfig::default();
+                let setup_tls = tls.clone();
+                let setup_settings = settings.clone();
+                config.custom_setup = Box::new(move |url| {
+                    establish_pg(url, setup_tls.clone(), setup_settings.clone()).boxed()
+                });
+                let manager =
+                    PgManager::new_with_config(target.connect_string().to_owned(), config);
+                let pool = bb8::Pool::builder()
+                    .max_size(6)
+                    .connection_timeout(Duration::from_secs(15))
+                    .build_unchecked(manager);
+                Ok(DbPool::Postgres { pool, tls })
+            }
+            Backend::Sqlite => {
+                let path = target.sqlite_path.clone().unwrap_or_default();
+                if !path.exists() {
+                    return Err(UserError::new(format!(
+                        "no SQLite database at {}",
+                        path.display()
+                    ))
+                    .hint("check the path; trashcan does not create databases it is pointed at"));
+                }
+                let probe = establish_sqlite(target.connect_string(), settings.clone())
+                    .await
+                    .map_err(|e| explain_connect_error(&e, target))?;
+                drop(probe);
+                let mut config = ManagerConfig::default();
+                let setup_settings = settings.clone();
+                config.custom_setup =
+                    Box::new(move |url| establish_sqlite(url, setup_settings.clone()).boxed());
+                let manager =
+                    SqliteManager::new_with_config(target.connect_string().to_owned(), config);
+                let pool = bb8::Pool::builder()
+                    .max_size(4)
+                    .connection_timeout(Duration::from_secs(15))
+                    .build_unchecked(manager);
+                Ok(DbPool::Sqlite(pool))
+            }
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbPool::Postgres { .. } => Backend::Postgres,
+            DbPool::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    pub async fn get(&self) -> Result<DbConn, String> {
+        match self {
+            DbPool::Postgres { pool, .. } => pool
+                .get_owned()
+                .await
+                .map(|c| DbConn::Postgres(Box::new(c)))
+                .map_err(|e| format!("no database connection: {e}")),
+            DbPool::Sqlite(pool) => pool
+                .get_owned()
+                .await
+                .map(DbConn::Sqlite)
+                .map_err(|e| format!("no database connection: {e}")),
+        }
+    }
+
+    /// A canceller for the given connection, when the backend can cancel queries.
+    pub fn canceller(&self, conn: &DbConn) -> Option<Canceller> {
+        match (self, conn) {
+            (DbPool::Postgres { tls, .. }, DbConn::Postgres(c)) => Some(Canceller {
+                token: c.cancel_token(),
+                tls: tls.clone(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl DbConn {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConn::Postgres(_) => Backend::Postgres,
+            DbConn::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+pub(crate) async fn establish_pg(
+    url: &str,
+    tls: Option<MakeRustlsConnect>,
+    settings: SessionSettings,
+) -> ConnectionResult<AsyncPgConnection> {
+    let config: tokio_postgres::Config = url
+        .parse()
+        .map_err(|e: tokio_postgres::Error| ConnectionError::BadConnection(e.to_string()))?;
+    let mut conn = match tls {
+        Some(tls) => {
+            let (client, connection) = config
+                .connect(tls)
+                .await
+                .map_err(|e| ConnectionError::BadConnection(describe_pg_error(&e)))?;
+            AsyncPgConnection::try_from_client_and_connection(client, connection).await?
+        }
+        None => {
+            let (client, connection) = config
+                .connect(tokio_postgres::NoTls)
+                .await
+                .map_err(|e| ConnectionError::BadConnection(describe_pg_error(&e)))?;
+            AsyncPgConnection::try_from_client_and_connection(client, connection).await?
+        }
+    };
+    let session = format!(
+        "SET statement_timeout = {}; SET lock_timeout = {}; SET application_name = 'trashcan'; \
+         SET idle_in_transaction_session_timeout = 60000;{}",
+        settings.statement_timeout.as_millis(),
+        settings.lock_timeout.as_millis(),
+        if settings.read_only {
+            " SET default_transaction_read_only = on;"
+        } else {
+            ""
+        }
+    );
+    conn.batch_execute(&session)
+        .await
+        .map_err(ConnectionError::CouldntSetupConfiguration)?;
+    Ok(conn)
+}
+
+pub(crate) async fn establish_sqlite(
+    path: &str,
+    settings: SessionSettings,
+) -> ConnectionResult<SqliteAsync> {
+    let mut conn = SqliteAsync::establish(path).await?;
+    let mut pragmas = format!(
+        "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+        settings.busy_timeout.as_millis()
+    );
+    if settings.read_only {
+        pragmas.push_str(" PRAGMA query_only = ON;");
+    } else {
+        pragmas.push_str(" PRAGMA journal_mode = WAL;");
+    }
+    conn.batch_execute(&pragmas)
+        .await
+        .map_err(ConnectionError::CouldntSetupConfiguration)?;
+    Ok(conn)
+}
+
+/// tokio-postgres puts the useful part (the server's message, or the OS error) in the
+/// source chain; show that rather than "error connecting to server".
+fn describe_pg_error(e: &tokio_postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return db.message().to_owned();
+    }
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text = format!("{text}: {s}");
+        source = s.source();
+    }
+    text
+}
+
+fn explain_connect_error(e: &ConnectionError, target: &DbTarget) -> UserError {
+    let raw = target::scrub_secrets(&e.to_string(), target);
+    let lower = raw.to_lowercase();
+    let hint = if lower.contains("password authentication failed")
+        || lower.contains("no pg_hba.conf entry")
+    {
+        "check the user name and password in the URL (or PGPASSWORD)"
+    } else if lower.contains("does not exist") && lower.contains("database") {
+        "check the database name at the end of the URL"
+    } else if lower.contains("connection refused") || lower.contains("timed out") {
+        "is the server running and reachable from this host? check host and port"
+    } else if lower.contains("failed to lookup") || lower.contains("name or service not known")
+    {
+        "the host name does not resolve; check the URL"
+    } else if lower.contains("tls") || lower.contains("ssl") || lower.contains("certificate") {
+        "check sslmode (disable, prefer, require, verify-ca, verify-full) and sslrootcert"
+    } else if lower.contains("unable to open") || lower.contains("not a database") {
+        "is this a SQLite database file, and readable by this user?"
+    } else {
+        "check --database-url"
+    };
+    UserError::new(format!("cannot connect to {}: {raw}", target.display)).hint(hint)
+}
+
+/// A shared handle type for places that only need the pool.
+pub type SharedPool = Arc<DbPool>;
+
+/// Run a statement batch with no results on a pooled connection.
+pub async fn batch_execute(conn: &mut DbConn, sql: &str) -> QueryResult<()> {
+    match conn {
+        DbConn::Postgres(c) => c.batch_execute(sql).await,
+        DbConn::Sqlite(c) => c.batch_execute(sql).await,
+    }
+}
+

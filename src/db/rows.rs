@@ -1,0 +1,120 @@
+//! Rows whose shape is only known at run time (the catalog decides which columns a query
+//! selects). Every selected expression is rendered to text or bytes in SQL, so one row
+//! type serves every table on both backends.
+
+use diesel::QueryResult;
+use diesel::backend::Backend as DieselBackend;
+use diesel::deserialize::{self, FromSql, QueryableByName};
+use diesel::row::{Field, NamedRow, Row};
+use diesel::sql_types::{Binary, Text};
+use diesel_async::RunQueryDsl;
+
+use super::DbConn;
+
+/// One result row: each cell is the raw bytes of the value's text form, or NULL.
+/// Bytes, not `String`, so text that is not valid UTF-8 never fails a query; decoding
+/// is lossy and happens at display time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextRow(pub Vec<Option<Vec<u8>>>);
+
+impl TextRow {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn is_null(&self, index: usize) -> bool {
+        matches!(self.0.get(index), Some(None) | None)
+    }
+
+    /// The cell as text, with invalid UTF-8 replaced; `None` for NULL.
+    pub fn text(&self, index: usize) -> Option<String> {
+        self.0
+            .get(index)
+            .and_then(|cell| cell.as_ref())
+            .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+    }
+
+    pub fn int(&self, index: usize) -> Option<i64> {
+        self.text(index)
+            .and_then(|t| t.trim().parse::<f64>().ok())
+            .map(|f| f as i64)
+    }
+
+    pub fn float(&self, index: usize) -> Option<f64> {
+        self.text(index).and_then(|t| t.trim().parse::<f64>().ok())
+    }
+
+    pub fn bool(&self, index: usize) -> Option<bool> {
+        self.text(index).map(|t| {
+            matches!(
+                t.trim().to_ascii_lowercase().as_str(),
+                "t" | "true" | "1" | "yes" | "on"
+            )
+        })
+    }
+}
+
+impl<DB> QueryableByName<DB> for TextRow
+where
+    DB: DieselBackend,
+    Vec<u8>: FromSql<Binary, DB>,
+{
+    fn build<'a>(row: &impl NamedRow<'a, DB>) -> deserialize::Result<Self> {
+        let count = row.field_count();
+        let mut cells = Vec::with_capacity(count);
+        for index in 0..count {
+            let field = Row::get(row, index).ok_or("result row is shorter than its header")?;
+            let cell = match field.value() {
+                None => None,
+                Some(raw) => Some(<Vec<u8> as FromSql<Binary, DB>>::from_sql(raw)?),
+            };
+            cells.push(cell);
+        }
+        Ok(TextRow(cells))
+    }
+}
+
+/// Runs a query built by the engine. `binds` are text values; the SQL casts them where
+/// the column type needs it.
+pub async fn query(conn: &mut DbConn, sql: &str, binds: &[String]) -> QueryResult<Vec<TextRow>> {
+    match conn {
+        DbConn::Postgres(c) => {
+            let mut q = diesel::sql_query(sql.to_owned()).into_boxed::<diesel::pg::Pg>();
+            for value in binds {
+                q = q.bind::<Text, _>(value.clone());
+            }
+            q.load::<TextRow>(&mut ***c).await
+        }
+        DbConn::Sqlite(c) => {
+            let mut q = diesel::sql_query(sql.to_owned()).into_boxed::<diesel::sqlite::Sqlite>();
+            for value in binds {
+                q = q.bind::<Text, _>(value.clone());
+            }
+            q.load::<TextRow>(&mut **c).await
+        }
+    }
+}
+
+/// Runs a statement built by the engine and returns the affected row count.
+pub async fn execute(conn: &mut DbConn, sql: &str, binds: &[String]) -> QueryResult<usize> {
+    match conn {
+        DbConn::Postgres(c) => {
+            let mut q = diesel::sql_query(sql.to_owned()).into_boxed::<diesel::pg::Pg>();
+            for value in binds {
+                q = q.bind::<Text, _>(value.clone());
+            }
+            q.execute(&mut ***c).await
+        }
+        DbConn::Sqlite(c) => {
+            let mut q = diesel::sql_query(sql.to_owned()).into_boxed::<diesel::sqlite::Sqlite>();
+            for value in binds {
+                q = q.bind::<Text, _>(value.clone());
+            }
+            q.execute(&mut **c).await
+        }
+    }
+}

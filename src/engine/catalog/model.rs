@@ -1,0 +1,241 @@
+//! What the console knows about a database's tables, read from its catalog.
+
+use crate::db::Backend;
+use crate::engine::sql::{TableName, quote_ident};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    Integer,
+    Float,
+    Numeric,
+    Text,
+    Bool,
+    Timestamp { with_tz: bool },
+    Date,
+    Binary,
+    Json,
+    Uuid,
+    Other,
+}
+
+impl ColumnKind {
+    /// Classifies a PostgreSQL base type name (`pg_type.typname`).
+    pub fn from_postgres(typname: &str) -> Self {
+        match typname {
+            "int2" | "int4" | "int8" | "oid" => Self::Integer,
+            "float4" | "float8" => Self::Float,
+            "numeric" | "money" => Self::Numeric,
+            "text" | "varchar" | "bpchar" | "name" | "citext" | "char" => Self::Text,
+            "bool" => Self::Bool,
+            "timestamp" => Self::Timestamp { with_tz: false },
+            "timestamptz" => Self::Timestamp { with_tz: true },
+            "date" => Self::Date,
+            "bytea" => Self::Binary,
+            "json" | "jsonb" => Self::Json,
+            "uuid" => Self::Uuid,
+            _ => Self::Other,
+        }
+    }
+
+    /// Classifies a SQLite declared type. SQLite's own affinity rules look for `INT`
+    /// first; booleans and timestamps are checked before that because applications
+    /// declare them by name even though SQLite stores integers or text.
+    pub fn from_sqlite(declared: &str) -> Self {
+        let t = declared.to_ascii_uppercase();
+        if t.contains("BOOL") {
+            Self::Bool
+        } else if t.contains("TIMESTAMP") || t.contains("DATETIME") {
+            Self::Timestamp { with_tz: false }
+        } else if t == "DATE" {
+            Self::Date
+        } else if t.contains("INT") {
+            Self::Integer
+        } else if t.contains("CHAR") || t.contains("CLOB") || t.contains("TEXT") {
+            Self::Text
+        } else if t.contains("BLOB") || t.contains("BINARY") {
+            Self::Binary
+        } else if t.contains("REAL") || t.contains("FLOA") || t.contains("DOUB") {
+            Self::Float
+        } else if t.contains("JSON") {
+            Self::Json
+        } else if t.is_empty() {
+            Self::Other
+        } else {
+            Self::Numeric
+        }
+    }
+
+    pub fn is_time(self) -> bool {
+        matches!(self, Self::Timestamp { .. } | Self::Date)
+    }
+
+    pub fn is_searchable(self) -> bool {
+        !matches!(self, Self::Binary)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnInfo {
+    pub name: String,
+    /// The type as the database spells it (`format_type` on PostgreSQL, the declared
+    /// type on SQLite). Used to cast bound text back to the column's type.
+    pub sql_type: String,
+    pub kind: ColumnKind,
+    pub nullable: bool,
+}
+
+impl ColumnInfo {
+    pub fn quoted(&self) -> String {
+        quote_ident(&self.name)
+    }
+
+    /// Wraps a bind placeholder so the text value compares as the column's type.
+    pub fn cast_bind(&self, backend: Backend, placeholder: &str) -> String {
+        match backend {
+            Backend::Postgres => format!("CAST({placeholder} AS {})", self.sql_type),
+            Backend::Sqlite => match self.kind {
+                ColumnKind::Integer | ColumnKind::Bool => format!("CAST({placeholder} AS INTEGER)"),
+                ColumnKind::Float => format!("CAST({placeholder} AS REAL)"),
+                ColumnKind::Numeric => format!("CAST({placeholder} AS NUMERIC)"),
+                _ => placeholder.to_owned(),
+            },
+        }
+    }
+}
+
+/// How a table marks a row as trashed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Convention {
+    /// A nullable timestamp: NULL is live.
+    Timestamp,
+    /// A boolean flag, usually with a companion time column.
+    Flag,
+    /// Epoch milliseconds in an integer; 0 (or NULL) is live.
+    EpochMillis,
+    /// Epoch seconds in an integer; 0 (or NULL) is live.
+    EpochSeconds,
+}
+
+impl Convention {
+    pub fn label(self) -> &'static str {
+        match self {
+            Convention::Timestamp => "timestamp",
+            Convention::Flag => "flag",
+            Convention::EpochMillis => "epoch ms",
+            Convention::EpochSeconds => "epoch s",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SoftDelete {
+    pub convention: Convention,
+    /// The column whose value says trashed or live.
+    pub marker: ColumnInfo,
+    /// When the row was trashed: the marker itself, except for flags.
+    pub time: Option<ColumnInfo>,
+    pub deleted_by: Option<String>,
+    pub reason: Option<String>,
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FkAction {
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl FkAction {
+    pub fn from_postgres(code: &str) -> Self {
+        match code {
+            "r" => Self::Restrict,
+            "c" => Self::Cascade,
+            "n" => Self::SetNull,
+            "d" => Self::SetDefault,
+            _ => Self::NoAction,
+        }
+    }
+
+    pub fn from_sqlite(text: &str) -> Self {
+        match text.to_ascii_uppercase().as_str() {
+            "RESTRICT" => Self::Restrict,
+            "CASCADE" => Self::Cascade,
+            "SET NULL" => Self::SetNull,
+            "SET DEFAULT" => Self::SetDefault,
+            _ => Self::NoAction,
+        }
+    }
+}
+
+/// A parent → child edge: a declared foreign key, or a relation from the config for
+/// schemas whose keys are only implied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    pub name: String,
+    pub child: TableName,
+    pub child_columns: Vec<String>,
+    pub parent: TableName,
+    pub parent_columns: Vec<String>,
+    pub on_delete: FkAction,
+    pub deferrable: bool,
+    /// False for relations that exist only in the config.
+    pub declared: bool,
+}
+
+impl Relation {
+    /// `orders.user_id → users.id`, the way operators read paths.
+    pub fn describe(&self) -> String {
+        format!(
+            "{}.{} → {}.{}",
+            self.child,
+            self.child_columns.join(","),
+            self.parent,
+            self.parent_columns.join(",")
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableInfo {
+    pub name: TableName,
+    pub columns: Vec<ColumnInfo>,
+    pub primary_key: Vec<String>,
+    pub soft_delete: Option<SoftDelete>,
+    /// Planner statistics on PostgreSQL; `None` where the engine keeps none.
+    pub estimated_rows: Option<i64>,
+    pub can_select: bool,
+    pub can_modify: bool,
+    /// Columns shown in the records pane besides key and age.
+    pub display_columns: Vec<String>,
+    pub retention_days: Option<u32>,
+}
+
+impl TableInfo {
+    pub fn column(&self, name: &str) -> Option<&ColumnInfo> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn key_columns(&self) -> Vec<&ColumnInfo> {
+        self.primary_key
+            .iter()
+            .filter_map(|k| self.column(k))
+            .collect()
+    }
+
+    /// Why the console must not change this table, if it must not.
+    pub fn read_only_reason(&self) -> Option<&'static str> {
+        if !self.can_select {
+            Some("no SELECT permission")
+        } else if self.primary_key.is_empty() {
+            Some("no primary key")
+        } else if !self.can_modify {
+            Some("no UPDATE/DELETE permission")
+        } else {
+            None
+        }
+    }
+}

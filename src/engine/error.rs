@@ -1,0 +1,73 @@
+//! Engine failures, classified so the UI can say "timed out" or "no permission" plainly
+//! instead of dumping a driver error.
+
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use super::sql::TableName;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    Timeout,
+    Cancelled,
+    Permission,
+    Connection,
+    Conflict,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl EngineError {
+    pub fn other(message: impl Into<String>) -> Self {
+        Self { kind: ErrorKind::Other, message: message.into() }
+    }
+
+    pub fn connection(message: impl Into<String>) -> Self {
+        Self { kind: ErrorKind::Connection, message: message.into() }
+    }
+
+    pub fn not_soft_delete(table: &TableName) -> Self {
+        Self::other(format!("{table} does not soft-delete"))
+    }
+
+    pub fn from_query(e: DieselError, table: &TableName) -> Self {
+        let text = e.to_string();
+        let lower = text.to_lowercase();
+        let kind = if lower.contains("statement timeout") {
+            ErrorKind::Timeout
+        } else if lower.contains("canceling statement due to user request") {
+            ErrorKind::Cancelled
+        } else if lower.contains("permission denied") || lower.contains("not authorized") {
+            ErrorKind::Permission
+        } else if lower.contains("lock timeout") || lower.contains("database is locked") {
+            ErrorKind::Conflict
+        } else if matches!(
+            e,
+            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
+                | DieselError::BrokenTransactionManager
+        ) || lower.contains("connection closed")
+        {
+            ErrorKind::Connection
+        } else {
+            ErrorKind::Other
+        };
+        let message = match kind {
+            ErrorKind::Timeout => format!("{table}: timed out (statement_timeout)"),
+            ErrorKind::Permission => format!("{table}: no permission ({text})"),
+            _ => format!("{table}: {text}"),
+        };
+        Self { kind, message }
+    }
+}
+
+impl std::fmt::Display for EngineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for EngineError {}

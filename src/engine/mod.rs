@@ -1,0 +1,10 @@
+//! The engine: plain async functions over a connection. It knows nothing of the UI.
+
+pub mod catalog;
+pub mod error;
+pub mod expr;
+pub mod filter;
+pub mod sql;
+pub mod trash;
+
+pub use error::{EngineError, ErrorKind};

@@ -1,0 +1,312 @@
+//! Reading the trash: keyset pages of trashed rows, one row in full, per-table counts.
+//! Pages never use OFFSET: each starts from the previous page's last (sort, key) tuple,
+//! so page 5,000 costs what page 1 costs and ties on `deleted_at` are neither skipped
+//! nor repeated.
+
+use super::catalog::{ColumnInfo, TableInfo};
+use super::error::EngineError;
+use super::expr::{self, Cell};
+use super::filter::Filter;
+use super::sql::{Binds, like_contains_pattern};
+use crate::db::{Backend, DbConn, rows};
+
+/// Where a page starts: the (sort value, key...) tuple of a row, as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor(pub Vec<String>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Anchor {
+    First,
+    After(Cursor),
+    Before(Cursor),
+    Last,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageQuery {
+    pub anchor: Anchor,
+    pub filter: Filter,
+    pub newest_first: bool,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrashRow {
+    pub key: Vec<String>,
+    pub cursor: Cursor,
+    pub deleted_epoch: Option<f64>,
+    pub age_seconds: Option<f64>,
+    pub deleted_by: Option<String>,
+    pub summary: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    pub rows: Vec<TrashRow>,
+    pub more_before: bool,
+    pub more_after: bool,
+}
+
+const SUMMARY_CHARS: u32 = 200;
+const DETAIL_CHARS: u32 = 256 * 1024;
+
+pub async fn page(conn: &mut DbConn, table: &TableInfo, query: &PageQuery) -> Result<Page, EngineError> {
+    let backend = conn.backend();
+    let sd = table
+        .soft_delete
+        .as_ref()
+        .ok_or_else(|| EngineError::not_soft_delete(&table.name))?;
+    let keys = expr::key_columns(table, backend);
+    let sort = expr::sort_key(sd, backend);
+    let mut order_parts: Vec<(String, &ColumnInfo)> = Vec::new();
+    if let Some((sort_expr, sort_col)) = &sort {
+        order_parts.push((sort_expr.clone(), sort_col));
+    }
+    for k in &keys {
+        order_parts.push((k.quoted(), k));
+    }
+
+    let mut binds = Binds::new(backend);
+    let mut conditions = vec![expr::trashed(sd, backend)];
+    let (cursor, walking_forward) = match &query.anchor {
+        Anchor::First => (None, true),
+        Anchor::After(c) => (Some(c), true),
+        Anchor::Before(c) => (Some(c), false),
+        Anchor::Last => (None, false),
+    };
+    // Walking "forward" means in display order; newest-first display is descending.
+    let descending = query.newest_first == walking_forward;
+    if let Some(cursor) = cursor {
+        if cursor.0.len() != order_parts.len() {
+            return Err(EngineError::other("stale page cursor; reload the table"));
+        }
+        let lhs: Vec<&str> = order_parts.iter().map(|(e, _)| e.as_str()).collect();
+        let rhs: Vec<String> = order_parts
+            .iter()
+            .zip(&cursor.0)
+            .map(|((_, col), value)| col.cast_bind(backend, &binds.push(value.clone())))
+            .collect();
+        let op = if descending { "<" } else { ">" };
+        conditions.push(format!("({}) {op} ({})", lhs.join(", "), rhs.join(", ")));
+    }
+    conditions.extend(filter_conditions(table, &query.filter, backend, &mut binds));
+
+    let mut select = Vec::new();
+    for (e, _) in &order_parts {
+        select.push(text_of(e, backend));
+    }
+    let epoch = expr::deleted_epoch(sd, backend);
+    select.push(text_of(&epoch, backend));
+    select.push(text_of(&format!("({} - {epoch})", expr::now_epoch(backend)), backend));
+    select.push(match sd.deleted_by.as_deref().and_then(|c| table.column(c)) {
+        Some(c) => expr::as_text(c, backend),
+        None => "NULL".into(),
+    });
+    for name in &table.display_columns {
+        if let Some(c) = table.column(name) {
+            select.push(expr::tagged_cell(c, backend, SUMMARY_CHARS));
+        }
+    }
+    let dir = if descending { "DESC" } else { "ASC" };
+    let order: Vec<String> = order_parts.iter().map(|(e, _)| format!("{e} {dir}")).collect();
+    let sql = format!(
+        "SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT {}",
+        select.join(", "),
+        table.name.quoted(),
+        conditions.join(" AND "),
+        order.join(", "),
+        u64::from(query.limit) + 1
+    );
+    let fetched = rows::query(conn, &sql, &binds.into_values())
+        .await
+        .map_err(|e| EngineError::from_query(e, &table.name))?;
+
+    let limit = query.limit as usize;
+    let has_more = fetched.len() > limit;
+    let order_len = order_parts.len();
+    let key_offset = usize::from(sort.is_some());
+    let mut rows: Vec<TrashRow> = fetched
+        .into_iter()
+        .take(limit)
+        .map(|r| TrashRow {
+            cursor: Cursor((0..order_len).map(|i| r.text(i).unwrap_or_default()).collect()),
+            key: (key_offset..order_len).map(|i| r.text(i).unwrap_or_default()).collect(),
+            deleted_epoch: r.float(order_len),
+            age_seconds: r.float(order_len + 1),
+            deleted_by: r.text(order_len + 2),
+            summary: (order_len + 3..r.len())
+                .map(|i| Cell::decode(r.0[i].as_deref()))
+                .collect(),
+        })
+        .collect();
+    let mut page = Page::default();
+    if walking_forward {
+        page.more_after = has_more;
+        page.more_before = matches!(query.anchor, Anchor::After(_));
+    } else {
+        rows.reverse();
+        page.more_before = has_more;
+        page.more_after = matches!(query.anchor, Anchor::Before(_));
+    }
+    page.rows = rows;
+    Ok(page)
+}
+
+fn text_of(e: &str, backend: Backend) -> String {
+    match backend {
+        Backend::Postgres => format!("CAST({e} AS text)"),
+        Backend::Sqlite => format!("CAST({e} AS TEXT)"),
+    }
+}
+
+fn filter_conditions(
+    table: &TableInfo,
+    filter: &Filter,
+    backend: Backend,
+    binds: &mut Binds,
+) -> Vec<String> {
+    let Some(sd) = table.soft_delete.as_ref() else {
+        return Vec::new();
+    };
+    let mut searchable: Vec<&ColumnInfo> = table
+        .display_columns
+        .iter()
+        .filter_map(|n| table.column(n))
+        .filter(|c| c.kind.is_searchable())
+        .collect();
+    for extra in [sd.deleted_by.as_deref(), sd.reason.as_deref()].into_iter().flatten() {
+        if let Some(c) = table.column(extra)
+            && !searchable.iter().any(|s| s.name == c.name)
+        {
+            searchable.push(c);
+        }
+    }
+    let like = match backend {
+        Backend::Postgres => "ILIKE",
+        Backend::Sqlite => "LIKE",
+    };
+    let mut out = Vec::new();
+    for word in &filter.words {
+        if searchable.is_empty() {
+            out.push("1 = 0".into());
+            continue;
+        }
+        let placeholder = binds.push(like_contains_pattern(word));
+        let any: Vec<String> = searchable
+            .iter()
+            .map(|c| format!("{} {like} {placeholder} ESCAPE '\\'", expr::as_text(c, backend)))
+            .collect();
+        out.push(format!("({})", any.join(" OR ")));
+    }
+    let epoch = expr::deleted_epoch(sd, backend);
+    for age in &filter.ages {
+        let placeholder = binds.push(age.seconds.to_string());
+        let seconds = match backend {
+            Backend::Postgres => format!("CAST({placeholder} AS float8)"),
+            Backend::Sqlite => format!("CAST({placeholder} AS REAL)"),
+        };
+        let op = if age.older_than { "<" } else { ">=" };
+        out.push(format!("{epoch} {op} ({} - {seconds})", expr::now_epoch(backend)));
+    }
+    out
+}
+
+/// Every column of one row, by key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowDetail {
+    pub columns: Vec<(ColumnInfo, Cell)>,
+    pub trashed: bool,
+}
+
+pub async fn row_detail(
+    conn: &mut DbConn,
+    table: &TableInfo,
+    key: &[String],
+) -> Result<Option<RowDetail>, EngineError> {
+    let backend = conn.backend();
+    let keys = expr::key_columns(table, backend);
+    if keys.len() != key.len() {
+        return Err(EngineError::other("row key does not match the table's key"));
+    }
+    let mut binds = Binds::new(backend);
+    let matches: Vec<String> = keys
+        .iter()
+        .zip(key)
+        .map(|(col, value)| format!("{} = {}", col.quoted(), col.cast_bind(backend, &binds.push(value.clone()))))
+        .collect();
+    let mut select: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| expr::tagged_cell(c, backend, DETAIL_CHARS))
+        .collect();
+    let trashed = table
+        .soft_delete
+        .as_ref()
+        .map(|sd| format!("CASE WHEN {} THEN '1' ELSE '0' END", expr::trashed(sd, backend)))
+        .unwrap_or_else(|| "'0'".into());
+    select.push(trashed);
+    let sql = format!(
+        "SELECT {} FROM {} WHERE {}",
+        select.join(", "),
+        table.name.quoted(),
+        matches.join(" AND ")
+    );
+    let found = rows::query(conn, &sql, &binds.into_values())
+        .await
+        .map_err(|e| EngineError::from_query(e, &table.name))?;
+    Ok(found.into_iter().next().map(|r| {
+        let n = table.columns.len();
+        RowDetail {
+            columns: table
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.clone(), Cell::decode(r.0.get(i).and_then(|v| v.as_deref()))))
+                .collect(),
+            trashed: r.bool(n).unwrap_or(false),
+        }
+    }))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct TableStats {
+    pub trashed: i64,
+    pub oldest_age_seconds: Option<f64>,
+    pub live_estimate: Option<i64>,
+}
+
+/// Trashed count and oldest age, exact (served by the soft-delete index); live rows
+/// estimated from planner statistics on PostgreSQL, counted on SQLite.
+pub async fn table_stats(conn: &mut DbConn, table: &TableInfo) -> Result<TableStats, EngineError> {
+    let backend = conn.backend();
+    let sd = table
+        .soft_delete
+        .as_ref()
+        .ok_or_else(|| EngineError::not_soft_delete(&table.name))?;
+    let epoch = expr::deleted_epoch(sd, backend);
+    let total = match backend {
+        Backend::Postgres => "NULL".to_owned(),
+        Backend::Sqlite => format!("(SELECT CAST(count(*) AS TEXT) FROM {})", table.name.quoted()),
+    };
+    let sql = format!(
+        "SELECT {}, {}, {total} FROM {} WHERE {}",
+        text_of("count(*)", backend),
+        text_of(&format!("{} - min({epoch})", expr::now_epoch(backend)), backend),
+        table.name.quoted(),
+        expr::trashed(sd, backend)
+    );
+    let found = rows::query(conn, &sql, &[])
+        .await
+        .map_err(|e| EngineError::from_query(e, &table.name))?;
+    let row = found.into_iter().next().unwrap_or_default();
+    let trashed = row.int(0).unwrap_or(0);
+    let total = match backend {
+        Backend::Postgres => table.estimated_rows,
+        Backend::Sqlite => row.int(2),
+    };
+    Ok(TableStats {
+        trashed,
+        oldest_age_seconds: row.float(1),
+        live_estimate: total.map(|t| (t - trashed).max(0)),
+    })
+}

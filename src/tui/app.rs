@@ -1,0 +1,321 @@
+//! The coordinator: routes actions to the focused pane, turns pane wishes into worker
+//! requests, and drops answers whose generation is stale. Panes hold their own state.
+
+use std::sync::Arc;
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::action::Action;
+use super::keymap::{self, Context};
+use super::panes::detail::DetailPane;
+use super::panes::records::{Landing, RecordsPane};
+use super::panes::status::StatusBar;
+use super::panes::tables::TablesPane;
+use super::panes::help;
+use super::theme::Theme;
+use crate::engine::catalog::Catalog;
+use crate::engine::trash::PageQuery;
+use crate::worker::{Request, Response, Slot, WorkerHandle};
+
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 12;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Tables,
+    Records,
+    Detail,
+}
+
+pub struct App {
+    pub tables: TablesPane,
+    pub records: RecordsPane,
+    pub detail: DetailPane,
+    pub status: StatusBar,
+    pub focus: Focus,
+    pub help_open: bool,
+    pub theme: Theme,
+    pub should_quit: bool,
+    pub tick: u64,
+    worker: WorkerHandle,
+    generation: u64,
+    catalog_awaiting: Option<u64>,
+    stats_awaiting: Option<u64>,
+    /// Rows visible in the records pane at the last draw, for page-sized moves.
+    visible_rows: usize,
+}
+
+impl App {
+    pub fn new(worker: WorkerHandle, status: StatusBar, theme: Theme, page_size: u32) -> Self {
+        Self {
+            tables: TablesPane::default(),
+            records: RecordsPane::new(page_size),
+            detail: DetailPane::default(),
+            status,
+            focus: Focus::Tables,
+            help_open: false,
+            theme,
+            should_quit: false,
+            tick: 0,
+            worker,
+            generation: 0,
+            catalog_awaiting: None,
+            stats_awaiting: None,
+            visible_rows: 10,
+        }
+    }
+
+    fn next_generation(&mut self) -> u64 {
+        self.generation += 1;
+        self.generation
+    }
+
+    pub fn start(&mut self) {
+        let generation = self.next_generation();
+        self.catalog_awaiting = Some(generation);
+        self.worker.send(Request::LoadCatalog { generation });
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.catalog_awaiting.is_some()
+            || self.stats_awaiting.is_some()
+            || self.records.awaiting.is_some()
+            || self.detail.awaiting.is_some()
+    }
+
+    fn context(&self) -> Context {
+        if self.help_open {
+            Context::Help
+        } else if self.records.editing.is_some() {
+            Context::FilterInput
+        } else {
+            match self.focus {
+                Focus::Tables => Context::Tables,
+                Focus::Records => Context::Records,
+                Focus::Detail => Context::Detail,
+            }
+        }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) {
+        let context = self.context();
+        match keymap::lookup(context, &key) {
+            Some(action) => self.on_action(action),
+            None if context == Context::FilterInput => {
+                if let Some(input) = self.records.editing.as_mut() {
+                    tui_input::backend::crossterm::EventHandler::handle_event(
+                        input,
+                        &crossterm::event::Event::Key(key),
+                    );
+                }
+            }
+            None => {}
+        }
+    }
+
+    pub fn on_action(&mut self, action: Action) {
+        self.status.last_error = None;
+        match action {
+            Action::Quit => self.should_quit = true,
+            Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::FocusNext => self.focus = self.cycle(1),
+            Action::FocusPrev => self.focus = self.cycle(-1),
+            Action::Refresh => {
+                self.detail.close();
+                self.start();
+            }
+            Action::StartFilter => {
+                if self.records.table.is_some() {
+                    self.focus = Focus::Records;
+                    self.records.start_filter();
+                }
+            }
+            Action::ApplyFilter | Action::CancelFilter => {
+                let load = self.records.finish_filter(action == Action::ApplyFilter);
+                self.load_page(load);
+            }
+            Action::Open => self.open(),
+            Action::Back => self.back(),
+            movement => match self.focus {
+                Focus::Tables => {
+                    if self.tables.on_action(movement) {
+                        self.show_selected_table();
+                    }
+                }
+                Focus::Records => {
+                    let load = self.records.on_action(movement, self.visible_rows);
+                    self.load_page(load);
+                }
+                Focus::Detail => self.detail.on_action(movement),
+            },
+        }
+    }
+
+    fn cycle(&self, step: i32) -> Focus {
+        let order: &[Focus] = if self.detail.open {
+            &[Focus::Tables, Focus::Records, Focus::Detail]
+        } else {
+            &[Focus::Tables, Focus::Records]
+        };
+        let pos = order.iter().position(|f| *f == self.focus).unwrap_or(0) as i32;
+        order[(pos + step).rem_euclid(order.len() as i32) as usize]
+    }
+
+    fn open(&mut self) {
+        match self.focus {
+            Focus::Tables => {
+                if self.records.table.is_some() {
+                    self.focus = Focus::Records;
+                }
+            }
+            Focus::Records | Focus::Detail => self.open_detail(),
+        }
+    }
+
+    fn back(&mut self) {
+        match self.focus {
+            Focus::Detail => {
+                self.detail.close();
+                self.focus = Focus::Records;
+            }
+            Focus::Records if self.detail.open => self.detail.close(),
+            Focus::Records => {
+                let load = self.records.clear_filter();
+                if load.is_some() {
+                    self.load_page(load);
+                } else {
+                    self.focus = Focus::Tables;
+                }
+            }
+            Focus::Tables => {}
+        }
+    }
+
+    fn show_selected_table(&mut self) {
+        let Some(entry) = self.tables.selected_table() else { return };
+        let query = self.records.show_table(entry.info.clone());
+        self.detail.close();
+        self.load_page(Some((query, Landing::Top)));
+    }
+
+    fn load_page(&mut self, load: Option<(PageQuery, Landing)>) {
+        let Some((query, landing)) = load else { return };
+        let Some(table) = self.records.table.as_ref().map(|t| t.name.clone()) else { return };
+        let generation = self.next_generation();
+        self.records.awaiting = Some((generation, landing));
+        self.worker.send(Request::Page { generation, table, query });
+    }
+
+    fn open_detail(&mut self) {
+        let (Some(table), Some(row)) = (self.records.table.as_ref(), self.records.selected_row()) else {
+            return;
+        };
+        let title = format!("{} {}", table.name, row.key.join(","));
+        let request_table = table.name.clone();
+        let key = row.key.clone();
+        let generation = self.next_generation();
+        self.detail.open(title);
+        self.detail.awaiting = Some(generation);
+        self.focus = Focus::Detail;
+        self.worker.send(Request::Detail { generation, table: request_table, key });
+    }
+
+    pub fn on_response(&mut self, response: Response) {
+        match response {
+            Response::Catalog { generation, result } if self.catalog_awaiting == Some(generation) => {
+                self.catalog_awaiting = None;
+                match result {
+                    Ok(catalog) => self.apply_catalog(&catalog),
+                    Err(e) => self.status.last_error = Some(e),
+                }
+            }
+            Response::Stats { generation, table, result } if self.stats_awaiting == Some(generation) => {
+                if let Err(e) = &result {
+                    self.status.last_error = Some(e.message.clone());
+                }
+                self.tables.set_stats(&table, result.map_err(|e| e.message));
+            }
+            Response::StatsDone { generation } if self.stats_awaiting == Some(generation) => {
+                self.stats_awaiting = None;
+            }
+            Response::Page { generation, result, .. } => {
+                let Some((awaited, landing)) = self.records.awaiting else { return };
+                if awaited != generation {
+                    return;
+                }
+                self.records.awaiting = None;
+                match result {
+                    Ok(page) => self.records.apply_page(page, landing),
+                    Err(e) => self.records.error = Some(e.message),
+                }
+            }
+            Response::Detail { generation, result } if self.detail.awaiting == Some(generation) => {
+                self.detail.awaiting = None;
+                self.detail.apply(result.map_err(|e| e.message));
+            }
+            _ => {}
+        }
+    }
+
+    fn apply_catalog(&mut self, catalog: &Arc<Catalog>) {
+        self.tables.set_catalog(catalog);
+        if let Some(w) = catalog.warnings.first() {
+            self.status.notice = Some(format!("{w} ({} warning(s) in all)", catalog.warnings.len()));
+        }
+        if self.tables.entries.is_empty() {
+            self.status.notice = Some("no soft-delete tables found (see assets/config.example.toml to declare one)".into());
+        }
+        let generation = self.next_generation();
+        self.stats_awaiting = Some(generation);
+        self.worker.send(Request::Stats { generation });
+        self.show_selected_table();
+    }
+
+    /// Stops work the operator no longer waits for (on quit).
+    pub fn cancel_all(&self) {
+        for slot in [Slot::Catalog, Slot::Stats, Slot::Page, Slot::Detail] {
+            self.worker.send(Request::Cancel(slot));
+        }
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame) {
+        let area = frame.area();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            draw_too_small(frame, area);
+            return;
+        }
+        let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+        let tables_width = (main.width / 3).clamp(30, 48);
+        let [left, right] =
+            Layout::horizontal([Constraint::Length(tables_width), Constraint::Min(1)]).areas(main);
+        self.tables.draw(frame, left, &self.theme, self.focus == Focus::Tables);
+        let records_area = if self.detail.open {
+            let [top, bottom] =
+                Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(right);
+            self.detail.draw(frame, bottom, &self.theme, self.focus == Focus::Detail);
+            top
+        } else {
+            right
+        };
+        // Borders, header and footer take four lines.
+        self.visible_rows = records_area.height.saturating_sub(4) as usize;
+        self.records.draw(frame, records_area, &self.theme, self.focus == Focus::Records);
+        self.status.draw(frame, status, &self.theme, self.is_busy(), self.tick);
+        if self.help_open {
+            help::draw(frame, main, &self.theme);
+        }
+    }
+}
+
+fn draw_too_small(frame: &mut Frame, area: Rect) {
+    let text = vec![
+        Line::from("Terminal too small"),
+        Line::from(format!("{}x{}: please enlarge to {MIN_WIDTH}x{MIN_HEIGHT}", area.width, area.height)),
+        Line::from("q quits"),
+    ];
+    frame.render_widget(Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }), area);
+}

@@ -1,0 +1,196 @@
+//! The one keymap: every binding, the context it applies in, and its help text. Key
+//! handling and the help overlay both read this table, so they cannot drift apart.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Anywhere, unless a more specific binding matches first.
+    Global,
+    Tables,
+    Records,
+    Detail,
+    /// While the filter line is being edited; other keys edit the text.
+    FilterInput,
+    Help,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::Tables => "Tables pane",
+            Context::Records => "Records pane",
+            Context::Detail => "Detail pane",
+            Context::FilterInput => "Filter line",
+            Context::Help => "Help",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key { code, modifiers: KeyModifiers::NONE }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key { code: KeyCode::Char(c), modifiers: KeyModifiers::CONTROL }
+}
+
+const fn ch(c: char) -> Key {
+    key(KeyCode::Char(c))
+}
+
+pub struct Binding {
+    pub context: Context,
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub help: &'static str,
+}
+
+pub const BINDINGS: &[Binding] = &[
+    Binding { context: Context::FilterInput, keys: &[key(KeyCode::Enter)], action: Action::ApplyFilter, help: "apply the filter" },
+    Binding { context: Context::FilterInput, keys: &[key(KeyCode::Esc)], action: Action::CancelFilter, help: "cancel editing" },
+    Binding { context: Context::Help, keys: &[key(KeyCode::Esc), ch('?'), ch('q')], action: Action::ToggleHelp, help: "close help" },
+    Binding { context: Context::Global, keys: &[ch('q'), ctrl('c')], action: Action::Quit, help: "quit" },
+    Binding { context: Context::Global, keys: &[ch('?')], action: Action::ToggleHelp, help: "show this help" },
+    Binding { context: Context::Global, keys: &[key(KeyCode::Tab)], action: Action::FocusNext, help: "next pane" },
+    Binding { context: Context::Global, keys: &[key(KeyCode::BackTab)], action: Action::FocusPrev, help: "previous pane" },
+    Binding { context: Context::Global, keys: &[ch('j'), key(KeyCode::Down)], action: Action::MoveDown, help: "move down" },
+    Binding { context: Context::Global, keys: &[ch('k'), key(KeyCode::Up)], action: Action::MoveUp, help: "move up" },
+    Binding { context: Context::Global, keys: &[ctrl('d'), key(KeyCode::PageDown)], action: Action::PageDown, help: "page down" },
+    Binding { context: Context::Global, keys: &[ctrl('u'), key(KeyCode::PageUp)], action: Action::PageUp, help: "page up" },
+    Binding { context: Context::Global, keys: &[ch('g'), key(KeyCode::Home)], action: Action::Top, help: "first row" },
+    Binding { context: Context::Global, keys: &[ch('G'), key(KeyCode::End)], action: Action::Bottom, help: "last row" },
+    Binding { context: Context::Global, keys: &[key(KeyCode::Enter), ch('l'), key(KeyCode::Right)], action: Action::Open, help: "open: table → records → row detail" },
+    Binding { context: Context::Global, keys: &[key(KeyCode::Esc), ch('h'), key(KeyCode::Left)], action: Action::Back, help: "back: close detail, clear filter, previous pane" },
+    Binding { context: Context::Global, keys: &[ctrl('r')], action: Action::Refresh, help: "reload catalog and counts" },
+    Binding { context: Context::Records, keys: &[ch('/')], action: Action::StartFilter, help: "filter: words, >30d, <2h" },
+    Binding { context: Context::Records, keys: &[ch('s')], action: Action::ToggleSort, help: "sort newest/oldest first" },
+];
+
+fn matches(binding_key: &Key, event: &KeyEvent) -> bool {
+    match (binding_key.code, event.code) {
+        // Terminals report shifted letters with or without SHIFT; compare the letter.
+        (KeyCode::Char(a), KeyCode::Char(b)) => {
+            a == b && binding_key.modifiers == (event.modifiers - KeyModifiers::SHIFT)
+        }
+        (a, b) => a == b && binding_key.modifiers == event.modifiers,
+    }
+}
+
+/// Finds the action for a key in the given context, falling back to global bindings.
+/// The filter line and the help overlay are modal: they see only their own bindings.
+pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
+    let find = |ctx: Context| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.context == ctx)
+            .find(|b| b.keys.iter().any(|k| matches(k, event)))
+            .map(|b| b.action)
+    };
+    match context {
+        Context::FilterInput | Context::Help => find(context),
+        _ => find(context).or_else(|| find(Context::Global)),
+    }
+}
+
+pub fn describe(k: &Key) -> String {
+    let base = match k.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift-Tab".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        other => format!("{other:?}"),
+    };
+    if k.modifiers.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{base}")
+    } else {
+        base
+    }
+}
+
+/// Help lines grouped by context: (context title, [(keys, help)]).
+pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    let order = [Context::Global, Context::Records, Context::FilterInput, Context::Help];
+    order
+        .iter()
+        .map(|ctx| {
+            let lines = BINDINGS
+                .iter()
+                .filter(|b| b.context == *ctx)
+                .map(|b| {
+                    let keys: Vec<String> = b.keys.iter().map(describe).collect();
+                    (keys.join(" "), b.help)
+                })
+                .collect();
+            (ctx.title(), lines)
+        })
+        .filter(|(_, lines): &(_, Vec<_>)| !lines.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn contexts_fall_back_to_global_except_modal_ones() {
+        let j = press(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(lookup(Context::Records, &j), Some(Action::MoveDown));
+        assert_eq!(lookup(Context::FilterInput, &j), None, "typing j edits the filter");
+        let slash = press(KeyCode::Char('/'), KeyModifiers::NONE);
+        assert_eq!(lookup(Context::Records, &slash), Some(Action::StartFilter));
+        assert_eq!(lookup(Context::Tables, &slash), None);
+        let big_g = press(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(lookup(Context::Tables, &big_g), Some(Action::Bottom));
+        let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(Context::Detail, &ctrl_c), Some(Action::Quit));
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for a in BINDINGS {
+            for b in BINDINGS {
+                if std::ptr::eq(a, b) || a.context != b.context {
+                    continue;
+                }
+                for ka in a.keys {
+                    assert!(
+                        !b.keys.iter().any(|kb| ka.code == kb.code && ka.modifiers == kb.modifiers),
+                        "{} bound twice in {:?}",
+                        describe(ka),
+                        a.context
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn help_lists_every_binding() {
+        let listed: usize = help_sections().iter().map(|(_, l)| l.len()).sum();
+        assert_eq!(listed, BINDINGS.iter().filter(|b| b.context != Context::Tables && b.context != Context::Detail).count());
+    }
+}

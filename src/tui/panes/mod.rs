@@ -1,0 +1,5 @@
+pub mod detail;
+pub mod help;
+pub mod records;
+pub mod status;
+pub mod tables;

@@ -1,0 +1,43 @@
+//! The status bar: where the console is connected, whether it may write, whether work is
+//! pending, and the last thing that went wrong.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::tui::theme::Theme;
+
+#[derive(Debug, Default)]
+pub struct StatusBar {
+    pub backend: String,
+    pub database: String,
+    pub read_only: bool,
+    pub last_error: Option<String>,
+    pub notice: Option<String>,
+}
+
+impl StatusBar {
+    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, busy: bool, tick: u64) {
+        let mut spans = vec![
+            Span::styled(format!(" {} ", self.backend), theme.accent()),
+            Span::raw(self.database.clone()),
+            Span::raw(" "),
+        ];
+        if self.read_only {
+            spans.push(Span::styled(" READ-ONLY ", theme.read_only()));
+            spans.push(Span::raw(" "));
+        }
+        if busy {
+            spans.push(Span::styled(format!("{} working ", theme.spinner_frame(tick)), theme.accent()));
+        }
+        if let Some(e) = &self.last_error {
+            spans.push(Span::styled(format!("error: {e}"), theme.error()));
+        } else if let Some(n) = &self.notice {
+            spans.push(Span::styled(n.clone(), theme.warning()));
+        } else {
+            spans.push(Span::styled("? help · q quit", theme.muted()));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
+}

@@ -1,0 +1,118 @@
+//! The tables pane: every soft-deleting table with its trash counts.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Cell, Row, Table, TableState};
+
+use crate::engine::catalog::{Catalog, TableInfo};
+use crate::engine::sql::TableName;
+use crate::engine::trash::TableStats;
+use crate::tui::action::Action;
+use crate::tui::format::{age, fit, thousands};
+use crate::tui::theme::Theme;
+
+#[derive(Debug, Clone)]
+pub struct TableEntry {
+    pub info: TableInfo,
+    pub stats: Option<Result<TableStats, String>>,
+}
+
+#[derive(Debug, Default)]
+pub struct TablesPane {
+    pub entries: Vec<TableEntry>,
+    pub selected: usize,
+}
+
+impl TablesPane {
+    /// Replaces the list, keeping the selection on the same table if it still exists.
+    pub fn set_catalog(&mut self, catalog: &Catalog) {
+        let keep = self.selected_table().map(|e| e.info.name.clone());
+        self.entries = catalog
+            .soft_delete_tables()
+            .map(|t| TableEntry { info: t.clone(), stats: None })
+            .collect();
+        self.selected = keep
+            .and_then(|name| self.entries.iter().position(|e| e.info.name == name))
+            .unwrap_or(0);
+    }
+
+    pub fn set_stats(&mut self, table: &TableName, stats: Result<TableStats, String>) {
+        if let Some(entry) = self.entries.iter_mut().find(|e| &e.info.name == table) {
+            entry.stats = Some(stats);
+        }
+    }
+
+    pub fn selected_table(&self) -> Option<&TableEntry> {
+        self.entries.get(self.selected)
+    }
+
+    /// Moves the selection; returns true if it changed.
+    pub fn on_action(&mut self, action: Action) -> bool {
+        let last = self.entries.len().saturating_sub(1);
+        let before = self.selected;
+        self.selected = match action {
+            Action::MoveDown => (self.selected + 1).min(last),
+            Action::MoveUp => self.selected.saturating_sub(1),
+            Action::PageDown => (self.selected + 10).min(last),
+            Action::PageUp => self.selected.saturating_sub(10),
+            Action::Top => 0,
+            Action::Bottom => last,
+            _ => self.selected,
+        };
+        before != self.selected
+    }
+
+    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
+        let block = Block::bordered()
+            .border_set(theme.border_set())
+            .border_style(theme.border(focused))
+            .title(format!(" Trash bins ({}) ", self.entries.len()));
+        let name_width = area.width.saturating_sub(2 + 9 + 6 + 9 + 3).max(6) as usize;
+        let rows = self.entries.iter().map(|e| {
+            let mut name = e.info.name.display();
+            if e.info.read_only_reason().is_some() {
+                name.push_str(" (ro)");
+            }
+            let (trashed, oldest, live) = match &e.stats {
+                None => ("…".to_string(), String::new(), String::new()),
+                Some(Err(_)) => ("error".to_string(), String::new(), String::new()),
+                Some(Ok(s)) => (
+                    thousands(s.trashed),
+                    s.oldest_age_seconds.map(age).unwrap_or_default(),
+                    s.live_estimate.map(|n| format!("~{}", thousands(n))).unwrap_or_default(),
+                ),
+            };
+            Row::new(vec![
+                Cell::from(fit(&name, name_width, theme.ellipsis())),
+                Cell::from(trashed),
+                Cell::from(oldest),
+                Cell::from(live),
+            ])
+        });
+        let header = Row::new(vec!["table", "trashed", "oldest", "live"]).style(theme.header());
+        let table = Table::new(
+            rows,
+            [Constraint::Min(6), Constraint::Length(9), Constraint::Length(6), Constraint::Length(9)],
+        )
+        .header(header)
+        .block(block)
+        .row_highlight_style(theme.selected());
+        let mut state = TableState::default().with_selected(Some(self.selected));
+        if self.entries.is_empty() {
+            let empty = Table::new(
+                [Row::new(vec![Cell::from(Span::styled("no soft-delete tables", theme.muted()))])],
+                [Constraint::Min(1)],
+            )
+            .block(
+                Block::bordered()
+                    .border_set(theme.border_set())
+                    .border_style(theme.border(focused))
+                    .title(" Trash bins "),
+            );
+            frame.render_widget(empty, area);
+            return;
+        }
+        frame.render_stateful_widget(table, area, &mut state);
+    }
+}
