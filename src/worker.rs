@@ -98,6 +98,13 @@ impl WorkerHandle {
         // The worker only goes away when the UI is shutting down; nothing to report then.
         let _ = self.requests.send(request);
     }
+
+    /// A handle with no worker behind it: what the UI sends arrives on the returned
+    /// receiver. For driving the UI without a database (render tests, demos of the UI).
+    pub fn detached() -> (Self, mpsc::UnboundedReceiver<Request>) {
+        let (requests, receiver) = mpsc::unbounded_channel();
+        (Self { requests }, receiver)
+    }
 }
 
 pub fn spawn(pool: DbPool, config: Arc<Config>) -> (WorkerHandle, mpsc::UnboundedReceiver<Response>) {

@@ -111,7 +111,7 @@ pub async fn page(conn: &mut DbConn, table: &TableInfo, query: &PageQuery) -> Re
     let order: Vec<String> = order_parts.iter().map(|(e, _)| format!("{e} {dir}")).collect();
     let sql = format!(
         "SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT {}",
-        select.join(", "),
+        aliased(&select),
         table.name.quoted(),
         conditions.join(" AND "),
         order.join(", "),
@@ -150,6 +150,18 @@ pub async fn page(conn: &mut DbConn, table: &TableInfo, query: &PageQuery) -> Re
     }
     page.rows = rows;
     Ok(page)
+}
+
+/// Names each output column `__tc<n>`. PostgreSQL resolves a bare `ORDER BY "id"` to an
+/// output column called `id` before the table's column, and `CAST("id" AS text)` is
+/// called `id`: without aliases, pages would sort by the text form ("98" after "308").
+fn aliased(select: &[String]) -> String {
+    select
+        .iter()
+        .enumerate()
+        .map(|(i, e)| format!("{e} AS \"__tc{i}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn text_of(e: &str, backend: Backend) -> String {
@@ -247,7 +259,7 @@ pub async fn row_detail(
     select.push(trashed);
     let sql = format!(
         "SELECT {} FROM {} WHERE {}",
-        select.join(", "),
+        aliased(&select),
         table.name.quoted(),
         matches.join(" AND ")
     );

@@ -1,0 +1,709 @@
+//! Render snapshots of the TUI, driven the way an operator drives it: keys and actions in,
+//! worker answers fed back by hand. No database: the app talks to a detached worker
+//! handle, so the tests also see (and assert) every request the UI sends.
+//!
+//! Panes are drawn with `Theme::plain()` (no colour, ASCII borders) so the snapshots do
+//! not depend on the host's locale or `NO_COLOR`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+use tokio::sync::mpsc::UnboundedReceiver;
+use unicode_width::UnicodeWidthStr;
+
+use trashcan::db::Backend;
+use trashcan::engine::catalog::{
+    Catalog, ColumnInfo, ColumnKind, Convention, DependencyGraph, SoftDelete, TableInfo,
+};
+use trashcan::engine::expr::Cell;
+use trashcan::engine::filter::{AgeBound, Filter};
+use trashcan::engine::sql::TableName;
+use trashcan::engine::trash::{Anchor, Cursor, Page, RowDetail, TableStats, TrashRow};
+use trashcan::tui::action::Action;
+use trashcan::tui::app::{App, Focus};
+use trashcan::tui::keymap::{self, Context};
+use trashcan::tui::panes::status::StatusBar;
+use trashcan::tui::theme::Theme;
+use trashcan::worker::{Request, Response, WorkerHandle};
+
+// ---------------------------------------------------------------------------------------
+// Fixtures: a small, realistic catalog built by hand.
+
+fn column(name: &str, sql_type: &str, kind: ColumnKind, nullable: bool) -> ColumnInfo {
+    ColumnInfo { name: name.into(), sql_type: sql_type.into(), kind, nullable }
+}
+
+fn deleted_at() -> ColumnInfo {
+    column("deleted_at", "TIMESTAMP", ColumnKind::Timestamp { with_tz: false }, true)
+}
+
+fn users_columns() -> Vec<ColumnInfo> {
+    vec![
+        column("id", "INTEGER", ColumnKind::Integer, false),
+        column("email", "TEXT", ColumnKind::Text, false),
+        column("name", "TEXT", ColumnKind::Text, false),
+        column("bio", "TEXT", ColumnKind::Text, true),
+        column("nickname", "TEXT", ColumnKind::Text, true),
+        column("about", "TEXT", ColumnKind::Text, true),
+        column("avatar", "BLOB", ColumnKind::Binary, true),
+        column("legacy_notes", "TEXT", ColumnKind::Text, true),
+        deleted_at(),
+        column("deleted_by", "TEXT", ColumnKind::Text, true),
+        column("deletion_reason", "TEXT", ColumnKind::Text, true),
+        column("payload", "TEXT", ColumnKind::Text, true),
+    ]
+}
+
+fn users() -> TableInfo {
+    TableInfo {
+        name: TableName::new(None, "users"),
+        columns: users_columns(),
+        primary_key: vec!["id".into()],
+        soft_delete: Some(SoftDelete {
+            convention: Convention::Timestamp,
+            marker: deleted_at(),
+            time: Some(deleted_at()),
+            deleted_by: Some("deleted_by".into()),
+            reason: Some("deletion_reason".into()),
+            token: None,
+        }),
+        estimated_rows: None,
+        can_select: true,
+        can_modify: true,
+        display_columns: vec!["email".into(), "name".into(), "bio".into(), "avatar".into()],
+        retention_days: Some(90),
+    }
+}
+
+fn comments() -> TableInfo {
+    TableInfo {
+        name: TableName::new(None, "comments"),
+        columns: vec![
+            column("id", "INTEGER", ColumnKind::Integer, false),
+            column("body", "TEXT", ColumnKind::Text, false),
+            deleted_at(),
+        ],
+        primary_key: vec!["id".into()],
+        soft_delete: Some(SoftDelete {
+            convention: Convention::Timestamp,
+            marker: deleted_at(),
+            time: Some(deleted_at()),
+            deleted_by: None,
+            reason: None,
+            token: None,
+        }),
+        estimated_rows: None,
+        can_select: true,
+        can_modify: true,
+        display_columns: vec!["body".into()],
+        retention_days: None,
+    }
+}
+
+/// No primary key: the console may read it but marks it read-only.
+fn legacy_events() -> TableInfo {
+    let flag = column("is_deleted", "BOOLEAN", ColumnKind::Bool, false);
+    TableInfo {
+        name: TableName::new(None, "legacy_events"),
+        columns: vec![column("kind", "TEXT", ColumnKind::Text, false), flag.clone()],
+        primary_key: Vec::new(),
+        soft_delete: Some(SoftDelete {
+            convention: Convention::Flag,
+            marker: flag,
+            time: None,
+            deleted_by: None,
+            reason: None,
+            token: None,
+        }),
+        estimated_rows: None,
+        can_select: true,
+        can_modify: true,
+        display_columns: vec!["kind".into()],
+        retention_days: None,
+    }
+}
+
+/// A table that does not soft-delete at all.
+fn settings() -> TableInfo {
+    TableInfo {
+        name: TableName::new(None, "settings"),
+        columns: vec![column("key", "TEXT", ColumnKind::Text, false)],
+        primary_key: vec!["key".into()],
+        soft_delete: None,
+        estimated_rows: None,
+        can_select: true,
+        can_modify: true,
+        display_columns: Vec::new(),
+        retention_days: None,
+    }
+}
+
+fn catalog(tables: Vec<TableInfo>) -> Arc<Catalog> {
+    Arc::new(Catalog {
+        backend: Backend::Sqlite,
+        tables,
+        relations: Vec::new(),
+        graph: DependencyGraph::default(),
+        warnings: Vec::new(),
+    })
+}
+
+const DAY: f64 = 86_400.0;
+
+fn user_row(id: u32, age: f64, by: Option<&str>, summary: Vec<Cell>) -> TrashRow {
+    TrashRow {
+        key: vec![id.to_string()],
+        cursor: Cursor(vec![format!("2025-01-01 00:00:{id:02}"), id.to_string()]),
+        deleted_epoch: Some(1_735_689_600.0 - age),
+        age_seconds: Some(age),
+        deleted_by: by.map(str::to_owned),
+        summary,
+    }
+}
+
+fn text(s: &str) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn users_page() -> Page {
+    Page {
+        rows: vec![
+            user_row(
+                42,
+                3.0 * 3_600.0,
+                None,
+                vec![text("ann@example.com"), text("Ann Example"), Cell::Null, Cell::Null],
+            ),
+            user_row(
+                7,
+                7.0 * DAY,
+                Some("ops"),
+                vec![
+                    text("bob@example.com"),
+                    text("Bob Builder"),
+                    text("NULL"),
+                    Cell::Binary { bytes: 512 },
+                ],
+            ),
+            user_row(
+                1,
+                45.0 * DAY,
+                Some("support-bot-eu-west"),
+                vec![
+                    text("whale@example.com"),
+                    text("Wanda Whale"),
+                    Cell::Truncated { text: "Owns 40% of all posts".into(), total_chars: 5_000 },
+                    Cell::Binary { bytes: 204_800 },
+                ],
+            ),
+        ],
+        more_before: false,
+        more_after: true,
+    }
+}
+
+fn whale_detail() -> RowDetail {
+    let payload: String = (1..=40).map(|i| format!("{{\"event\":{i},\"ok\":true}},")).collect();
+    let cells = vec![
+        text("1"),
+        text("whale@example.com"),
+        text("Wanda Whale"),
+        text("NULL"),
+        Cell::Null,
+        text(
+            "Joined in the first week and never left. Posts about whales, tides, the \
+             migration routes of humpbacks and, occasionally, database administration.\n\
+             Second paragraph.",
+        ),
+        Cell::Binary { bytes: 204_800 },
+        // Latin-1 bytes from an old import, decoded lossily by the engine.
+        Cell::decode(Some(b"tcaf\xe9 cr\xe8me \xff\xfe")),
+        text("2024-11-17 09:30:00"),
+        text("support-bot-eu-west"),
+        text("account closed on request"),
+        Cell::Truncated { text: payload, total_chars: 1_048_576 },
+    ];
+    RowDetail { columns: users_columns().into_iter().zip(cells).collect(), trashed: true }
+}
+
+// ---------------------------------------------------------------------------------------
+// Harness.
+
+struct Harness {
+    app: App,
+    requests: UnboundedReceiver<Request>,
+    terminal: Terminal<TestBackend>,
+}
+
+impl Harness {
+    fn new(width: u16, height: u16) -> Self {
+        let (worker, requests) = WorkerHandle::detached();
+        let status = StatusBar {
+            backend: "sqlite".into(),
+            database: "demo.sqlite3".into(),
+            read_only: true,
+            last_error: None,
+            notice: None,
+        };
+        let app = App::new(worker, status, Theme::plain(), 50);
+        let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        Self { app, requests, terminal }
+    }
+
+    /// Everything the app has sent to the worker since the last call.
+    fn sent(&mut self) -> Vec<Request> {
+        let mut out = Vec::new();
+        while let Ok(r) = self.requests.try_recv() {
+            out.push(r);
+        }
+        out
+    }
+
+    fn press(&mut self, code: KeyCode) {
+        self.app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    fn type_text(&mut self, s: &str) {
+        for c in s.chars() {
+            let modifiers = if c.is_ascii_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+            self.app.on_key(KeyEvent::new(KeyCode::Char(c), modifiers));
+        }
+    }
+
+    fn draw(&mut self) -> String {
+        let app = &mut self.app;
+        self.terminal.draw(|frame| app.draw(frame)).unwrap();
+        screen_text(self.terminal.backend().buffer())
+    }
+
+    fn buffer(&self) -> &Buffer {
+        self.terminal.backend().buffer()
+    }
+
+    /// Starts the app and answers its catalog request; returns the requests that follow
+    /// (stats, and the first table's page).
+    fn load_catalog(&mut self, catalog: Arc<Catalog>) -> Vec<Request> {
+        self.app.start();
+        let sent = self.sent();
+        let [Request::LoadCatalog { generation }] = sent[..] else {
+            panic!("expected one catalog request, got {sent:?}");
+        };
+        self.app.on_response(Response::Catalog { generation, result: Ok(catalog) });
+        self.sent()
+    }
+
+    /// Loads the standard catalog with stats filled in and the users page showing,
+    /// focused on the records pane.
+    fn main_screen(&mut self) {
+        let sent = self.load_catalog(catalog(vec![comments(), legacy_events(), users(), settings()]));
+        let stats_generation = sent
+            .iter()
+            .find_map(|r| match r {
+                Request::Stats { generation } => Some(*generation),
+                _ => None,
+            })
+            .expect("stats requested after the catalog");
+        let (first_page, first_table) = only_page(&sent);
+        assert_eq!(first_table.name, "comments", "the first table is shown right away");
+
+        let stats = [
+            (comments(), Ok(TableStats { trashed: 6_452, oldest_age_seconds: Some(400.0 * DAY), live_estimate: Some(3_448) })),
+            (legacy_events(), Err(trashcan::engine::EngineError::other("legacy_events: no permission"))),
+            (users(), Ok(TableStats { trashed: 21, oldest_age_seconds: Some(45.0 * DAY), live_estimate: Some(179) })),
+        ];
+        for (table, result) in stats {
+            self.app.on_response(Response::Stats { generation: stats_generation, table: table.name, result });
+        }
+        self.app.on_response(Response::StatsDone { generation: stats_generation });
+
+        // The operator jumps to the last table before the comments page arrives.
+        self.app.on_action(Action::Bottom);
+        let sent = self.sent();
+        let (users_page_generation, table) = only_page(&sent);
+        assert_eq!(table.name, "users", "moving the selection loads the newly selected table");
+        assert!(users_page_generation > first_page);
+
+        // The comments page arrives late: it must not land in the users view.
+        self.app.on_response(Response::Page {
+            generation: first_page,
+            table: comments().name,
+            result: Ok(Page { rows: vec![user_row(99, 1.0, None, vec![text("stale comment")])], ..Page::default() }),
+        });
+        assert!(self.app.records.page.rows.is_empty(), "a stale page was applied");
+        assert!(self.app.records.awaiting.is_some(), "still waiting for the users page");
+
+        self.app.on_response(Response::Page {
+            generation: users_page_generation,
+            table: users().name,
+            result: Ok(users_page()),
+        });
+        assert_eq!(self.app.records.page.rows.len(), 3);
+        assert!(!self.app.is_busy(), "nothing is pending once every answer arrived");
+
+        self.press(KeyCode::Enter);
+        assert_eq!(self.app.focus, Focus::Records);
+    }
+}
+
+/// The one page request in `sent`: its generation and table.
+fn only_page(sent: &[Request]) -> (u64, TableName) {
+    let pages: Vec<_> = sent
+        .iter()
+        .filter_map(|r| match r {
+            Request::Page { generation, table, .. } => Some((*generation, table.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(pages.len(), 1, "expected exactly one page request in {sent:?}");
+    pages.into_iter().next().unwrap()
+}
+
+/// The buffer as text, one line per row, trailing blanks trimmed.
+fn screen_text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = symbol.width().saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Where `needle` starts on screen, as (x, y), counting cells.
+fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    let area = buffer.area;
+    (0..area.height).find_map(|y| {
+        (0..area.width).find(|&x| {
+            needle.chars().enumerate().all(|(i, c)| {
+                let x = x + i as u16;
+                x < area.width && buffer[(x, y)].symbol() == c.to_string()
+            })
+        })
+        .map(|x| (x, y))
+    })
+}
+
+/// The text inside the bordered box whose title contains `title`, one string per row.
+fn popup_text(buffer: &Buffer, title: &str) -> Vec<String> {
+    let (title_x, top) = find(buffer, title).expect("popup title on screen");
+    let row = |y: u16, from: u16, to: u16| -> String { (from..to).map(|x| buffer[(x, y)].symbol()).collect() };
+    let left = (0..title_x).rev().find(|&x| buffer[(x, top)].symbol() == "+").expect("left corner");
+    let right = (title_x..buffer.area.width).find(|&x| buffer[(x, top)].symbol() == "+").expect("right corner");
+    (top + 1..buffer.area.height)
+        .take_while(|&y| buffer[(left, y)].symbol() == "|")
+        .map(|y| row(y, left + 1, right))
+        .collect()
+}
+
+/// Every on-screen line that contains `needle`.
+fn lines_with<'a>(screen: &'a str, needle: &str) -> Vec<&'a str> {
+    screen.lines().filter(|l| l.contains(needle)).collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// Tests.
+
+#[test]
+fn main_screen() {
+    let mut h = Harness::new(120, 16);
+    h.main_screen();
+    let screen = h.draw();
+    insta::assert_snapshot!("main_screen", screen);
+
+    // Tables pane: counts, the read-only marker, a failed count.
+    assert!(lines_with(&screen, "comments")[0].contains("6,452"));
+    assert!(lines_with(&screen, "legacy_events (ro)")[0].contains("error"));
+    assert!(lines_with(&screen, " users ")[0].contains("~179"));
+    assert!(!screen.contains("settings"), "tables without soft delete are not trash bins");
+    // Records pane: the deleted-by column, NULL, binary as a size, a long deleter cut.
+    assert!(screen.contains("Trashed rows: users · newest first"));
+    let ann = lines_with(&screen, "ann@example.com")[0];
+    assert!(ann.contains("NULL") && ann.contains("3h ago"), "{ann}");
+    let whale = lines_with(&screen, "whale@example.com")[0];
+    assert!(whale.contains("<binary 200.0 KiB>") && whale.contains("45d ago"), "{whale}");
+    assert!(whale.contains("support..."), "long deleted_by is cut with an ASCII ellipsis: {whale}");
+    assert!(screen.contains("3 rows on this page · more below"));
+    // Status bar.
+    let status = screen.lines().last().unwrap();
+    assert!(status.contains("READ-ONLY") && status.contains("demo.sqlite3"), "{status}");
+    // NULL is styled apart from text even without colour.
+    let (x, y) = find(h.buffer(), "NULL").unwrap();
+    assert!(h.buffer()[(x, y)].modifier.contains(Modifier::ITALIC));
+}
+
+#[test]
+fn moving_in_tables_pane_requests_pages_and_ignores_stale_answers() {
+    let mut h = Harness::new(100, 20);
+    h.main_screen();
+    h.press(KeyCode::Tab); // back to the tables pane
+    assert_eq!(h.app.focus, Focus::Tables);
+
+    h.press(KeyCode::Char('k'));
+    let (legacy_generation, table) = only_page(&h.sent());
+    assert_eq!(table.name, "legacy_events");
+    h.press(KeyCode::Char('k'));
+    let sent = h.sent();
+    let Request::Page { generation: comments_generation, table, query } = &sent[0] else {
+        panic!("expected a page request, got {sent:?}");
+    };
+    assert_eq!(table.name, "comments");
+    assert_eq!(query.anchor, Anchor::First);
+    assert!(query.newest_first);
+    assert_eq!(query.limit, 50);
+
+    // Moving past the top sends nothing.
+    h.press(KeyCode::Char('k'));
+    assert!(h.sent().is_empty(), "no request when the selection does not change");
+
+    // The legacy_events answer is stale now.
+    h.app.on_response(Response::Page {
+        generation: legacy_generation,
+        table: legacy_events().name,
+        result: Ok(Page { rows: vec![user_row(5, 10.0, None, vec![text("login")])], ..Page::default() }),
+    });
+    assert!(h.app.records.page.rows.is_empty());
+    h.app.on_response(Response::Page {
+        generation: *comments_generation,
+        table: comments().name,
+        result: Ok(Page {
+            rows: vec![user_row(3, 60.0, None, vec![text("first!")])],
+            ..Page::default()
+        }),
+    });
+    let screen = h.draw();
+    assert!(screen.contains("first!"));
+    assert!(!screen.contains("login"));
+    assert!(screen.contains("Trashed rows: comments"));
+    // comments has no deleted_by column, so no "by" column either.
+    let header = lines_with(&screen, "trashed")[0];
+    assert!(header.contains("id trashed") && !header.contains(" by "), "{header}");
+}
+
+#[test]
+fn detail_pane() {
+    let mut h = Harness::new(120, 44);
+    h.main_screen();
+    h.press(KeyCode::Char('G')); // last row: the whale
+    let sent = h.sent();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    // `G` asks for the last page; answer with the same rows.
+    let (generation, _) = only_page(&sent);
+    h.app.on_response(Response::Page { generation, table: users().name, result: Ok(users_page()) });
+    assert_eq!(h.app.records.selected_row().unwrap().key, vec!["1".to_string()]);
+
+    h.press(KeyCode::Enter);
+    assert_eq!(h.app.focus, Focus::Detail);
+    let sent = h.sent();
+    let [Request::Detail { generation, table, key }] = &sent[..] else {
+        panic!("expected a detail request, got {sent:?}");
+    };
+    assert_eq!(table.name, "users");
+    assert_eq!(key, &vec!["1".to_string()]);
+    let loading = h.draw();
+    assert!(loading.contains("loading"), "{loading}");
+
+    h.app.on_response(Response::Detail { generation: *generation, result: Ok(Some(whale_detail())) });
+    let screen = h.draw();
+    insta::assert_snapshot!("detail_pane", screen);
+
+    assert!(screen.contains("+ users 1 +") || screen.contains(" users 1 "));
+    // NULL and the text "NULL" read alike but are styled apart.
+    let (bx, by) = find(h.buffer(), "bio NULL").unwrap();
+    let (nx, ny) = find(h.buffer(), "nickname NULL").unwrap();
+    let bio = &h.buffer()[(bx + 4, by)];
+    let nickname = &h.buffer()[(nx + 9, ny)];
+    assert_eq!(bio.symbol(), "N");
+    assert_eq!(nickname.symbol(), "N");
+    assert!(!bio.modifier.contains(Modifier::ITALIC), "the text NULL is plain");
+    assert!(nickname.modifier.contains(Modifier::ITALIC), "a real NULL is italic");
+    assert!(screen.contains("<binary, 200.0 KiB>"));
+    assert!(screen.contains("caf\u{FFFD} cr\u{FFFD}me"), "lossy decoding shows replacement characters");
+    assert!(screen.contains("Second paragraph."), "the second line of a multi-line value");
+    assert!(screen.contains("migration routes"), "long text wraps instead of being cut");
+    assert!(screen.contains("deletion_reason account closed on request"));
+
+    // The end of a huge value says how much was left out.
+    h.press(KeyCode::End);
+    let bottom = h.draw();
+    insta::assert_snapshot!("detail_pane_bottom", bottom);
+    assert!(bottom.contains("(1,048,576 characters in all; the first 871 are shown)"), "{bottom}");
+    // And scrolling back up from the bottom moves at once.
+    h.press(KeyCode::Char('k'));
+    let up = h.draw();
+    assert_ne!(up, bottom, "one step up from the bottom must scroll");
+
+    // Esc closes the detail and returns to the records.
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.focus, Focus::Records);
+    assert!(!h.app.detail.open);
+    assert!(!h.draw().contains("nickname"));
+}
+
+#[test]
+fn help_overlay() {
+    let mut h = Harness::new(100, 36);
+    h.main_screen();
+    h.press(KeyCode::Char('?'));
+    assert!(h.app.help_open);
+    let screen = h.draw();
+    insta::assert_snapshot!("help_overlay", screen);
+
+    // The overlay's text, wrapped lines joined back together.
+    let inside = popup_text(h.buffer(), "Keys (Esc closes)");
+    let joined = inside.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+    for context in [Context::Global, Context::Records, Context::FilterInput, Context::Help] {
+        assert!(joined.contains(context.title()), "section {:?} missing", context.title());
+    }
+    for binding in keymap::BINDINGS {
+        if matches!(binding.context, Context::Tables | Context::Detail) {
+            continue;
+        }
+        let help = binding.help.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(joined.contains(&help), "help for {:?} missing: {help}", binding.action);
+        let keys: Vec<String> = binding.keys.iter().map(keymap::describe).collect();
+        assert!(joined.contains(&keys.join(" ")), "keys for {:?} missing", binding.action);
+    }
+
+    // The help overlay is modal: `j` does not move the records underneath.
+    let selected = h.app.records.selected;
+    h.press(KeyCode::Char('j'));
+    assert_eq!(h.app.records.selected, selected);
+    h.press(KeyCode::Esc);
+    assert!(!h.app.help_open);
+    assert!(!h.draw().contains("Keys (Esc closes)"));
+}
+
+#[test]
+fn filter_line() {
+    let mut h = Harness::new(120, 14);
+    h.main_screen();
+    h.press(KeyCode::Char('/'));
+    assert!(h.app.records.editing.is_some());
+    h.type_text("whale >30d");
+    // While editing, `j` and `q` are text, not commands.
+    assert!(!h.app.should_quit);
+    let editing = h.draw();
+    insta::assert_snapshot!("filter_editing", editing);
+    assert!(editing.contains("filter: whale >30d"), "{editing}");
+    assert!(h.sent().is_empty(), "nothing is queried while typing");
+    let (x, y) = find(h.buffer(), "filter: ").unwrap();
+    h.terminal.backend_mut().assert_cursor_position((x + 8 + 10, y));
+
+    h.press(KeyCode::Enter);
+    assert!(h.app.records.editing.is_none());
+    let sent = h.sent();
+    let [Request::Page { generation, table, query }] = &sent[..] else {
+        panic!("expected a page request, got {sent:?}");
+    };
+    assert_eq!(table.name, "users");
+    assert_eq!(
+        query.filter,
+        Filter {
+            words: vec!["whale".into()],
+            ages: vec![AgeBound { older_than: true, seconds: 30 * 86_400 }],
+        }
+    );
+    assert_eq!(query.anchor, Anchor::First);
+    let mut page = users_page();
+    page.rows.retain(|r| r.key == ["1"]);
+    page.more_after = false;
+    h.app.on_response(Response::Page { generation: *generation, table: users().name, result: Ok(page) });
+    let applied = h.draw();
+    insta::assert_snapshot!("filter_applied", applied);
+    assert!(applied.contains("Trashed rows: users · newest first · filter: whale >30d"));
+    assert!(applied.contains("whale@example.com"));
+    assert!(!applied.contains("ann@example.com"));
+    assert!(applied.contains("1 rows on this page"));
+
+    // A bad age bound is reported in the footer and queries nothing.
+    h.press(KeyCode::Char('/'));
+    h.type_text(" >soon");
+    h.press(KeyCode::Enter);
+    assert!(h.sent().is_empty());
+    let error = h.draw();
+    assert!(lines_with(&error, "age filter >soon").len() == 1, "{error}");
+    assert!(error.contains("filter: whale >30d"), "the applied filter stays");
+
+    // Esc clears the applied filter and reloads.
+    h.press(KeyCode::Esc);
+    let (_, table) = only_page(&h.sent());
+    assert_eq!(table.name, "users");
+    assert!(h.app.records.filter.is_empty());
+}
+
+#[test]
+fn terminal_too_small() {
+    let mut h = Harness::new(20, 5);
+    h.main_screen();
+    let screen = h.draw();
+    insta::assert_snapshot!("too_small", screen);
+    assert!(screen.contains("Terminal too small"));
+    assert!(screen.contains("enlarge"));
+    h.press(KeyCode::Char('q'));
+    assert!(h.app.should_quit);
+
+    // Even before anything loaded, and at absurd sizes.
+    for (w, hgt) in [(1, 1), (59, 40), (200, 11), (0, 0)] {
+        let mut tiny = Harness::new(w, hgt);
+        tiny.app.start();
+        tiny.draw();
+    }
+}
+
+#[test]
+fn empty_catalog() {
+    let mut h = Harness::new(100, 12);
+    let sent = h.load_catalog(catalog(vec![settings()]));
+    assert!(
+        matches!(sent[..], [Request::Stats { .. }]),
+        "no page is requested when there is no table: {sent:?}"
+    );
+    let screen = h.draw();
+    insta::assert_snapshot!("empty_catalog", screen);
+    assert!(screen.contains("no soft-delete tables"));
+    assert!(screen.contains("select a table"));
+    assert!(screen.lines().last().unwrap().contains("no soft-delete tables found"));
+    // Nothing to open or filter; keys do not panic.
+    for key in [KeyCode::Enter, KeyCode::Char('j'), KeyCode::Char('G'), KeyCode::Char('/'), KeyCode::Tab, KeyCode::Enter] {
+        h.press(key);
+    }
+    assert!(h.app.records.editing.is_none());
+    assert!(h.sent().is_empty());
+}
+
+#[test]
+fn empty_trash() {
+    let mut h = Harness::new(100, 12);
+    let sent = h.load_catalog(catalog(vec![comments()]));
+    let (generation, table) = only_page(&sent);
+    assert_eq!(table.name, "comments");
+    let loading = h.draw();
+    assert!(loading.contains("loading"), "{loading}");
+    h.app.on_response(Response::Page { generation, table, result: Ok(Page::default()) });
+    let screen = h.draw();
+    insta::assert_snapshot!("empty_trash", screen);
+    assert!(screen.contains("nothing in this trash bin"));
+    assert!(screen.contains("0 rows on this page"));
+    // Opening a row of an empty trash does nothing.
+    h.press(KeyCode::Enter);
+    h.press(KeyCode::Enter);
+    assert!(!h.app.detail.open);
+    assert!(h.sent().is_empty());
+}
