@@ -78,7 +78,8 @@ pub struct LoadedConfig {
 impl Config {
     pub fn parse(text: &str, origin: &str) -> Result<(Self, Vec<String>), UserError> {
         let mut unknown = Vec::new();
-        let deserializer = toml::Deserializer::parse(text).map_err(|e| toml_error(origin, text, &e))?;
+        let deserializer =
+            toml::Deserializer::parse(text).map_err(|e| toml_error(origin, text, &e))?;
         let config: Config = serde_ignored::deserialize(deserializer, |path| {
             unknown.push(path.to_string());
         })
@@ -135,7 +136,10 @@ pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig, UserError> {
     let path = match explicit {
         Some(p) => {
             if !p.exists() {
-                return Err(UserError::new(format!("config file {} does not exist", p.display())));
+                return Err(UserError::new(format!(
+                    "config file {} does not exist",
+                    p.display()
+                )));
             }
             p.to_path_buf()
         }
@@ -165,7 +169,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         return Err("empty duration".into());
     }
     if trimmed.starts_with('-') {
-        return Err(format!("`{trimmed}` is negative; durations must be positive"));
+        return Err(format!(
+            "`{trimmed}` is negative; durations must be positive"
+        ));
     }
     humantime::parse_duration(trimmed)
         .map_err(|e| format!("`{trimmed}` is not a duration ({e}); try 30s, 5m, 2h or 30d"))
@@ -179,8 +185,11 @@ fn toml_error(origin: &str, text: &str, e: &toml::de::Error) -> UserError {
             format!(" at line {line}")
         })
         .unwrap_or_default();
-    UserError::new(format!("{origin}: invalid config{location}: {}", e.message()))
-        .hint("see assets/config.example.toml for the accepted keys")
+    UserError::new(format!(
+        "{origin}: invalid config{location}: {}",
+        e.message()
+    ))
+    .hint("see assets/config.example.toml for the accepted keys")
 }
 
 #[cfg(test)]
@@ -214,12 +223,18 @@ mod tests {
     #[test]
     fn unknown_keys_warn_by_name() {
         let (_, warnings) = Config::parse("[console]\npage_sise = 10\n", "c.toml").unwrap();
-        assert_eq!(warnings, vec!["c.toml: unknown key `console.page_sise` ignored".to_string()]);
+        assert_eq!(
+            warnings,
+            vec!["c.toml: unknown key `console.page_sise` ignored".to_string()]
+        );
     }
 
     #[test]
     fn durations() {
-        assert_eq!(parse_duration("30d").unwrap(), Duration::from_secs(30 * 86400));
+        assert_eq!(
+            parse_duration("30d").unwrap(),
+            Duration::from_secs(30 * 86400)
+        );
         assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
         assert!(parse_duration("-1d").is_err());
         assert!(parse_duration("30x").is_err());

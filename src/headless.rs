@@ -9,18 +9,28 @@ use crate::tui::format::{age, thousands};
 
 pub async fn print_tables(pool: &DbPool, config: &Config) -> Result<(), UserError> {
     let mut conn = pool.get().await.map_err(UserError::new)?;
-    let catalog = Catalog::load(&mut conn, config).await.map_err(UserError::new)?;
+    let catalog = Catalog::load(&mut conn, config)
+        .await
+        .map_err(UserError::new)?;
     for w in &catalog.warnings {
         eprintln!("warning: {w}");
     }
     let tables: Vec<_> = catalog.soft_delete_tables().collect();
     if tables.is_empty() {
-        return Err(UserError::new("no soft-delete tables found")
-            .hint("tables need a deleted_at-style column, or a [tables.NAME] entry in the config"));
+        return Err(UserError::new("no soft-delete tables found").hint(
+            "tables need a deleted_at-style column, or a [tables.NAME] entry in the config",
+        ));
     }
-    println!("{:<32} {:<10} {:>12} {:>8} {:>12}", "table", "convention", "trashed", "oldest", "live~");
+    println!(
+        "{:<32} {:<10} {:>12} {:>8} {:>12}",
+        "table", "convention", "trashed", "oldest", "live~"
+    );
     for table in tables {
-        let convention = table.soft_delete.as_ref().map(|sd| sd.convention.label()).unwrap_or("");
+        let convention = table
+            .soft_delete
+            .as_ref()
+            .map(|sd| sd.convention.label())
+            .unwrap_or("");
         match trash::table_stats(&mut conn, table).await {
             Ok(s) => println!(
                 "{:<32} {:<10} {:>12} {:>8} {:>12}",

@@ -18,7 +18,10 @@ fn main() -> ExitCode {
         eprintln!("trashcan: cannot install error reporting: {e}");
     }
     init_logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("trashcan: cannot start the async runtime: {e}");
@@ -103,7 +106,10 @@ async fn open(args: &ConnectionArgs) -> Result<Session, Failure> {
         None => {
             let path = demo::default_sqlite_path()?;
             if !path.exists() {
-                eprintln!("trashcan: creating the demo database at {} …", path.display());
+                eprintln!(
+                    "trashcan: creating the demo database at {} …",
+                    path.display()
+                );
             }
             demo::ensure_sqlite(&path, 1, false).await?;
             (DbTarget::sqlite(path), true)
@@ -125,7 +131,13 @@ async fn open(args: &ConnectionArgs) -> Result<Session, Failure> {
     };
     let pool = DbPool::connect(&target, &settings).await?;
     let notice = ensure_console_tables(&target, &pool, args, read_only).await?;
-    Ok(Session { target, pool, config, read_only, notice })
+    Ok(Session {
+        target,
+        pool,
+        config,
+        read_only,
+        notice,
+    })
 }
 
 /// The console's bookkeeping tables are installed only with consent: `--init`, or a yes
@@ -137,9 +149,12 @@ async fn ensure_console_tables(
     read_only: bool,
 ) -> Result<Option<String>, Failure> {
     let mut conn = pool.get().await.map_err(UserError::new)?;
-    let installed = migrate::console_installed(&mut conn)
-        .await
-        .map_err(|e| UserError::new(format!("cannot read the catalog of {}: {e}", target.display)))?;
+    let installed = migrate::console_installed(&mut conn).await.map_err(|e| {
+        UserError::new(format!(
+            "cannot read the catalog of {}: {e}",
+            target.display
+        ))
+    })?;
     drop(conn);
     if installed {
         return Ok(None);
@@ -157,13 +172,17 @@ async fn ensure_console_tables(
             target.display
         );
         let mut answer = String::new();
-        std::io::stdin().read_line(&mut answer).map_err(|e| UserError::new(e.to_string()))?;
+        std::io::stdin()
+            .read_line(&mut answer)
+            .map_err(|e| UserError::new(e.to_string()))?;
         matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
     } else {
         false
     };
     if !consent || read_only {
-        return Ok(Some("browse only: bookkeeping tables not installed (run with --init)".into()));
+        return Ok(Some(
+            "browse only: bookkeeping tables not installed (run with --init)".into(),
+        ));
     }
     migrate::run(target, MigrationSet::Console).await?;
     Ok(None)
@@ -179,9 +198,12 @@ async fn run_demo(args: &ConnectionArgs, demo_args: &DemoArgs) -> Result<(), Fai
         Backend::Sqlite => {
             let path = target.sqlite_path.clone().unwrap_or_default();
             if !demo::ensure_sqlite(&path, demo_args.scale, demo_args.reset).await? {
-                return Err(UserError::new(format!("a demo database already exists at {}", path.display()))
-                    .hint("add --reset to re-create it")
-                    .into());
+                return Err(UserError::new(format!(
+                    "a demo database already exists at {}",
+                    path.display()
+                ))
+                .hint("add --reset to re-create it")
+                .into());
             }
         }
         Backend::Postgres => {
@@ -202,13 +224,21 @@ async fn run_demo(args: &ConnectionArgs, demo_args: &DemoArgs) -> Result<(), Fai
 
 /// Logs go to a file (the terminal belongs to the UI), only when TRASHCAN_LOG is set.
 fn init_logging() {
-    let Ok(filter) = std::env::var("TRASHCAN_LOG") else { return };
-    let Some(dirs) = directories::ProjectDirs::from("", "", "trashcan") else { return };
+    let Ok(filter) = std::env::var("TRASHCAN_LOG") else {
+        return;
+    };
+    let Some(dirs) = directories::ProjectDirs::from("", "", "trashcan") else {
+        return;
+    };
     let dir = dirs.data_local_dir();
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
-    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("trashcan.log")) else {
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("trashcan.log"))
+    else {
         return;
     };
     let _ = tracing_subscriber::fmt()

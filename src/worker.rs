@@ -12,10 +12,10 @@ use tokio::task::JoinHandle;
 
 use crate::config::Config;
 use crate::db::{Canceller, DbPool};
+use crate::engine::EngineError;
 use crate::engine::catalog::Catalog;
 use crate::engine::sql::TableName;
 use crate::engine::trash::{self, Page, PageQuery, RowDetail, TableStats};
-use crate::engine::EngineError;
 
 /// Which kind of work a request is; one job per slot runs at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -28,10 +28,22 @@ pub enum Slot {
 
 #[derive(Debug, Clone)]
 pub enum Request {
-    LoadCatalog { generation: u64 },
-    Stats { generation: u64 },
-    Page { generation: u64, table: TableName, query: PageQuery },
-    Detail { generation: u64, table: TableName, key: Vec<String> },
+    LoadCatalog {
+        generation: u64,
+    },
+    Stats {
+        generation: u64,
+    },
+    Page {
+        generation: u64,
+        table: TableName,
+        query: PageQuery,
+    },
+    Detail {
+        generation: u64,
+        table: TableName,
+        key: Vec<String>,
+    },
     /// Stop the job in a slot, e.g. when the operator leaves a table.
     Cancel(Slot),
 }
@@ -50,11 +62,27 @@ impl Request {
 
 #[derive(Debug, Clone)]
 pub enum Response {
-    Catalog { generation: u64, result: Result<Arc<Catalog>, String> },
-    Stats { generation: u64, table: TableName, result: Result<TableStats, EngineError> },
-    StatsDone { generation: u64 },
-    Page { generation: u64, table: TableName, result: Result<Page, EngineError> },
-    Detail { generation: u64, result: Result<Option<RowDetail>, EngineError> },
+    Catalog {
+        generation: u64,
+        result: Result<Arc<Catalog>, String>,
+    },
+    Stats {
+        generation: u64,
+        table: TableName,
+        result: Result<TableStats, EngineError>,
+    },
+    StatsDone {
+        generation: u64,
+    },
+    Page {
+        generation: u64,
+        table: TableName,
+        result: Result<Page, EngineError>,
+    },
+    Detail {
+        generation: u64,
+        result: Result<Option<RowDetail>, EngineError>,
+    },
 }
 
 type CatalogAnswer = (u64, Result<Arc<Catalog>, String>);
@@ -107,7 +135,10 @@ impl WorkerHandle {
     }
 }
 
-pub fn spawn(pool: DbPool, config: Arc<Config>) -> (WorkerHandle, mpsc::UnboundedReceiver<Response>) {
+pub fn spawn(
+    pool: DbPool,
+    config: Arc<Config>,
+) -> (WorkerHandle, mpsc::UnboundedReceiver<Response>) {
     let (request_tx, request_rx) = mpsc::unbounded_channel();
     let (reply_tx, reply_rx) = mpsc::unbounded_channel();
     let (catalog_tx, catalog_rx) = mpsc::unbounded_channel();
@@ -121,7 +152,12 @@ pub fn spawn(pool: DbPool, config: Arc<Config>) -> (WorkerHandle, mpsc::Unbounde
         catalog_rx,
     };
     tokio::spawn(worker.run(request_rx));
-    (WorkerHandle { requests: request_tx }, reply_rx)
+    (
+        WorkerHandle {
+            requests: request_tx,
+        },
+        reply_rx,
+    )
 }
 
 impl Worker {
@@ -177,21 +213,39 @@ impl Worker {
                 let catalog = self.catalog.clone();
                 tokio::spawn(async move { ctx.stats(generation, catalog).await })
             }
-            Request::Page { generation, table, query } => {
+            Request::Page {
+                generation,
+                table,
+                query,
+            } => {
                 let info = self.catalog.as_ref().and_then(|c| c.table(&table).cloned());
                 tokio::spawn(async move {
                     let result = match info {
-                        Some(info) => ctx.with_conn(async |conn| trash::page(conn, &info, &query).await).await,
+                        Some(info) => {
+                            ctx.with_conn(async |conn| trash::page(conn, &info, &query).await)
+                                .await
+                        }
                         None => Err(EngineError::other(format!("unknown table {table}"))),
                     };
-                    ctx.reply(Response::Page { generation, table, result });
+                    ctx.reply(Response::Page {
+                        generation,
+                        table,
+                        result,
+                    });
                 })
             }
-            Request::Detail { generation, table, key } => {
+            Request::Detail {
+                generation,
+                table,
+                key,
+            } => {
                 let info = self.catalog.as_ref().and_then(|c| c.table(&table).cloned());
                 tokio::spawn(async move {
                     let result = match info {
-                        Some(info) => ctx.with_conn(async |conn| trash::row_detail(conn, &info, &key).await).await,
+                        Some(info) => {
+                            ctx.with_conn(async |conn| trash::row_detail(conn, &info, &key).await)
+                                .await
+                        }
                         None => Err(EngineError::other(format!("unknown table {table}"))),
                     };
                     ctx.reply(Response::Detail { generation, result });
@@ -199,8 +253,16 @@ impl Worker {
             }
             Request::Cancel(_) => return,
         };
-        self.running.insert(slot, RunningJob { generation, task, canceller });
-        self.running.retain(|_, job| !job.task.is_finished() || job.generation == generation);
+        self.running.insert(
+            slot,
+            RunningJob {
+                generation,
+                task,
+                canceller,
+            },
+        );
+        self.running
+            .retain(|_, job| !job.task.is_finished() || job.generation == generation);
     }
 }
 
@@ -233,10 +295,14 @@ impl JobContext {
     }
 
     async fn load_catalog(&self, config: &Config) -> Result<Arc<Catalog>, String> {
-        self.with_conn(async |conn| Catalog::load(conn, config).await.map_err(EngineError::other))
-            .await
-            .map(Arc::new)
-            .map_err(|e| e.message)
+        self.with_conn(async |conn| {
+            Catalog::load(conn, config)
+                .await
+                .map_err(EngineError::other)
+        })
+        .await
+        .map(Arc::new)
+        .map_err(|e| e.message)
     }
 
     async fn stats(&self, generation: u64, catalog: Option<Arc<Catalog>>) {
@@ -245,8 +311,14 @@ impl JobContext {
             return;
         };
         for table in catalog.soft_delete_tables().filter(|t| t.can_select) {
-            let result = self.with_conn(async |conn| trash::table_stats(conn, table).await).await;
-            self.reply(Response::Stats { generation, table: table.name.clone(), result });
+            let result = self
+                .with_conn(async |conn| trash::table_stats(conn, table).await)
+                .await;
+            self.reply(Response::Stats {
+                generation,
+                table: table.name.clone(),
+                result,
+            });
         }
         self.reply(Response::StatsDone { generation });
     }

@@ -44,7 +44,10 @@ CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a, deleted_at TI
 "#;
 
 fn names(catalog: &Catalog) -> Vec<String> {
-    catalog.soft_delete_tables().map(|t| t.name.display()).collect()
+    catalog
+        .soft_delete_tables()
+        .map(|t| t.name.display())
+        .collect()
 }
 
 /// Checks shared by both backends; `schema` is the default schema's name, if any.
@@ -52,13 +55,22 @@ fn check_common(catalog: &Catalog, schema: Option<&str>) {
     let t = |name: &str| TableName::new(schema, name);
     let soft = names(catalog);
     for expected in ["accounts", "weird \"name\"", "nodes", "events", "a", "b"] {
-        assert!(soft.contains(&expected.to_string()), "{expected} missing from {soft:?}");
+        assert!(
+            soft.contains(&expected.to_string()),
+            "{expected} missing from {soft:?}"
+        );
     }
-    assert!(!soft.contains(&"plain".to_string()), "plain does not soft-delete");
+    assert!(
+        !soft.contains(&"plain".to_string()),
+        "plain does not soft-delete"
+    );
 
     let accounts = catalog.table(&t("accounts")).unwrap();
     assert_eq!(accounts.primary_key, vec!["tenant_id", "id"]);
-    assert_eq!(accounts.soft_delete.as_ref().unwrap().convention, Convention::Timestamp);
+    assert_eq!(
+        accounts.soft_delete.as_ref().unwrap().convention,
+        Convention::Timestamp
+    );
 
     let weird = catalog.table(&t("weird \"name\"")).unwrap();
     let sd = weird.soft_delete.as_ref().unwrap();
@@ -66,7 +78,10 @@ fn check_common(catalog: &Catalog, schema: Option<&str>) {
     assert!(weird.display_columns.contains(&"Mixed Case".to_string()));
 
     let nodes = catalog.table(&t("nodes")).unwrap();
-    assert_eq!(nodes.soft_delete.as_ref().unwrap().marker.name, "discarded_at");
+    assert_eq!(
+        nodes.soft_delete.as_ref().unwrap().marker.name,
+        "discarded_at"
+    );
     let self_ref = catalog
         .relations
         .iter()
@@ -75,33 +90,46 @@ fn check_common(catalog: &Catalog, schema: Option<&str>) {
     assert!(catalog.graph.is_cyclic(self_ref));
 
     let events = catalog.table(&t("events")).unwrap();
-    assert_eq!(events.soft_delete.as_ref().unwrap().convention, Convention::EpochMillis);
+    assert_eq!(
+        events.soft_delete.as_ref().unwrap().convention,
+        Convention::EpochMillis
+    );
     assert_eq!(events.read_only_reason(), Some("no primary key"));
 
     let mutual: Vec<_> = catalog
         .relations
         .iter()
         .enumerate()
-        .filter(|(_, r)| (r.child == t("a") && r.parent == t("b")) || (r.child == t("b") && r.parent == t("a")))
+        .filter(|(_, r)| {
+            (r.child == t("a") && r.parent == t("b")) || (r.child == t("b") && r.parent == t("a"))
+        })
         .collect();
     assert_eq!(mutual.len(), 2);
     assert!(mutual.iter().all(|(i, _)| catalog.graph.is_cyclic(*i)));
     let a_to_b = mutual.iter().find(|(_, r)| r.child == t("a")).unwrap().1;
     assert_eq!(a_to_b.on_delete, FkAction::SetNull);
     let b_to_a = mutual.iter().find(|(_, r)| r.child == t("b")).unwrap().1;
-    assert_eq!(b_to_a.parent_columns, vec!["id"], "implicit REFERENCES a resolves to a's key");
+    assert_eq!(
+        b_to_a.parent_columns,
+        vec!["id"],
+        "implicit REFERENCES a resolves to a's key"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn postgres_discovers_conventions_keys_and_relations() {
-    let Some(db) = PgDb::create("catalog").await else { return };
+    let Some(db) = PgDb::create("catalog").await else {
+        return;
+    };
     db.exec(PG_SCHEMA).await;
     let pool = db.pool().await;
     let mut c = conn(&pool).await;
     let catalog = Catalog::load(&mut c, &Config::default()).await.unwrap();
     check_common(&catalog, Some("public"));
 
-    let invoices = catalog.table(&TableName::new(Some("billing"), "invoices")).unwrap();
+    let invoices = catalog
+        .table(&TableName::new(Some("billing"), "invoices"))
+        .unwrap();
     let sd = invoices.soft_delete.as_ref().unwrap();
     assert_eq!(sd.convention, Convention::Flag);
     assert_eq!(sd.time.as_ref().unwrap().name, "deletedAt");
@@ -116,8 +144,16 @@ async fn postgres_discovers_conventions_keys_and_relations() {
     assert_eq!(fk.on_delete, FkAction::Cascade);
     assert!(fk.deferrable);
     // Same table name in two schemas stays two tables.
-    assert!(catalog.table(&TableName::new(Some("billing"), "accounts")).is_some());
-    assert!(catalog.table(&TableName::new(Some("public"), "accounts")).is_some());
+    assert!(
+        catalog
+            .table(&TableName::new(Some("billing"), "accounts"))
+            .is_some()
+    );
+    assert!(
+        catalog
+            .table(&TableName::new(Some("public"), "accounts"))
+            .is_some()
+    );
     // Children come before their parents in the delete order.
     let order = catalog.graph.children_first(&catalog.relations);
     let pos = |n: &TableName| order.iter().position(|t| t == n).unwrap();
@@ -133,8 +169,15 @@ async fn sqlite_discovers_conventions_keys_and_relations() {
     let catalog = Catalog::load(&mut c, &Config::default()).await.unwrap();
     check_common(&catalog, None);
     let invoices = catalog.table(&TableName::new(None, "invoices")).unwrap();
-    assert_eq!(invoices.soft_delete.as_ref().unwrap().convention, Convention::Flag);
-    let fk = catalog.relations.iter().find(|r| r.child == invoices.name).unwrap();
+    assert_eq!(
+        invoices.soft_delete.as_ref().unwrap().convention,
+        Convention::Flag
+    );
+    let fk = catalog
+        .relations
+        .iter()
+        .find(|r| r.child == invoices.name)
+        .unwrap();
     assert_eq!(fk.child_columns, vec!["tenant_id", "account_id"]);
     assert_eq!(fk.on_delete, FkAction::Cascade);
 }
@@ -177,15 +220,29 @@ parent_columns = ["id"]
     let soft = names(&catalog);
     assert!(soft.contains(&"plain".to_string()));
     assert!(!soft.contains(&"nodes".to_string()));
-    let extra = catalog.relations.iter().find(|r| !r.declared).expect("config relation added");
+    let extra = catalog
+        .relations
+        .iter()
+        .find(|r| !r.declared)
+        .expect("config relation added");
     assert_eq!(extra.child.name, "events");
-    assert!(catalog.warnings.iter().any(|w| w.contains("ghost")), "{:?}", catalog.warnings);
-    assert!(catalog.warnings.iter().any(|w| w.contains("events.nope")), "{:?}", catalog.warnings);
+    assert!(
+        catalog.warnings.iter().any(|w| w.contains("ghost")),
+        "{:?}",
+        catalog.warnings
+    );
+    assert!(
+        catalog.warnings.iter().any(|w| w.contains("events.nope")),
+        "{:?}",
+        catalog.warnings
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn postgres_tables_without_select_permission_are_marked() {
-    let Some(db) = PgDb::create("perm").await else { return };
+    let Some(db) = PgDb::create("perm").await else {
+        return;
+    };
     let role = format!("{}_viewer", db.name);
     db.exec(&format!(
         "CREATE TABLE secret (id int PRIMARY KEY, deleted_at timestamptz);
@@ -197,15 +254,23 @@ async fn postgres_tables_without_select_permission_are_marked() {
     .await;
     let url = db.url.replace("postgres@", &format!("{role}@"));
     let target = trashcan::db::DbTarget::parse(&url).unwrap();
-    let pool = trashcan::db::DbPool::connect(&target, &Default::default()).await.unwrap();
+    let pool = trashcan::db::DbPool::connect(&target, &Default::default())
+        .await
+        .unwrap();
     let mut c = conn(&pool).await;
     let catalog = Catalog::load(&mut c, &Config::default()).await.unwrap();
-    let secret = catalog.table(&TableName::new(Some("public"), "secret")).unwrap();
+    let secret = catalog
+        .table(&TableName::new(Some("public"), "secret"))
+        .unwrap();
     assert_eq!(secret.read_only_reason(), Some("no SELECT permission"));
-    let open = catalog.table(&TableName::new(Some("public"), "open")).unwrap();
+    let open = catalog
+        .table(&TableName::new(Some("public"), "open"))
+        .unwrap();
     assert_eq!(open.read_only_reason(), Some("no UPDATE/DELETE permission"));
     // Reading the forbidden table is a classified error, not a crash.
-    let err = trashcan::engine::trash::table_stats(&mut c, secret).await.unwrap_err();
+    let err = trashcan::engine::trash::table_stats(&mut c, secret)
+        .await
+        .unwrap_err();
     assert_eq!(err.kind, trashcan::engine::ErrorKind::Permission, "{err}");
     drop(c);
     drop(pool);

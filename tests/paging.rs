@@ -46,16 +46,36 @@ FROM s;
     .into()
 }
 
-async fn walk(conn: &mut DbConn, catalog: &Catalog, name: &TableName, filter: Filter, forward: bool, newest_first: bool) -> Vec<TrashRow> {
+async fn walk(
+    conn: &mut DbConn,
+    catalog: &Catalog,
+    name: &TableName,
+    filter: Filter,
+    forward: bool,
+    newest_first: bool,
+) -> Vec<TrashRow> {
     let table = catalog.table(name).unwrap();
     let mut seen = Vec::new();
     let mut anchor = if forward { Anchor::First } else { Anchor::Last };
     let mut pages = 0;
     loop {
-        let query = PageQuery { anchor: anchor.clone(), filter: filter.clone(), newest_first, limit: 37 };
+        let query = PageQuery {
+            anchor: anchor.clone(),
+            filter: filter.clone(),
+            newest_first,
+            limit: 37,
+        };
         let page = trash::page(conn, table, &query).await.unwrap();
         if std::env::var_os("DEBUG_PAGES").is_some() {
-            eprintln!("{:?} -> first {:?} last {:?} n={} before={} after={}", query.anchor, page.rows.first().map(|r| &r.cursor), page.rows.last().map(|r| &r.cursor), page.rows.len(), page.more_before, page.more_after);
+            eprintln!(
+                "{:?} -> first {:?} last {:?} n={} before={} after={}",
+                query.anchor,
+                page.rows.first().map(|r| &r.cursor),
+                page.rows.last().map(|r| &r.cursor),
+                page.rows.len(),
+                page.more_before,
+                page.more_after
+            );
         }
         assert!(page.rows.len() <= 37);
         pages += 1;
@@ -89,7 +109,10 @@ fn assert_exactly_once_in_order(rows: &[TrashRow], expected: usize, newest_first
     assert_eq!(unique.len(), keys.len(), "a row was repeated across pages");
     assert_eq!(keys.len(), expected, "rows were skipped");
     for pair in rows.windows(2) {
-        let (a, b) = (pair[0].deleted_epoch.unwrap(), pair[1].deleted_epoch.unwrap());
+        let (a, b) = (
+            pair[0].deleted_epoch.unwrap(),
+            pair[1].deleted_epoch.unwrap(),
+        );
         if newest_first {
             assert!(a >= b - 1e-6, "not newest first: {a} then {b}");
         } else {
@@ -102,35 +125,97 @@ async fn check_backend(pool: &DbPool, name: TableName) {
     let mut c = conn(pool).await;
     let catalog = Catalog::load(&mut c, &Config::default()).await.unwrap();
     for newest_first in [true, false] {
-        let forward = walk(&mut c, &catalog, &name, Filter::default(), true, newest_first).await;
+        let forward = walk(
+            &mut c,
+            &catalog,
+            &name,
+            Filter::default(),
+            true,
+            newest_first,
+        )
+        .await;
         assert_exactly_once_in_order(&forward, TRASHED, newest_first);
-        let backward = walk(&mut c, &catalog, &name, Filter::default(), false, newest_first).await;
+        let backward = walk(
+            &mut c,
+            &catalog,
+            &name,
+            Filter::default(),
+            false,
+            newest_first,
+        )
+        .await;
         let f: Vec<_> = forward.iter().map(|r| r.key.clone()).collect();
         let b: Vec<_> = backward.iter().map(|r| r.key.clone()).collect();
         assert_eq!(f, b, "walking back from the end gives the same order");
     }
 
     // Text filter: words match display columns and deleted_by, wildcards literally.
-    let alice = walk(&mut c, &catalog, &name, Filter::parse("alice").unwrap(), true, true).await;
+    let alice = walk(
+        &mut c,
+        &catalog,
+        &name,
+        Filter::parse("alice").unwrap(),
+        true,
+        true,
+    )
+    .await;
     assert_eq!(alice.len(), 500);
-    assert!(alice.iter().all(|r| r.deleted_by.as_deref() == Some("alice")));
-    let literal = walk(&mut c, &catalog, &name, Filter::parse(r"100%_off\").unwrap(), true, true).await;
+    assert!(
+        alice
+            .iter()
+            .all(|r| r.deleted_by.as_deref() == Some("alice"))
+    );
+    let literal = walk(
+        &mut c,
+        &catalog,
+        &name,
+        Filter::parse(r"100%_off\").unwrap(),
+        true,
+        true,
+    )
+    .await;
     assert_eq!(literal.len(), 20, "% and _ and \\ match literally");
-    let none = walk(&mut c, &catalog, &name, Filter::parse("x' OR '1'='1").unwrap(), true, true).await;
+    let none = walk(
+        &mut c,
+        &catalog,
+        &name,
+        Filter::parse("x' OR '1'='1").unwrap(),
+        true,
+        true,
+    )
+    .await;
     assert!(none.is_empty(), "SQL in filter text is only ever a value");
 
     // Age filter: rows are 0, 10, …, 60 days old; >25d keeps the 30–60 day buckets.
-    let old = walk(&mut c, &catalog, &name, Filter::parse(">25d").unwrap(), true, true).await;
+    let old = walk(
+        &mut c,
+        &catalog,
+        &name,
+        Filter::parse(">25d").unwrap(),
+        true,
+        true,
+    )
+    .await;
     let expected_old = (1..=TRASHED).filter(|i| (i % 7) * 10 > 25).count();
     assert_eq!(old.len(), expected_old);
     assert!(old.iter().all(|r| r.age_seconds.unwrap() > 25.0 * 86400.0));
-    let young = walk(&mut c, &catalog, &name, Filter::parse("<5d alice").unwrap(), true, true).await;
+    let young = walk(
+        &mut c,
+        &catalog,
+        &name,
+        Filter::parse("<5d alice").unwrap(),
+        true,
+        true,
+    )
+    .await;
     let expected_young = (1..=TRASHED).filter(|i| i % 7 == 0 && i % 2 == 0).count();
     assert_eq!(young.len(), expected_young);
 
     // Detail of one row by its composite key.
     let table = catalog.table(&name).unwrap();
-    let first_key = walk(&mut c, &catalog, &name, Filter::default(), true, true).await[0].key.clone();
+    let first_key = walk(&mut c, &catalog, &name, Filter::default(), true, true).await[0]
+        .key
+        .clone();
     let detail = trash::row_detail(&mut c, table, &first_key)
         .await
         .unwrap()
@@ -143,7 +228,9 @@ async fn check_backend(pool: &DbPool, name: TableName) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn postgres_pages_see_every_trashed_row_once() {
-    let Some(db) = PgDb::create("paging").await else { return };
+    let Some(db) = PgDb::create("paging").await else {
+        return;
+    };
     db.exec(&pg_fixture()).await;
     db.exec("ANALYZE").await;
     let pool = db.pool().await;

@@ -36,11 +36,21 @@ use trashcan::worker::{Request, Response, WorkerHandle};
 // Fixtures: a small, realistic catalog built by hand.
 
 fn column(name: &str, sql_type: &str, kind: ColumnKind, nullable: bool) -> ColumnInfo {
-    ColumnInfo { name: name.into(), sql_type: sql_type.into(), kind, nullable }
+    ColumnInfo {
+        name: name.into(),
+        sql_type: sql_type.into(),
+        kind,
+        nullable,
+    }
 }
 
 fn deleted_at() -> ColumnInfo {
-    column("deleted_at", "TIMESTAMP", ColumnKind::Timestamp { with_tz: false }, true)
+    column(
+        "deleted_at",
+        "TIMESTAMP",
+        ColumnKind::Timestamp { with_tz: false },
+        true,
+    )
 }
 
 fn users_columns() -> Vec<ColumnInfo> {
@@ -111,7 +121,10 @@ fn legacy_events() -> TableInfo {
     let flag = column("is_deleted", "BOOLEAN", ColumnKind::Bool, false);
     TableInfo {
         name: TableName::new(None, "legacy_events"),
-        columns: vec![column("kind", "TEXT", ColumnKind::Text, false), flag.clone()],
+        columns: vec![
+            column("kind", "TEXT", ColumnKind::Text, false),
+            flag.clone(),
+        ],
         primary_key: Vec::new(),
         soft_delete: Some(SoftDelete {
             convention: Convention::Flag,
@@ -178,7 +191,12 @@ fn users_page() -> Page {
                 42,
                 3.0 * 3_600.0,
                 None,
-                vec![text("ann@example.com"), text("Ann Example"), Cell::Null, Cell::Null],
+                vec![
+                    text("ann@example.com"),
+                    text("Ann Example"),
+                    Cell::Null,
+                    Cell::Null,
+                ],
             ),
             user_row(
                 7,
@@ -198,7 +216,10 @@ fn users_page() -> Page {
                 vec![
                     text("whale@example.com"),
                     text("Wanda Whale"),
-                    Cell::Truncated { text: "Owns 40% of all posts".into(), total_chars: 5_000 },
+                    Cell::Truncated {
+                        text: "Owns 40% of all posts".into(),
+                        total_chars: 5_000,
+                    },
                     Cell::Binary { bytes: 204_800 },
                 ],
             ),
@@ -209,7 +230,9 @@ fn users_page() -> Page {
 }
 
 fn whale_detail() -> RowDetail {
-    let payload: String = (1..=40).map(|i| format!("{{\"event\":{i},\"ok\":true}},")).collect();
+    let payload: String = (1..=40)
+        .map(|i| format!("{{\"event\":{i},\"ok\":true}},"))
+        .collect();
     let cells = vec![
         text("1"),
         text("whale@example.com"),
@@ -227,9 +250,15 @@ fn whale_detail() -> RowDetail {
         text("2024-11-17 09:30:00"),
         text("support-bot-eu-west"),
         text("account closed on request"),
-        Cell::Truncated { text: payload, total_chars: 1_048_576 },
+        Cell::Truncated {
+            text: payload,
+            total_chars: 1_048_576,
+        },
     ];
-    RowDetail { columns: users_columns().into_iter().zip(cells).collect(), trashed: true }
+    RowDetail {
+        columns: users_columns().into_iter().zip(cells).collect(),
+        trashed: true,
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -253,7 +282,11 @@ impl Harness {
         };
         let app = App::new(worker, status, Theme::plain(), 50);
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        Self { app, requests, terminal }
+        Self {
+            app,
+            requests,
+            terminal,
+        }
     }
 
     /// Everything the app has sent to the worker since the last call.
@@ -271,7 +304,11 @@ impl Harness {
 
     fn type_text(&mut self, s: &str) {
         for c in s.chars() {
-            let modifiers = if c.is_ascii_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+            let modifiers = if c.is_ascii_uppercase() {
+                KeyModifiers::SHIFT
+            } else {
+                KeyModifiers::NONE
+            };
             self.app.on_key(KeyEvent::new(KeyCode::Char(c), modifiers));
         }
     }
@@ -294,14 +331,22 @@ impl Harness {
         let [Request::LoadCatalog { generation }] = sent[..] else {
             panic!("expected one catalog request, got {sent:?}");
         };
-        self.app.on_response(Response::Catalog { generation, result: Ok(catalog) });
+        self.app.on_response(Response::Catalog {
+            generation,
+            result: Ok(catalog),
+        });
         self.sent()
     }
 
     /// Loads the standard catalog with stats filled in and the users page showing,
     /// focused on the records pane.
     fn main_screen(&mut self) {
-        let sent = self.load_catalog(catalog(vec![comments(), legacy_events(), users(), settings()]));
+        let sent = self.load_catalog(catalog(vec![
+            comments(),
+            legacy_events(),
+            users(),
+            settings(),
+        ]));
         let stats_generation = sent
             .iter()
             .find_map(|r| match r {
@@ -310,33 +355,73 @@ impl Harness {
             })
             .expect("stats requested after the catalog");
         let (first_page, first_table) = only_page(&sent);
-        assert_eq!(first_table.name, "comments", "the first table is shown right away");
+        assert_eq!(
+            first_table.name, "comments",
+            "the first table is shown right away"
+        );
 
         let stats = [
-            (comments(), Ok(TableStats { trashed: 6_452, oldest_age_seconds: Some(400.0 * DAY), live_estimate: Some(3_448) })),
-            (legacy_events(), Err(trashcan::engine::EngineError::other("legacy_events: no permission"))),
-            (users(), Ok(TableStats { trashed: 21, oldest_age_seconds: Some(45.0 * DAY), live_estimate: Some(179) })),
+            (
+                comments(),
+                Ok(TableStats {
+                    trashed: 6_452,
+                    oldest_age_seconds: Some(400.0 * DAY),
+                    live_estimate: Some(3_448),
+                }),
+            ),
+            (
+                legacy_events(),
+                Err(trashcan::engine::EngineError::other(
+                    "legacy_events: no permission",
+                )),
+            ),
+            (
+                users(),
+                Ok(TableStats {
+                    trashed: 21,
+                    oldest_age_seconds: Some(45.0 * DAY),
+                    live_estimate: Some(179),
+                }),
+            ),
         ];
         for (table, result) in stats {
-            self.app.on_response(Response::Stats { generation: stats_generation, table: table.name, result });
+            self.app.on_response(Response::Stats {
+                generation: stats_generation,
+                table: table.name,
+                result,
+            });
         }
-        self.app.on_response(Response::StatsDone { generation: stats_generation });
+        self.app.on_response(Response::StatsDone {
+            generation: stats_generation,
+        });
 
         // The operator jumps to the last table before the comments page arrives.
         self.app.on_action(Action::Bottom);
         let sent = self.sent();
         let (users_page_generation, table) = only_page(&sent);
-        assert_eq!(table.name, "users", "moving the selection loads the newly selected table");
+        assert_eq!(
+            table.name, "users",
+            "moving the selection loads the newly selected table"
+        );
         assert!(users_page_generation > first_page);
 
         // The comments page arrives late: it must not land in the users view.
         self.app.on_response(Response::Page {
             generation: first_page,
             table: comments().name,
-            result: Ok(Page { rows: vec![user_row(99, 1.0, None, vec![text("stale comment")])], ..Page::default() }),
+            result: Ok(Page {
+                rows: vec![user_row(99, 1.0, None, vec![text("stale comment")])],
+                ..Page::default()
+            }),
         });
-        assert!(self.app.records.page.rows.is_empty(), "a stale page was applied");
-        assert!(self.app.records.awaiting.is_some(), "still waiting for the users page");
+        assert!(
+            self.app.records.page.rows.is_empty(),
+            "a stale page was applied"
+        );
+        assert!(
+            self.app.records.awaiting.is_some(),
+            "still waiting for the users page"
+        );
 
         self.app.on_response(Response::Page {
             generation: users_page_generation,
@@ -344,7 +429,10 @@ impl Harness {
             result: Ok(users_page()),
         });
         assert_eq!(self.app.records.page.rows.len(), 3);
-        assert!(!self.app.is_busy(), "nothing is pending once every answer arrived");
+        assert!(
+            !self.app.is_busy(),
+            "nothing is pending once every answer arrived"
+        );
 
         self.press(KeyCode::Enter);
         assert_eq!(self.app.focus, Focus::Records);
@@ -356,11 +444,17 @@ fn only_page(sent: &[Request]) -> (u64, TableName) {
     let pages: Vec<_> = sent
         .iter()
         .filter_map(|r| match r {
-            Request::Page { generation, table, .. } => Some((*generation, table.clone())),
+            Request::Page {
+                generation, table, ..
+            } => Some((*generation, table.clone())),
             _ => None,
         })
         .collect();
-    assert_eq!(pages.len(), 1, "expected exactly one page request in {sent:?}");
+    assert_eq!(
+        pages.len(),
+        1,
+        "expected exactly one page request in {sent:?}"
+    );
     pages.into_iter().next().unwrap()
 }
 
@@ -390,22 +484,30 @@ fn screen_text(buffer: &Buffer) -> String {
 fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
     let area = buffer.area;
     (0..area.height).find_map(|y| {
-        (0..area.width).find(|&x| {
-            needle.chars().enumerate().all(|(i, c)| {
-                let x = x + i as u16;
-                x < area.width && buffer[(x, y)].symbol() == c.to_string()
+        (0..area.width)
+            .find(|&x| {
+                needle.chars().enumerate().all(|(i, c)| {
+                    let x = x + i as u16;
+                    x < area.width && buffer[(x, y)].symbol() == c.to_string()
+                })
             })
-        })
-        .map(|x| (x, y))
+            .map(|x| (x, y))
     })
 }
 
 /// The text inside the bordered box whose title contains `title`, one string per row.
 fn popup_text(buffer: &Buffer, title: &str) -> Vec<String> {
     let (title_x, top) = find(buffer, title).expect("popup title on screen");
-    let row = |y: u16, from: u16, to: u16| -> String { (from..to).map(|x| buffer[(x, y)].symbol()).collect() };
-    let left = (0..title_x).rev().find(|&x| buffer[(x, top)].symbol() == "+").expect("left corner");
-    let right = (title_x..buffer.area.width).find(|&x| buffer[(x, top)].symbol() == "+").expect("right corner");
+    let row = |y: u16, from: u16, to: u16| -> String {
+        (from..to).map(|x| buffer[(x, y)].symbol()).collect()
+    };
+    let left = (0..title_x)
+        .rev()
+        .find(|&x| buffer[(x, top)].symbol() == "+")
+        .expect("left corner");
+    let right = (title_x..buffer.area.width)
+        .find(|&x| buffer[(x, top)].symbol() == "+")
+        .expect("right corner");
     (top + 1..buffer.area.height)
         .take_while(|&y| buffer[(left, y)].symbol() == "|")
         .map(|y| row(y, left + 1, right))
@@ -431,18 +533,30 @@ fn main_screen() {
     assert!(lines_with(&screen, "comments")[0].contains("6,452"));
     assert!(lines_with(&screen, "legacy_events (ro)")[0].contains("error"));
     assert!(lines_with(&screen, " users ")[0].contains("~179"));
-    assert!(!screen.contains("settings"), "tables without soft delete are not trash bins");
+    assert!(
+        !screen.contains("settings"),
+        "tables without soft delete are not trash bins"
+    );
     // Records pane: the deleted-by column, NULL, binary as a size, a long deleter cut.
     assert!(screen.contains("Trashed rows: users · newest first"));
     let ann = lines_with(&screen, "ann@example.com")[0];
     assert!(ann.contains("NULL") && ann.contains("3h ago"), "{ann}");
     let whale = lines_with(&screen, "whale@example.com")[0];
-    assert!(whale.contains("<binary 200.0 KiB>") && whale.contains("45d ago"), "{whale}");
-    assert!(whale.contains("support..."), "long deleted_by is cut with an ASCII ellipsis: {whale}");
+    assert!(
+        whale.contains("<binary 200.0 KiB>") && whale.contains("45d ago"),
+        "{whale}"
+    );
+    assert!(
+        whale.contains("support..."),
+        "long deleted_by is cut with an ASCII ellipsis: {whale}"
+    );
     assert!(screen.contains("3 rows on this page · more below"));
     // Status bar.
     let status = screen.lines().last().unwrap();
-    assert!(status.contains("READ-ONLY") && status.contains("demo.sqlite3"), "{status}");
+    assert!(
+        status.contains("READ-ONLY") && status.contains("demo.sqlite3"),
+        "{status}"
+    );
     // NULL is styled apart from text even without colour.
     let (x, y) = find(h.buffer(), "NULL").unwrap();
     assert!(h.buffer()[(x, y)].modifier.contains(Modifier::ITALIC));
@@ -460,7 +574,12 @@ fn moving_in_tables_pane_requests_pages_and_ignores_stale_answers() {
     assert_eq!(table.name, "legacy_events");
     h.press(KeyCode::Char('k'));
     let sent = h.sent();
-    let Request::Page { generation: comments_generation, table, query } = &sent[0] else {
+    let Request::Page {
+        generation: comments_generation,
+        table,
+        query,
+    } = &sent[0]
+    else {
         panic!("expected a page request, got {sent:?}");
     };
     assert_eq!(table.name, "comments");
@@ -470,13 +589,19 @@ fn moving_in_tables_pane_requests_pages_and_ignores_stale_answers() {
 
     // Moving past the top sends nothing.
     h.press(KeyCode::Char('k'));
-    assert!(h.sent().is_empty(), "no request when the selection does not change");
+    assert!(
+        h.sent().is_empty(),
+        "no request when the selection does not change"
+    );
 
     // The legacy_events answer is stale now.
     h.app.on_response(Response::Page {
         generation: legacy_generation,
         table: legacy_events().name,
-        result: Ok(Page { rows: vec![user_row(5, 10.0, None, vec![text("login")])], ..Page::default() }),
+        result: Ok(Page {
+            rows: vec![user_row(5, 10.0, None, vec![text("login")])],
+            ..Page::default()
+        }),
     });
     assert!(h.app.records.page.rows.is_empty());
     h.app.on_response(Response::Page {
@@ -493,7 +618,10 @@ fn moving_in_tables_pane_requests_pages_and_ignores_stale_answers() {
     assert!(screen.contains("Trashed rows: comments"));
     // comments has no deleted_by column, so no "by" column either.
     let header = lines_with(&screen, "trashed")[0];
-    assert!(header.contains("id trashed") && !header.contains(" by "), "{header}");
+    assert!(
+        header.contains("id trashed") && !header.contains(" by "),
+        "{header}"
+    );
 }
 
 #[test]
@@ -505,13 +633,27 @@ fn detail_pane() {
     assert_eq!(sent.len(), 1, "{sent:?}");
     // `G` asks for the last page; answer with the same rows.
     let (generation, _) = only_page(&sent);
-    h.app.on_response(Response::Page { generation, table: users().name, result: Ok(users_page()) });
-    assert_eq!(h.app.records.selected_row().unwrap().key, vec!["1".to_string()]);
+    h.app.on_response(Response::Page {
+        generation,
+        table: users().name,
+        result: Ok(users_page()),
+    });
+    assert_eq!(
+        h.app.records.selected_row().unwrap().key,
+        vec!["1".to_string()]
+    );
 
     h.press(KeyCode::Enter);
     assert_eq!(h.app.focus, Focus::Detail);
     let sent = h.sent();
-    let [Request::Detail { generation, table, key }] = &sent[..] else {
+    let [
+        Request::Detail {
+            generation,
+            table,
+            key,
+        },
+    ] = &sent[..]
+    else {
         panic!("expected a detail request, got {sent:?}");
     };
     assert_eq!(table.name, "users");
@@ -519,7 +661,10 @@ fn detail_pane() {
     let loading = h.draw();
     assert!(loading.contains("loading"), "{loading}");
 
-    h.app.on_response(Response::Detail { generation: *generation, result: Ok(Some(whale_detail())) });
+    h.app.on_response(Response::Detail {
+        generation: *generation,
+        result: Ok(Some(whale_detail())),
+    });
     let screen = h.draw();
     insta::assert_snapshot!("detail_pane", screen);
 
@@ -531,19 +676,37 @@ fn detail_pane() {
     let nickname = &h.buffer()[(nx + 9, ny)];
     assert_eq!(bio.symbol(), "N");
     assert_eq!(nickname.symbol(), "N");
-    assert!(!bio.modifier.contains(Modifier::ITALIC), "the text NULL is plain");
-    assert!(nickname.modifier.contains(Modifier::ITALIC), "a real NULL is italic");
+    assert!(
+        !bio.modifier.contains(Modifier::ITALIC),
+        "the text NULL is plain"
+    );
+    assert!(
+        nickname.modifier.contains(Modifier::ITALIC),
+        "a real NULL is italic"
+    );
     assert!(screen.contains("<binary, 200.0 KiB>"));
-    assert!(screen.contains("caf\u{FFFD} cr\u{FFFD}me"), "lossy decoding shows replacement characters");
-    assert!(screen.contains("Second paragraph."), "the second line of a multi-line value");
-    assert!(screen.contains("migration routes"), "long text wraps instead of being cut");
+    assert!(
+        screen.contains("caf\u{FFFD} cr\u{FFFD}me"),
+        "lossy decoding shows replacement characters"
+    );
+    assert!(
+        screen.contains("Second paragraph."),
+        "the second line of a multi-line value"
+    );
+    assert!(
+        screen.contains("migration routes"),
+        "long text wraps instead of being cut"
+    );
     assert!(screen.contains("deletion_reason account closed on request"));
 
     // The end of a huge value says how much was left out.
     h.press(KeyCode::End);
     let bottom = h.draw();
     insta::assert_snapshot!("detail_pane_bottom", bottom);
-    assert!(bottom.contains("(1,048,576 characters in all; the first 871 are shown)"), "{bottom}");
+    assert!(
+        bottom.contains("(1,048,576 characters in all; the first 871 are shown)"),
+        "{bottom}"
+    );
     // And scrolling back up from the bottom moves at once.
     h.press(KeyCode::Char('k'));
     let up = h.draw();
@@ -567,18 +730,43 @@ fn help_overlay() {
 
     // The overlay's text, wrapped lines joined back together.
     let inside = popup_text(h.buffer(), "Keys (Esc closes)");
-    let joined = inside.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
-    for context in [Context::Global, Context::Records, Context::FilterInput, Context::Help] {
-        assert!(joined.contains(context.title()), "section {:?} missing", context.title());
+    let joined = inside
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for context in [
+        Context::Global,
+        Context::Records,
+        Context::FilterInput,
+        Context::Help,
+    ] {
+        assert!(
+            joined.contains(context.title()),
+            "section {:?} missing",
+            context.title()
+        );
     }
     for binding in keymap::BINDINGS {
         if matches!(binding.context, Context::Tables | Context::Detail) {
             continue;
         }
-        let help = binding.help.split_whitespace().collect::<Vec<_>>().join(" ");
-        assert!(joined.contains(&help), "help for {:?} missing: {help}", binding.action);
+        let help = binding
+            .help
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            joined.contains(&help),
+            "help for {:?} missing: {help}",
+            binding.action
+        );
         let keys: Vec<String> = binding.keys.iter().map(keymap::describe).collect();
-        assert!(joined.contains(&keys.join(" ")), "keys for {:?} missing", binding.action);
+        assert!(
+            joined.contains(&keys.join(" ")),
+            "keys for {:?} missing",
+            binding.action
+        );
     }
 
     // The help overlay is modal: `j` does not move the records underneath.
@@ -604,12 +792,21 @@ fn filter_line() {
     assert!(editing.contains("filter: whale >30d"), "{editing}");
     assert!(h.sent().is_empty(), "nothing is queried while typing");
     let (x, y) = find(h.buffer(), "filter: ").unwrap();
-    h.terminal.backend_mut().assert_cursor_position((x + 8 + 10, y));
+    h.terminal
+        .backend_mut()
+        .assert_cursor_position((x + 8 + 10, y));
 
     h.press(KeyCode::Enter);
     assert!(h.app.records.editing.is_none());
     let sent = h.sent();
-    let [Request::Page { generation, table, query }] = &sent[..] else {
+    let [
+        Request::Page {
+            generation,
+            table,
+            query,
+        },
+    ] = &sent[..]
+    else {
         panic!("expected a page request, got {sent:?}");
     };
     assert_eq!(table.name, "users");
@@ -617,14 +814,21 @@ fn filter_line() {
         query.filter,
         Filter {
             words: vec!["whale".into()],
-            ages: vec![AgeBound { older_than: true, seconds: 30 * 86_400 }],
+            ages: vec![AgeBound {
+                older_than: true,
+                seconds: 30 * 86_400
+            }],
         }
     );
     assert_eq!(query.anchor, Anchor::First);
     let mut page = users_page();
     page.rows.retain(|r| r.key == ["1"]);
     page.more_after = false;
-    h.app.on_response(Response::Page { generation: *generation, table: users().name, result: Ok(page) });
+    h.app.on_response(Response::Page {
+        generation: *generation,
+        table: users().name,
+        result: Ok(page),
+    });
     let applied = h.draw();
     insta::assert_snapshot!("filter_applied", applied);
     assert!(applied.contains("Trashed rows: users · newest first · filter: whale >30d"));
@@ -639,7 +843,10 @@ fn filter_line() {
     assert!(h.sent().is_empty());
     let error = h.draw();
     assert!(lines_with(&error, "age filter >soon").len() == 1, "{error}");
-    assert!(error.contains("filter: whale >30d"), "the applied filter stays");
+    assert!(
+        error.contains("filter: whale >30d"),
+        "the applied filter stays"
+    );
 
     // Esc clears the applied filter and reloads.
     h.press(KeyCode::Esc);
@@ -679,9 +886,22 @@ fn empty_catalog() {
     insta::assert_snapshot!("empty_catalog", screen);
     assert!(screen.contains("no soft-delete tables"));
     assert!(screen.contains("select a table"));
-    assert!(screen.lines().last().unwrap().contains("no soft-delete tables found"));
+    assert!(
+        screen
+            .lines()
+            .last()
+            .unwrap()
+            .contains("no soft-delete tables found")
+    );
     // Nothing to open or filter; keys do not panic.
-    for key in [KeyCode::Enter, KeyCode::Char('j'), KeyCode::Char('G'), KeyCode::Char('/'), KeyCode::Tab, KeyCode::Enter] {
+    for key in [
+        KeyCode::Enter,
+        KeyCode::Char('j'),
+        KeyCode::Char('G'),
+        KeyCode::Char('/'),
+        KeyCode::Tab,
+        KeyCode::Enter,
+    ] {
         h.press(key);
     }
     assert!(h.app.records.editing.is_none());
@@ -696,7 +916,11 @@ fn empty_trash() {
     assert_eq!(table.name, "comments");
     let loading = h.draw();
     assert!(loading.contains("loading"), "{loading}");
-    h.app.on_response(Response::Page { generation, table, result: Ok(Page::default()) });
+    h.app.on_response(Response::Page {
+        generation,
+        table,
+        result: Ok(Page::default()),
+    });
     let screen = h.draw();
     insta::assert_snapshot!("empty_trash", screen);
     assert!(screen.contains("nothing in this trash bin"));

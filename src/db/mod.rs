@@ -282,8 +282,7 @@ fn explain_connect_error(e: &ConnectionError, target: &DbTarget) -> UserError {
         "check the database name at the end of the URL"
     } else if lower.contains("connection refused") || lower.contains("timed out") {
         "is the server running and reachable from this host? check host and port"
-    } else if lower.contains("failed to lookup") || lower.contains("name or service not known")
-    {
+    } else if lower.contains("failed to lookup") || lower.contains("name or service not known") {
         "the host name does not resolve; check the URL"
     } else if lower.contains("tls") || lower.contains("ssl") || lower.contains("certificate") {
         "check sslmode (disable, prefer, require, verify-ca, verify-full) and sslrootcert"
@@ -305,4 +304,3 @@ pub async fn batch_execute(conn: &mut DbConn, sql: &str) -> QueryResult<()> {
         DbConn::Sqlite(c) => c.batch_execute(sql).await,
     }
 }
-

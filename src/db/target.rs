@@ -36,18 +36,21 @@ pub enum TlsMode {
     /// Encrypt, do not verify the certificate (libpq semantics of `require`).
     Require,
     /// Encrypt and verify the chain against `sslrootcert` or the system roots.
-    VerifyCa { root_cert: Option<PathBuf> },
+    VerifyCa {
+        root_cert: Option<PathBuf>,
+    },
     /// As VerifyCa, and the host name must match the certificate.
-    VerifyFull { root_cert: Option<PathBuf> },
+    VerifyFull {
+        root_cert: Option<PathBuf>,
+    },
 }
 
 impl DbTarget {
     pub fn parse(input: &str) -> Result<Self, UserError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
-            return Err(UserError::new("the database URL is empty").hint(
-                "pass --database-url postgres://user@host/db or a path to a SQLite file",
-            ));
+            return Err(UserError::new("the database URL is empty")
+                .hint("pass --database-url postgres://user@host/db or a path to a SQLite file"));
         }
         let lower = trimmed.to_ascii_lowercase();
         if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
@@ -58,10 +61,10 @@ impl DbTarget {
         }
         if lower.contains("://") {
             let scheme = trimmed.split("://").next().unwrap_or_default();
-            return Err(UserError::new(format!(
-                "unsupported database URL scheme `{scheme}`"
-            ))
-            .hint("use postgres://… or sqlite://path (or a plain path to a SQLite file)"));
+            return Err(
+                UserError::new(format!("unsupported database URL scheme `{scheme}`"))
+                    .hint("use postgres://… or sqlite://path (or a plain path to a SQLite file)"),
+            );
         }
         Ok(Self::sqlite(PathBuf::from(trimmed)))
     }
@@ -98,9 +101,8 @@ impl DbTarget {
                         "verify-ca" => TlsMode::VerifyCa { root_cert: None },
                         "verify-full" => TlsMode::VerifyFull { root_cert: None },
                         other => {
-                            return Err(UserError::new(format!("unknown sslmode `{other}`")).hint(
-                                "use disable, prefer, require, verify-ca or verify-full",
-                            ));
+                            return Err(UserError::new(format!("unknown sslmode `{other}`"))
+                                .hint("use disable, prefer, require, verify-ca or verify-full"));
                         }
                     }
                 }
@@ -203,8 +205,8 @@ mod tests {
 
     #[test]
     fn postgres_urls_are_redacted() {
-        let t = DbTarget::parse("postgres://alice:s3cret@db.example:6432/app?sslmode=require")
-            .unwrap();
+        let t =
+            DbTarget::parse("postgres://alice:s3cret@db.example:6432/app?sslmode=require").unwrap();
         assert_eq!(t.backend, Backend::Postgres);
         assert_eq!(t.display, "postgres://alice@db.example:6432/app");
         assert!(!t.display.contains("s3cret"));
@@ -245,10 +247,18 @@ mod tests {
 
     #[test]
     fn sqlite_forms() {
-        for input in ["sqlite:///tmp/a.db", "sqlite:/tmp/a.db", "/tmp/a.db", "file:/tmp/a.db"] {
+        for input in [
+            "sqlite:///tmp/a.db",
+            "sqlite:/tmp/a.db",
+            "/tmp/a.db",
+            "file:/tmp/a.db",
+        ] {
             let t = DbTarget::parse(input).unwrap();
             assert_eq!(t.backend, Backend::Sqlite, "{input}");
-            assert_eq!(t.sqlite_path.as_deref(), Some(std::path::Path::new("/tmp/a.db")));
+            assert_eq!(
+                t.sqlite_path.as_deref(),
+                Some(std::path::Path::new("/tmp/a.db"))
+            );
         }
     }
 

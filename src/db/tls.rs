@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
@@ -67,8 +67,10 @@ fn root_store(path: Option<&std::path::Path>) -> Result<RootCertStore, UserError
         }
     }
     if store.is_empty() {
-        return Err(UserError::new("no trusted root certificates found for TLS verification")
-            .hint("add sslrootcert=/path/to/ca.pem to the URL"));
+        return Err(
+            UserError::new("no trusted root certificates found for TLS verification")
+                .hint("add sslrootcert=/path/to/ca.pem to the URL"),
+        );
     }
     Ok(store)
 }
@@ -134,7 +136,9 @@ impl ServerCertVerifier for ChainOnly {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        match self.0.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+        match self
+            .0
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
         {
             Err(rustls::Error::InvalidCertificate(rustls::CertificateError::NotValidForName))
             | Err(rustls::Error::InvalidCertificate(

@@ -27,7 +27,11 @@ pub fn default_sqlite_path() -> Result<PathBuf, UserError> {
 
 /// Creates the SQLite demo at `path` if it is missing (or when `reset`), seeded at
 /// `scale`. Returns whether it was (re)created.
-pub async fn ensure_sqlite(path: &std::path::Path, scale: u32, reset: bool) -> Result<bool, UserError> {
+pub async fn ensure_sqlite(
+    path: &std::path::Path,
+    scale: u32,
+    reset: bool,
+) -> Result<bool, UserError> {
     if path.exists() && !reset {
         return Ok(false);
     }
@@ -38,7 +42,11 @@ pub async fn ensure_sqlite(path: &std::path::Path, scale: u32, reset: bool) -> R
     // Build beside the final path and rename, so an interrupted seed never leaves a
     // half-filled demo that later runs would mistake for a finished one.
     let building = path.with_extension("building");
-    for stale in [building.clone(), sidecar(&building, "-wal"), sidecar(&building, "-shm")] {
+    for stale in [
+        building.clone(),
+        sidecar(&building, "-wal"),
+        sidecar(&building, "-shm"),
+    ] {
         let _ = std::fs::remove_file(stale);
     }
     std::fs::File::create(&building)
@@ -77,25 +85,33 @@ pub async fn seed_target(target: &DbTarget, scale: u32) -> Result<(), UserError>
         .await
         .map_err(|e| UserError::new(format!("cannot inspect the demo schema: {e}")))?;
     if existing.first().and_then(|r| r.int(0)).unwrap_or(0) > 0 {
-        return Err(UserError::new(format!("{} already holds demo data", target.display))
-            .hint("use `trashcan demo --reset` to drop and re-create it"));
+        return Err(
+            UserError::new(format!("{} already holds demo data", target.display))
+                .hint("use `trashcan demo --reset` to drop and re-create it"),
+        );
     }
     run_in_transaction(&mut conn, &seed_statements(pool.backend(), scale)).await
 }
 
 async fn run_in_transaction(conn: &mut DbConn, statements: &[String]) -> Result<(), UserError> {
     let fail = |e: diesel::result::Error| UserError::new(format!("seeding the demo failed: {e}"));
-    crate::db::batch_execute(conn, "BEGIN").await.map_err(fail)?;
+    crate::db::batch_execute(conn, "BEGIN")
+        .await
+        .map_err(fail)?;
     for statement in statements {
         if let Err(e) = rows::execute(conn, statement, &[]).await {
             let _ = crate::db::batch_execute(conn, "ROLLBACK").await;
             return Err(fail(e));
         }
     }
-    crate::db::batch_execute(conn, "COMMIT").await.map_err(fail)?;
+    crate::db::batch_execute(conn, "COMMIT")
+        .await
+        .map_err(fail)?;
     if conn.backend() == crate::db::Backend::Postgres {
         // Fresh statistics so estimates in the tables pane are right from the start.
-        crate::db::batch_execute(conn, "ANALYZE").await.map_err(fail)?;
+        crate::db::batch_execute(conn, "ANALYZE")
+            .await
+            .map_err(fail)?;
     }
     Ok(())
 }

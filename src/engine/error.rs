@@ -23,11 +23,17 @@ pub struct EngineError {
 
 impl EngineError {
     pub fn other(message: impl Into<String>) -> Self {
-        Self { kind: ErrorKind::Other, message: message.into() }
+        Self {
+            kind: ErrorKind::Other,
+            message: message.into(),
+        }
     }
 
     pub fn connection(message: impl Into<String>) -> Self {
-        Self { kind: ErrorKind::Connection, message: message.into() }
+        Self {
+            kind: ErrorKind::Connection,
+            message: message.into(),
+        }
     }
 
     pub fn not_soft_delete(table: &TableName) -> Self {

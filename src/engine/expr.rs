@@ -12,7 +12,9 @@ pub fn trashed(sd: &SoftDelete, backend: Backend) -> String {
         Convention::Flag => match (backend, sd.marker.kind) {
             (Backend::Postgres, ColumnKind::Bool) => marker,
             (Backend::Postgres, _) => format!("{marker} <> 0"),
-            (Backend::Sqlite, _) => format!("({marker} IS NOT NULL AND {marker} NOT IN (0, '0', 'f', 'false', 'F', 'FALSE'))"),
+            (Backend::Sqlite, _) => format!(
+                "({marker} IS NOT NULL AND {marker} NOT IN (0, '0', 'f', 'false', 'F', 'FALSE'))"
+            ),
         },
         Convention::EpochMillis | Convention::EpochSeconds => format!("{marker} <> 0"),
     }
@@ -33,9 +35,13 @@ pub fn sort_key(sd: &SoftDelete, backend: Backend) -> Option<(String, ColumnInfo
         (Backend::Postgres, ColumnKind::Timestamp { .. } | ColumnKind::Date) => {
             format!("CAST('-infinity' AS {})", time.sql_type)
         }
-        (Backend::Postgres, ColumnKind::Integer | ColumnKind::Float | ColumnKind::Numeric) => "0".into(),
+        (Backend::Postgres, ColumnKind::Integer | ColumnKind::Float | ColumnKind::Numeric) => {
+            "0".into()
+        }
         (Backend::Postgres, _) => "''".into(),
-        (Backend::Sqlite, ColumnKind::Integer | ColumnKind::Float | ColumnKind::Numeric) => "0".into(),
+        (Backend::Sqlite, ColumnKind::Integer | ColumnKind::Float | ColumnKind::Numeric) => {
+            "0".into()
+        }
         (Backend::Sqlite, _) => "''".into(),
     };
     Some((format!("COALESCE({quoted}, {sentinel})"), time.clone()))
@@ -201,7 +207,10 @@ mod tests {
         assert_eq!(Cell::decode(Some(b"b2048")), Cell::Binary { bytes: 2048 });
         assert_eq!(
             Cell::decode(Some(b"T900:abc")),
-            Cell::Truncated { text: "abc".into(), total_chars: 900 }
+            Cell::Truncated {
+                text: "abc".into(),
+                total_chars: 900
+            }
         );
         assert_eq!(Cell::decode(Some(b"t\xff\xfeok")).inline(), "��ok");
     }
@@ -209,6 +218,9 @@ mod tests {
     #[test]
     fn inline_hides_control_characters() {
         assert_eq!(Cell::Text("a\nb\x1b[2J".into()).inline(), "a b�[2J");
-        assert_eq!(Cell::Binary { bytes: 204800 }.inline(), "<binary 200.0 KiB>");
+        assert_eq!(
+            Cell::Binary { bytes: 204800 }.inline(),
+            "<binary 200.0 KiB>"
+        );
     }
 }

@@ -85,8 +85,14 @@ mod tests {
         assert_eq!(
             f.ages,
             vec![
-                AgeBound { older_than: true, seconds: 30 * 86400 },
-                AgeBound { older_than: false, seconds: 31_557_600 },
+                AgeBound {
+                    older_than: true,
+                    seconds: 30 * 86400
+                },
+                AgeBound {
+                    older_than: false,
+                    seconds: 31_557_600
+                },
             ]
         );
         assert!(Filter::parse("").unwrap().is_empty());

@@ -50,7 +50,11 @@ pub struct Page {
 const SUMMARY_CHARS: u32 = 200;
 const DETAIL_CHARS: u32 = 256 * 1024;
 
-pub async fn page(conn: &mut DbConn, table: &TableInfo, query: &PageQuery) -> Result<Page, EngineError> {
+pub async fn page(
+    conn: &mut DbConn,
+    table: &TableInfo,
+    query: &PageQuery,
+) -> Result<Page, EngineError> {
     let backend = conn.backend();
     let sd = table
         .soft_delete
@@ -97,18 +101,26 @@ pub async fn page(conn: &mut DbConn, table: &TableInfo, query: &PageQuery) -> Re
     }
     let epoch = expr::deleted_epoch(sd, backend);
     select.push(text_of(&epoch, backend));
-    select.push(text_of(&format!("({} - {epoch})", expr::now_epoch(backend)), backend));
-    select.push(match sd.deleted_by.as_deref().and_then(|c| table.column(c)) {
-        Some(c) => expr::as_text(c, backend),
-        None => "NULL".into(),
-    });
+    select.push(text_of(
+        &format!("({} - {epoch})", expr::now_epoch(backend)),
+        backend,
+    ));
+    select.push(
+        match sd.deleted_by.as_deref().and_then(|c| table.column(c)) {
+            Some(c) => expr::as_text(c, backend),
+            None => "NULL".into(),
+        },
+    );
     for name in &table.display_columns {
         if let Some(c) = table.column(name) {
             select.push(expr::tagged_cell(c, backend, SUMMARY_CHARS));
         }
     }
     let dir = if descending { "DESC" } else { "ASC" };
-    let order: Vec<String> = order_parts.iter().map(|(e, _)| format!("{e} {dir}")).collect();
+    let order: Vec<String> = order_parts
+        .iter()
+        .map(|(e, _)| format!("{e} {dir}"))
+        .collect();
     let sql = format!(
         "SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT {}",
         aliased(&select),
@@ -129,8 +141,14 @@ pub async fn page(conn: &mut DbConn, table: &TableInfo, query: &PageQuery) -> Re
         .into_iter()
         .take(limit)
         .map(|r| TrashRow {
-            cursor: Cursor((0..order_len).map(|i| r.text(i).unwrap_or_default()).collect()),
-            key: (key_offset..order_len).map(|i| r.text(i).unwrap_or_default()).collect(),
+            cursor: Cursor(
+                (0..order_len)
+                    .map(|i| r.text(i).unwrap_or_default())
+                    .collect(),
+            ),
+            key: (key_offset..order_len)
+                .map(|i| r.text(i).unwrap_or_default())
+                .collect(),
             deleted_epoch: r.float(order_len),
             age_seconds: r.float(order_len + 1),
             deleted_by: r.text(order_len + 2),
@@ -186,7 +204,10 @@ fn filter_conditions(
         .filter_map(|n| table.column(n))
         .filter(|c| c.kind.is_searchable())
         .collect();
-    for extra in [sd.deleted_by.as_deref(), sd.reason.as_deref()].into_iter().flatten() {
+    for extra in [sd.deleted_by.as_deref(), sd.reason.as_deref()]
+        .into_iter()
+        .flatten()
+    {
         if let Some(c) = table.column(extra)
             && !searchable.iter().any(|s| s.name == c.name)
         {
@@ -206,7 +227,12 @@ fn filter_conditions(
         let placeholder = binds.push(like_contains_pattern(word));
         let any: Vec<String> = searchable
             .iter()
-            .map(|c| format!("{} {like} {placeholder} ESCAPE '\\'", expr::as_text(c, backend)))
+            .map(|c| {
+                format!(
+                    "{} {like} {placeholder} ESCAPE '\\'",
+                    expr::as_text(c, backend)
+                )
+            })
             .collect();
         out.push(format!("({})", any.join(" OR ")));
     }
@@ -218,7 +244,10 @@ fn filter_conditions(
             Backend::Sqlite => format!("CAST({placeholder} AS REAL)"),
         };
         let op = if age.older_than { "<" } else { ">=" };
-        out.push(format!("{epoch} {op} ({} - {seconds})", expr::now_epoch(backend)));
+        out.push(format!(
+            "{epoch} {op} ({} - {seconds})",
+            expr::now_epoch(backend)
+        ));
     }
     out
 }
@@ -244,7 +273,13 @@ pub async fn row_detail(
     let matches: Vec<String> = keys
         .iter()
         .zip(key)
-        .map(|(col, value)| format!("{} = {}", col.quoted(), col.cast_bind(backend, &binds.push(value.clone()))))
+        .map(|(col, value)| {
+            format!(
+                "{} = {}",
+                col.quoted(),
+                col.cast_bind(backend, &binds.push(value.clone()))
+            )
+        })
         .collect();
     let mut select: Vec<String> = table
         .columns
@@ -254,7 +289,12 @@ pub async fn row_detail(
     let trashed = table
         .soft_delete
         .as_ref()
-        .map(|sd| format!("CASE WHEN {} THEN '1' ELSE '0' END", expr::trashed(sd, backend)))
+        .map(|sd| {
+            format!(
+                "CASE WHEN {} THEN '1' ELSE '0' END",
+                expr::trashed(sd, backend)
+            )
+        })
         .unwrap_or_else(|| "'0'".into());
     select.push(trashed);
     let sql = format!(
@@ -273,7 +313,12 @@ pub async fn row_detail(
                 .columns
                 .iter()
                 .enumerate()
-                .map(|(i, c)| (c.clone(), Cell::decode(r.0.get(i).and_then(|v| v.as_deref()))))
+                .map(|(i, c)| {
+                    (
+                        c.clone(),
+                        Cell::decode(r.0.get(i).and_then(|v| v.as_deref())),
+                    )
+                })
                 .collect(),
             trashed: r.bool(n).unwrap_or(false),
         }
@@ -298,12 +343,18 @@ pub async fn table_stats(conn: &mut DbConn, table: &TableInfo) -> Result<TableSt
     let epoch = expr::deleted_epoch(sd, backend);
     let total = match backend {
         Backend::Postgres => "NULL".to_owned(),
-        Backend::Sqlite => format!("(SELECT CAST(count(*) AS TEXT) FROM {})", table.name.quoted()),
+        Backend::Sqlite => format!(
+            "(SELECT CAST(count(*) AS TEXT) FROM {})",
+            table.name.quoted()
+        ),
     };
     let sql = format!(
         "SELECT {}, {}, {total} FROM {} WHERE {}",
         text_of("count(*)", backend),
-        text_of(&format!("{} - min({epoch})", expr::now_epoch(backend)), backend),
+        text_of(
+            &format!("{} - min({epoch})", expr::now_epoch(backend)),
+            backend
+        ),
         table.name.quoted(),
         expr::trashed(sd, backend)
     );

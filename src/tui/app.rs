@@ -12,10 +12,10 @@ use ratatui::widgets::Paragraph;
 use super::action::Action;
 use super::keymap::{self, Context};
 use super::panes::detail::DetailPane;
+use super::panes::help;
 use super::panes::records::{Landing, RecordsPane};
 use super::panes::status::StatusBar;
 use super::panes::tables::TablesPane;
-use super::panes::help;
 use super::theme::Theme;
 use crate::engine::catalog::Catalog;
 use crate::engine::trash::PageQuery;
@@ -196,7 +196,9 @@ impl App {
     }
 
     fn show_selected_table(&mut self) {
-        let Some(entry) = self.tables.selected_table() else { return };
+        let Some(entry) = self.tables.selected_table() else {
+            return;
+        };
         let query = self.records.show_table(entry.info.clone());
         self.detail.close();
         self.load_page(Some((query, Landing::Top)));
@@ -204,14 +206,21 @@ impl App {
 
     fn load_page(&mut self, load: Option<(PageQuery, Landing)>) {
         let Some((query, landing)) = load else { return };
-        let Some(table) = self.records.table.as_ref().map(|t| t.name.clone()) else { return };
+        let Some(table) = self.records.table.as_ref().map(|t| t.name.clone()) else {
+            return;
+        };
         let generation = self.next_generation();
         self.records.awaiting = Some((generation, landing));
-        self.worker.send(Request::Page { generation, table, query });
+        self.worker.send(Request::Page {
+            generation,
+            table,
+            query,
+        });
     }
 
     fn open_detail(&mut self) {
-        let (Some(table), Some(row)) = (self.records.table.as_ref(), self.records.selected_row()) else {
+        let (Some(table), Some(row)) = (self.records.table.as_ref(), self.records.selected_row())
+        else {
             return;
         };
         let title = format!("{} {}", table.name, row.key.join(","));
@@ -221,19 +230,29 @@ impl App {
         self.detail.open(title);
         self.detail.awaiting = Some(generation);
         self.focus = Focus::Detail;
-        self.worker.send(Request::Detail { generation, table: request_table, key });
+        self.worker.send(Request::Detail {
+            generation,
+            table: request_table,
+            key,
+        });
     }
 
     pub fn on_response(&mut self, response: Response) {
         match response {
-            Response::Catalog { generation, result } if self.catalog_awaiting == Some(generation) => {
+            Response::Catalog { generation, result }
+                if self.catalog_awaiting == Some(generation) =>
+            {
                 self.catalog_awaiting = None;
                 match result {
                     Ok(catalog) => self.apply_catalog(&catalog),
                     Err(e) => self.status.last_error = Some(e),
                 }
             }
-            Response::Stats { generation, table, result } if self.stats_awaiting == Some(generation) => {
+            Response::Stats {
+                generation,
+                table,
+                result,
+            } if self.stats_awaiting == Some(generation) => {
                 if let Err(e) = &result {
                     self.status.last_error = Some(e.message.clone());
                 }
@@ -242,8 +261,12 @@ impl App {
             Response::StatsDone { generation } if self.stats_awaiting == Some(generation) => {
                 self.stats_awaiting = None;
             }
-            Response::Page { generation, result, .. } => {
-                let Some((awaited, landing)) = self.records.awaiting else { return };
+            Response::Page {
+                generation, result, ..
+            } => {
+                let Some((awaited, landing)) = self.records.awaiting else {
+                    return;
+                };
                 if awaited != generation {
                     return;
                 }
@@ -264,10 +287,16 @@ impl App {
     fn apply_catalog(&mut self, catalog: &Arc<Catalog>) {
         self.tables.set_catalog(catalog);
         if let Some(w) = catalog.warnings.first() {
-            self.status.notice = Some(format!("{w} ({} warning(s) in all)", catalog.warnings.len()));
+            self.status.notice = Some(format!(
+                "{w} ({} warning(s) in all)",
+                catalog.warnings.len()
+            ));
         }
         if self.tables.entries.is_empty() {
-            self.status.notice = Some("no soft-delete tables found (see assets/config.example.toml to declare one)".into());
+            self.status.notice = Some(
+                "no soft-delete tables found (see assets/config.example.toml to declare one)"
+                    .into(),
+            );
         }
         let generation = self.next_generation();
         self.stats_awaiting = Some(generation);
@@ -288,23 +317,33 @@ impl App {
             draw_too_small(frame, area);
             return;
         }
-        let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-        let tables_width = (main.width / 3).clamp(30, 48);
+        let [main, status] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+        let tables_width = self.tables.preferred_width().clamp(30, (main.width / 2).max(30));
         let [left, right] =
             Layout::horizontal([Constraint::Length(tables_width), Constraint::Min(1)]).areas(main);
-        self.tables.draw(frame, left, &self.theme, self.focus == Focus::Tables);
+        self.tables
+            .draw(frame, left, &self.theme, self.focus == Focus::Tables);
         let records_area = if self.detail.open {
             let [top, bottom] =
-                Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(right);
-            self.detail.draw(frame, bottom, &self.theme, self.focus == Focus::Detail);
+                Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)])
+                    .areas(right);
+            self.detail
+                .draw(frame, bottom, &self.theme, self.focus == Focus::Detail);
             top
         } else {
             right
         };
         // Borders, header and footer take four lines.
         self.visible_rows = records_area.height.saturating_sub(4) as usize;
-        self.records.draw(frame, records_area, &self.theme, self.focus == Focus::Records);
-        self.status.draw(frame, status, &self.theme, self.is_busy(), self.tick);
+        self.records.draw(
+            frame,
+            records_area,
+            &self.theme,
+            self.focus == Focus::Records,
+        );
+        self.status
+            .draw(frame, status, &self.theme, self.is_busy(), self.tick);
         if self.help_open {
             help::draw(frame, main, &self.theme);
         }
@@ -314,8 +353,14 @@ impl App {
 fn draw_too_small(frame: &mut Frame, area: Rect) {
     let text = vec![
         Line::from("Terminal too small"),
-        Line::from(format!("{}x{}: please enlarge to {MIN_WIDTH}x{MIN_HEIGHT}", area.width, area.height)),
+        Line::from(format!(
+            "{}x{}: please enlarge to {MIN_WIDTH}x{MIN_HEIGHT}",
+            area.width, area.height
+        )),
         Line::from("q quits"),
     ];
-    frame.render_widget(Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }), area);
+    frame.render_widget(
+        Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+        area,
+    );
 }

@@ -37,11 +37,17 @@ pub struct Key {
 }
 
 const fn key(code: KeyCode) -> Key {
-    Key { code, modifiers: KeyModifiers::NONE }
+    Key {
+        code,
+        modifiers: KeyModifiers::NONE,
+    }
 }
 
 const fn ctrl(c: char) -> Key {
-    Key { code: KeyCode::Char(c), modifiers: KeyModifiers::CONTROL }
+    Key {
+        code: KeyCode::Char(c),
+        modifiers: KeyModifiers::CONTROL,
+    }
 }
 
 const fn ch(c: char) -> Key {
@@ -56,24 +62,114 @@ pub struct Binding {
 }
 
 pub const BINDINGS: &[Binding] = &[
-    Binding { context: Context::FilterInput, keys: &[key(KeyCode::Enter)], action: Action::ApplyFilter, help: "apply the filter" },
-    Binding { context: Context::FilterInput, keys: &[key(KeyCode::Esc)], action: Action::CancelFilter, help: "cancel editing" },
-    Binding { context: Context::Help, keys: &[key(KeyCode::Esc), ch('?'), ch('q')], action: Action::ToggleHelp, help: "close help" },
-    Binding { context: Context::Global, keys: &[ch('q'), ctrl('c')], action: Action::Quit, help: "quit" },
-    Binding { context: Context::Global, keys: &[ch('?')], action: Action::ToggleHelp, help: "show this help" },
-    Binding { context: Context::Global, keys: &[key(KeyCode::Tab)], action: Action::FocusNext, help: "next pane" },
-    Binding { context: Context::Global, keys: &[key(KeyCode::BackTab)], action: Action::FocusPrev, help: "previous pane" },
-    Binding { context: Context::Global, keys: &[ch('j'), key(KeyCode::Down)], action: Action::MoveDown, help: "move down" },
-    Binding { context: Context::Global, keys: &[ch('k'), key(KeyCode::Up)], action: Action::MoveUp, help: "move up" },
-    Binding { context: Context::Global, keys: &[ctrl('d'), key(KeyCode::PageDown)], action: Action::PageDown, help: "page down" },
-    Binding { context: Context::Global, keys: &[ctrl('u'), key(KeyCode::PageUp)], action: Action::PageUp, help: "page up" },
-    Binding { context: Context::Global, keys: &[ch('g'), key(KeyCode::Home)], action: Action::Top, help: "first row" },
-    Binding { context: Context::Global, keys: &[ch('G'), key(KeyCode::End)], action: Action::Bottom, help: "last row" },
-    Binding { context: Context::Global, keys: &[key(KeyCode::Enter), ch('l'), key(KeyCode::Right)], action: Action::Open, help: "open: table → records → row detail" },
-    Binding { context: Context::Global, keys: &[key(KeyCode::Esc), ch('h'), key(KeyCode::Left)], action: Action::Back, help: "back: close detail, clear filter, previous pane" },
-    Binding { context: Context::Global, keys: &[ctrl('r')], action: Action::Refresh, help: "reload catalog and counts" },
-    Binding { context: Context::Records, keys: &[ch('/')], action: Action::StartFilter, help: "filter: words, >30d, <2h" },
-    Binding { context: Context::Records, keys: &[ch('s')], action: Action::ToggleSort, help: "sort newest/oldest first" },
+    Binding {
+        context: Context::FilterInput,
+        keys: &[key(KeyCode::Enter)],
+        action: Action::ApplyFilter,
+        help: "apply the filter",
+    },
+    Binding {
+        context: Context::FilterInput,
+        keys: &[key(KeyCode::Esc)],
+        action: Action::CancelFilter,
+        help: "cancel editing",
+    },
+    Binding {
+        context: Context::Help,
+        keys: &[key(KeyCode::Esc), ch('?'), ch('q')],
+        action: Action::ToggleHelp,
+        help: "close help",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[ch('q'), ctrl('c')],
+        action: Action::Quit,
+        help: "quit",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[ch('?')],
+        action: Action::ToggleHelp,
+        help: "show this help",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[key(KeyCode::Tab)],
+        action: Action::FocusNext,
+        help: "next pane",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[key(KeyCode::BackTab)],
+        action: Action::FocusPrev,
+        help: "previous pane",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[ch('j'), key(KeyCode::Down)],
+        action: Action::MoveDown,
+        help: "move down",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[ch('k'), key(KeyCode::Up)],
+        action: Action::MoveUp,
+        help: "move up",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[ctrl('d'), key(KeyCode::PageDown)],
+        action: Action::PageDown,
+        help: "page down",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[ctrl('u'), key(KeyCode::PageUp)],
+        action: Action::PageUp,
+        help: "page up",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[ch('g'), key(KeyCode::Home)],
+        action: Action::Top,
+        help: "first row",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[ch('G'), key(KeyCode::End)],
+        action: Action::Bottom,
+        help: "last row",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[key(KeyCode::Enter), ch('l'), key(KeyCode::Right)],
+        action: Action::Open,
+        help: "open: table → records → row detail",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[key(KeyCode::Esc), ch('h'), key(KeyCode::Left)],
+        action: Action::Back,
+        help: "back: close detail, clear filter, previous pane",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[ctrl('r')],
+        action: Action::Refresh,
+        help: "reload catalog and counts",
+    },
+    Binding {
+        context: Context::Records,
+        keys: &[ch('/')],
+        action: Action::StartFilter,
+        help: "filter: words, >30d, <2h",
+    },
+    Binding {
+        context: Context::Records,
+        keys: &[ch('s')],
+        action: Action::ToggleSort,
+        help: "sort newest/oldest first",
+    },
 ];
 
 fn matches(binding_key: &Key, event: &KeyEvent) -> bool {
@@ -129,7 +225,12 @@ pub fn describe(k: &Key) -> String {
 
 /// Help lines grouped by context: (context title, [(keys, help)]).
 pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-    let order = [Context::Global, Context::Records, Context::FilterInput, Context::Help];
+    let order = [
+        Context::Global,
+        Context::Records,
+        Context::FilterInput,
+        Context::Help,
+    ];
     order
         .iter()
         .map(|ctx| {
@@ -159,7 +260,11 @@ mod tests {
     fn contexts_fall_back_to_global_except_modal_ones() {
         let j = press(KeyCode::Char('j'), KeyModifiers::NONE);
         assert_eq!(lookup(Context::Records, &j), Some(Action::MoveDown));
-        assert_eq!(lookup(Context::FilterInput, &j), None, "typing j edits the filter");
+        assert_eq!(
+            lookup(Context::FilterInput, &j),
+            None,
+            "typing j edits the filter"
+        );
         let slash = press(KeyCode::Char('/'), KeyModifiers::NONE);
         assert_eq!(lookup(Context::Records, &slash), Some(Action::StartFilter));
         assert_eq!(lookup(Context::Tables, &slash), None);
@@ -178,7 +283,9 @@ mod tests {
                 }
                 for ka in a.keys {
                     assert!(
-                        !b.keys.iter().any(|kb| ka.code == kb.code && ka.modifiers == kb.modifiers),
+                        !b.keys
+                            .iter()
+                            .any(|kb| ka.code == kb.code && ka.modifiers == kb.modifiers),
                         "{} bound twice in {:?}",
                         describe(ka),
                         a.context
@@ -191,6 +298,12 @@ mod tests {
     #[test]
     fn help_lists_every_binding() {
         let listed: usize = help_sections().iter().map(|(_, l)| l.len()).sum();
-        assert_eq!(listed, BINDINGS.iter().filter(|b| b.context != Context::Tables && b.context != Context::Detail).count());
+        assert_eq!(
+            listed,
+            BINDINGS
+                .iter()
+                .filter(|b| b.context != Context::Tables && b.context != Context::Detail)
+                .count()
+        );
     }
 }

@@ -87,7 +87,10 @@ impl Drop for PgDb {
         let name = self.name.clone();
         // Drop runs outside async context; use a private runtime on its own thread.
         let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
                 return;
             };
             rt.block_on(async move {

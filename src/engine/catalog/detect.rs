@@ -26,10 +26,37 @@ const TIME_NAMES: &[&str] = &[
     "deletedatmillis",
     "deletedatepoch",
 ];
-const FLAG_NAMES: &[&str] = &["isdeleted", "deleted", "isdiscarded", "istrashed", "trashed", "isremoved"];
-const DELETED_BY_NAMES: &[&str] = &["deletedby", "deletedbyid", "deleterid", "discardedby", "trashedby", "removedby"];
-const REASON_NAMES: &[&str] = &["deletionreason", "deletereason", "deletedreason", "discardreason", "trashreason"];
-const TOKEN_NAMES: &[&str] = &["deletiontoken", "deletionid", "deletionbatch", "deletetoken", "deletionbatchid", "deletiongroup"];
+const FLAG_NAMES: &[&str] = &[
+    "isdeleted",
+    "deleted",
+    "isdiscarded",
+    "istrashed",
+    "trashed",
+    "isremoved",
+];
+const DELETED_BY_NAMES: &[&str] = &[
+    "deletedby",
+    "deletedbyid",
+    "deleterid",
+    "discardedby",
+    "trashedby",
+    "removedby",
+];
+const REASON_NAMES: &[&str] = &[
+    "deletionreason",
+    "deletereason",
+    "deletedreason",
+    "discardreason",
+    "trashreason",
+];
+const TOKEN_NAMES: &[&str] = &[
+    "deletiontoken",
+    "deletionid",
+    "deletionbatch",
+    "deletetoken",
+    "deletionbatchid",
+    "deletiongroup",
+];
 
 fn find<'a>(columns: &'a [ColumnInfo], names: &[&str]) -> Option<&'a ColumnInfo> {
     names
@@ -78,9 +105,9 @@ pub fn soft_delete(
             None => Some(marker.clone()),
         };
         (convention, marker, time)
-    } else if let Some(flag) = find(columns, FLAG_NAMES).filter(|c| {
-        matches!(c.kind, ColumnKind::Bool | ColumnKind::Integer)
-    }) {
+    } else if let Some(flag) = find(columns, FLAG_NAMES)
+        .filter(|c| matches!(c.kind, ColumnKind::Bool | ColumnKind::Integer))
+    {
         let time = find(columns, TIME_NAMES).cloned();
         (Convention::Flag, flag.clone(), time)
     } else if let Some(time) = find(columns, TIME_NAMES) {
@@ -143,7 +170,11 @@ pub fn display_columns(
     };
     let mut chosen: Vec<String> = Vec::new();
     for wanted in SUMMARY_NAMES {
-        if let Some(c) = columns.iter().filter(eligible).find(|c| normalize(&c.name) == *wanted) {
+        if let Some(c) = columns
+            .iter()
+            .filter(eligible)
+            .find(|c| normalize(&c.name) == *wanted)
+        {
             chosen.push(c.name.clone());
         }
         if chosen.len() == 3 {
@@ -177,30 +208,51 @@ mod tests {
 
     #[test]
     fn detects_each_convention() {
-        let ts = soft_delete(&[col("id", ColumnKind::Integer), col("deletedAt", ColumnKind::Timestamp { with_tz: true })], None)
-            .unwrap()
-            .unwrap();
+        let ts = soft_delete(
+            &[
+                col("id", ColumnKind::Integer),
+                col("deletedAt", ColumnKind::Timestamp { with_tz: true }),
+            ],
+            None,
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(ts.convention, Convention::Timestamp);
         let flag = soft_delete(
-            &[col("isDeleted", ColumnKind::Bool), col("deletedAt", ColumnKind::Timestamp { with_tz: false })],
+            &[
+                col("isDeleted", ColumnKind::Bool),
+                col("deletedAt", ColumnKind::Timestamp { with_tz: false }),
+            ],
             None,
         )
         .unwrap()
         .unwrap();
         assert_eq!(flag.convention, Convention::Flag);
         assert_eq!(flag.time.unwrap().name, "deletedAt");
-        let ms = soft_delete(&[col("deleted_at_ms", ColumnKind::Integer)], None).unwrap().unwrap();
-        assert_eq!(ms.convention, Convention::EpochMillis);
-        assert!(soft_delete(&[col("id", ColumnKind::Integer)], None).unwrap().is_none());
-        let discarded = soft_delete(&[col("discarded_at", ColumnKind::Timestamp { with_tz: true })], None)
+        let ms = soft_delete(&[col("deleted_at_ms", ColumnKind::Integer)], None)
             .unwrap()
             .unwrap();
+        assert_eq!(ms.convention, Convention::EpochMillis);
+        assert!(
+            soft_delete(&[col("id", ColumnKind::Integer)], None)
+                .unwrap()
+                .is_none()
+        );
+        let discarded = soft_delete(
+            &[col("discarded_at", ColumnKind::Timestamp { with_tz: true })],
+            None,
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(discarded.marker.name, "discarded_at");
     }
 
     #[test]
     fn overrides_win_and_name_missing_columns() {
-        let cols = [col("gone", ColumnKind::Integer), col("deleted_at", ColumnKind::Timestamp { with_tz: true })];
+        let cols = [
+            col("gone", ColumnKind::Integer),
+            col("deleted_at", ColumnKind::Timestamp { with_tz: true }),
+        ];
         let o = TableOverride {
             column: Some("gone".into()),
             convention: Some(Convention::EpochSeconds),
@@ -212,8 +264,14 @@ mod tests {
             column: Some("nope".into()),
             ..TableOverride::default()
         };
-        assert_eq!(soft_delete(&cols, Some(&bad)).unwrap_err(), "column `nope` does not exist");
-        let ignored = TableOverride { ignore: true, ..TableOverride::default() };
+        assert_eq!(
+            soft_delete(&cols, Some(&bad)).unwrap_err(),
+            "column `nope` does not exist"
+        );
+        let ignored = TableOverride {
+            ignore: true,
+            ..TableOverride::default()
+        };
         assert!(soft_delete(&cols, Some(&ignored)).unwrap().is_none());
     }
 

@@ -176,9 +176,17 @@ mod tests {
 
     #[test]
     fn orders_children_before_parents() {
-        let rels = vec![rel("posts", "users"), rel("comments", "posts"), rel("comments", "users")];
+        let rels = vec![
+            rel("posts", "users"),
+            rel("comments", "posts"),
+            rel("comments", "users"),
+        ];
         let g = DependencyGraph::build([], &rels);
-        let order: Vec<String> = g.children_first(&rels).into_iter().map(|t| t.name).collect();
+        let order: Vec<String> = g
+            .children_first(&rels)
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
         assert_eq!(order, vec!["comments", "posts", "users"]);
         assert!(!g.has_cycles());
     }
@@ -195,8 +203,16 @@ mod tests {
         assert!(g.is_cyclic(0));
         assert!(g.is_cyclic(1) && g.is_cyclic(2));
         assert!(!g.is_cyclic(3));
-        let order: Vec<String> = g.children_first(&rels).into_iter().map(|t| t.name).collect();
-        assert_eq!(order.len(), 4, "every table is placed despite cycles: {order:?}");
+        let order: Vec<String> = g
+            .children_first(&rels)
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
+        assert_eq!(
+            order.len(),
+            4,
+            "every table is placed despite cycles: {order:?}"
+        );
         let pos = |n: &str| order.iter().position(|t| t == n).unwrap();
         assert!(pos("c") < pos("a"));
     }

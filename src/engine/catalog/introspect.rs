@@ -29,8 +29,7 @@ pub async fn read(conn: &mut DbConn) -> Result<RawCatalog, diesel::result::Error
     }
 }
 
-const PG_SKIP_SCHEMAS: &str =
-    "n.nspname NOT IN ('pg_catalog', 'information_schema', 'trashcan') AND n.nspname NOT LIKE 'pg\\_%'";
+const PG_SKIP_SCHEMAS: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema', 'trashcan') AND n.nspname NOT LIKE 'pg\\_%'";
 
 async fn read_postgres(conn: &mut DbConn) -> Result<RawCatalog, diesel::result::Error> {
     let mut catalog = RawCatalog::default();
@@ -109,7 +108,10 @@ async fn read_postgres(conn: &mut DbConn) -> Result<RawCatalog, diesel::result::
                     name: row.text(0).unwrap_or_default(),
                     child: TableName::new(row.text(1).as_deref(), &row.text(2).unwrap_or_default()),
                     child_columns: Vec::new(),
-                    parent: TableName::new(row.text(4).as_deref(), &row.text(5).unwrap_or_default()),
+                    parent: TableName::new(
+                        row.text(4).as_deref(),
+                        &row.text(5).unwrap_or_default(),
+                    ),
                     parent_columns: Vec::new(),
                     on_delete: FkAction::from_postgres(&row.text(7).unwrap_or_default()),
                     deferrable: row.bool(8).unwrap_or(false),
@@ -187,16 +189,18 @@ async fn read_sqlite(conn: &mut DbConn) -> Result<RawCatalog, diesel::result::Er
         let child = row.text(0).unwrap_or_default();
         let id = row.text(1).unwrap_or_default();
         let parent = row.text(2).unwrap_or_default();
-        let rel = grouped.entry((child.clone(), id.clone())).or_insert_with(|| Relation {
-            name: format!("{child}_fk{id}"),
-            child: TableName::new(None, &child),
-            child_columns: Vec::new(),
-            parent: TableName::new(None, &parent),
-            parent_columns: Vec::new(),
-            on_delete: FkAction::from_sqlite(&row.text(5).unwrap_or_default()),
-            deferrable: false,
-            declared: true,
-        });
+        let rel = grouped
+            .entry((child.clone(), id.clone()))
+            .or_insert_with(|| Relation {
+                name: format!("{child}_fk{id}"),
+                child: TableName::new(None, &child),
+                child_columns: Vec::new(),
+                parent: TableName::new(None, &parent),
+                parent_columns: Vec::new(),
+                on_delete: FkAction::from_sqlite(&row.text(5).unwrap_or_default()),
+                deferrable: false,
+                declared: true,
+            });
         rel.child_columns.push(row.text(3).unwrap_or_default());
         match row.text(4) {
             Some(to) => rel.parent_columns.push(to),
@@ -208,12 +212,12 @@ async fn read_sqlite(conn: &mut DbConn) -> Result<RawCatalog, diesel::result::Er
         if let Some(rel) = grouped.get_mut(&key)
             && rel.parent_columns.len() < rel.child_columns.len()
         {
-                let pk = catalog
-                    .tables
-                    .get(&rel.parent)
-                    .map(|t| t.primary_key.clone())
-                    .unwrap_or_default();
-                rel.parent_columns = pk;
+            let pk = catalog
+                .tables
+                .get(&rel.parent)
+                .map(|t| t.primary_key.clone())
+                .unwrap_or_default();
+            rel.parent_columns = pk;
         }
     }
     catalog.relations = grouped.into_values().collect();

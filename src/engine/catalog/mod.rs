@@ -6,9 +6,7 @@ mod introspect;
 mod model;
 
 pub use graph::DependencyGraph;
-pub use model::{
-    ColumnInfo, ColumnKind, Convention, FkAction, Relation, SoftDelete, TableInfo,
-};
+pub use model::{ColumnInfo, ColumnKind, Convention, FkAction, Relation, SoftDelete, TableInfo};
 
 use crate::config::Config;
 use crate::db::{Backend, DbConn};
@@ -45,13 +43,17 @@ impl Catalog {
                     None
                 }
             };
-            let display_columns =
-                detect::display_columns(&t.columns, &t.primary_key, soft_delete.as_ref(), overrides)
-                    .unwrap_or_else(|e| {
-                        warnings.push(format!("config for table {name}: {e}"));
-                        detect::display_columns(&t.columns, &t.primary_key, soft_delete.as_ref(), None)
-                            .unwrap_or_default()
-                    });
+            let display_columns = detect::display_columns(
+                &t.columns,
+                &t.primary_key,
+                soft_delete.as_ref(),
+                overrides,
+            )
+            .unwrap_or_else(|e| {
+                warnings.push(format!("config for table {name}: {e}"));
+                detect::display_columns(&t.columns, &t.primary_key, soft_delete.as_ref(), None)
+                    .unwrap_or_default()
+            });
             tables.push(TableInfo {
                 retention_days: overrides.and_then(|o| o.retention_days),
                 name,
@@ -73,7 +75,10 @@ impl Catalog {
         for extra in &config.relations {
             match resolve_extra(&tables, extra) {
                 Ok(rel) => relations.push(rel),
-                Err(e) => warnings.push(format!("config relation {} → {}: {e}", extra.child, extra.parent)),
+                Err(e) => warnings.push(format!(
+                    "config relation {} → {}: {e}",
+                    extra.child, extra.parent
+                )),
             }
         }
         let graph = DependencyGraph::build(tables.iter().map(|t| t.name.clone()), &relations);
@@ -109,10 +114,14 @@ fn resolve_extra(
     let child = find(&extra.child)?;
     let parent = find(&extra.parent)?;
     for c in &extra.child_columns {
-        child.column(c).ok_or_else(|| format!("column `{}.{c}` does not exist", extra.child))?;
+        child
+            .column(c)
+            .ok_or_else(|| format!("column `{}.{c}` does not exist", extra.child))?;
     }
     for c in &extra.parent_columns {
-        parent.column(c).ok_or_else(|| format!("column `{}.{c}` does not exist", extra.parent))?;
+        parent
+            .column(c)
+            .ok_or_else(|| format!("column `{}.{c}` does not exist", extra.parent))?;
     }
     Ok(Relation {
         name: format!("config:{}→{}", extra.child, extra.parent),

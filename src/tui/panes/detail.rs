@@ -3,13 +3,15 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::engine::expr::{Cell, human_bytes};
 use crate::engine::trash::RowDetail;
 use crate::tui::action::Action;
-use crate::tui::format::thousands;
+use crate::tui::format::{fit, thousands};
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Default)]
@@ -58,71 +60,129 @@ impl DetailPane {
         };
     }
 
-    fn lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+    /// The pane's lines, already cut to `width` display columns, so that their count is
+    /// what the screen shows and scrolling reaches the end of a long value.
+    fn lines(&self, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+        let width = width.max(1);
+        let plain = |text: &str, style: Style| -> Vec<Line<'static>> {
+            chop(text, width)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, style)))
+                .collect()
+        };
         if let Some(e) = &self.error {
-            return vec![Line::from(Span::styled(e.clone(), theme.error()))];
+            return plain(e, theme.error());
         }
         if self.missing {
-            return vec![Line::from(Span::styled(
+            return plain(
                 "this row no longer exists (purged or restored by someone else?)",
                 theme.warning(),
-            ))];
+            );
         }
         let Some(detail) = &self.detail else {
-            return vec![Line::from(Span::styled("loading…", theme.muted()))];
+            return plain("loading…", theme.muted());
         };
-        let width = detail.columns.iter().map(|(c, _)| c.name.chars().count()).max().unwrap_or(0);
+        let label_width = detail
+            .columns
+            .iter()
+            .map(|(c, _)| c.name.width())
+            .max()
+            .unwrap_or(0)
+            .min(width / 2);
+        let indent = " ".repeat(label_width + 1);
+        let room = width.saturating_sub(label_width + 1).max(1);
         let mut lines = Vec::new();
         if !detail.trashed {
-            lines.push(Line::from(Span::styled("this row is live now (restored?)", theme.warning())));
+            lines.extend(plain("this row is live now (restored?)", theme.warning()));
         }
         for (column, cell) in &detail.columns {
-            let label = Span::styled(format!("{:>width$} ", column.name), theme.header());
-            let (first, rest): (Span<'static>, Vec<String>) = match cell {
-                Cell::Null => (Span::styled("NULL", theme.null()), Vec::new()),
+            let name = fit(&column.name, label_width, theme.ellipsis());
+            let label = Span::styled(
+                format!("{}{name} ", " ".repeat(label_width.saturating_sub(name.width()))),
+                theme.header(),
+            );
+            let (style, texts): (Style, Vec<String>) = match cell {
+                Cell::Null => (theme.null(), vec!["NULL".into()]),
                 Cell::Binary { bytes } => (
-                    Span::styled(format!("<binary, {}>", human_bytes(*bytes)), theme.muted()),
-                    Vec::new(),
+                    theme.muted(),
+                    vec![format!("<binary, {}>", human_bytes(*bytes))],
                 ),
-                Cell::Text(t) => split_text(t),
+                Cell::Text(t) => (Style::default(), text_lines(t)),
                 Cell::Truncated { text, total_chars } => {
-                    let (first, mut rest) = split_text(text);
-                    rest.push(format!("… ({} characters in all; the first {} are shown)", thousands(*total_chars as i64), thousands(text.chars().count() as i64)));
-                    (first, rest)
+                    let mut texts = text_lines(text);
+                    texts.push(format!(
+                        "… ({} characters in all; the first {} are shown)",
+                        thousands(*total_chars as i64),
+                        thousands(text.chars().count() as i64)
+                    ));
+                    (Style::default(), texts)
                 }
             };
-            lines.push(Line::from(vec![label, first]));
-            let indent = " ".repeat(width + 1);
-            for more in rest {
-                lines.push(Line::from(format!("{indent}{more}")));
+            let mut chunks = texts.iter().flat_map(|t| chop(t, room));
+            let first = chunks.next().unwrap_or_default();
+            lines.push(Line::from(vec![label, Span::styled(first, style)]));
+            for more in chunks {
+                lines.push(Line::from(vec![
+                    Span::raw(indent.clone()),
+                    Span::styled(more, style),
+                ]));
             }
         }
         lines
     }
 
-    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
+    pub fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
         let block = Block::bordered()
             .border_set(theme.border_set())
             .border_style(theme.border(focused))
             .title(format!(" {} ", self.title));
-        let lines = self.lines(theme);
-        let max_scroll = (lines.len() as u16).saturating_sub(1);
+        let inner = block.inner(area);
+        let lines = self.lines(theme, inner.width as usize);
+        // Keep the scroll where the screen shows it, so a step up after `G` moves at once.
+        let max_scroll = lines.len().saturating_sub(inner.height as usize);
+        self.scroll = self.scroll.min(u16::try_from(max_scroll).unwrap_or(u16::MAX));
         let paragraph = Paragraph::new(lines)
             .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((self.scroll.min(max_scroll), 0));
+            .scroll((self.scroll, 0));
         frame.render_widget(paragraph, area);
     }
 }
 
-/// Splits multi-line text into its first line and the rest, with control characters
-/// (other than the line breaks) made visible.
-fn split_text(text: &str) -> (Span<'static>, Vec<String>) {
-    let mut lines = text.split('\n').map(|l| {
-        l.chars()
-            .map(|c| if c == '\t' { ' ' } else if c.is_control() { '�' } else { c })
-            .collect::<String>()
-    });
-    let first = lines.next().unwrap_or_default();
-    (Span::raw(first), lines.collect())
+/// Cuts one line of text into pieces of at most `width` display columns (a character
+/// wider than `width` still gets a piece of its own). Empty text is one empty piece.
+fn chop(text: &str, width: usize) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let w = UnicodeWidthChar::width(ch).unwrap_or(0);
+        if used + w > width && !current.is_empty() {
+            pieces.push(std::mem::take(&mut current));
+            used = 0;
+        }
+        current.push(ch);
+        used += w;
+    }
+    pieces.push(current);
+    pieces
+}
+
+/// Splits multi-line text into its lines, with control characters (other than the line
+/// breaks) made visible.
+fn text_lines(text: &str) -> Vec<String> {
+    text.split('\n')
+        .map(|l| {
+            l.chars()
+                .map(|c| {
+                    if c == '\t' {
+                        ' '
+                    } else if c.is_control() {
+                        '\u{FFFD}'
+                    } else {
+                        c
+                    }
+                })
+                .collect::<String>()
+        })
+        .collect()
 }

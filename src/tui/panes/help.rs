@@ -22,18 +22,20 @@ pub fn draw(frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     let height = (lines.len() as u16 + 2).min(area.height);
     let width = 72.min(area.width);
-    let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(row);
+    let [row] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(row);
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(
-                Block::bordered()
-                    .border_set(theme.border_set())
-                    .border_style(theme.border(true))
-                    .title(" Keys (Esc closes) "),
-            ),
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::bordered()
+                .border_set(theme.border_set())
+                .border_style(theme.border(true))
+                .title(" Keys (Esc closes) "),
+        ),
         popup,
     );
 }

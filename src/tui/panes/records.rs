@@ -80,7 +80,11 @@ impl RecordsPane {
     }
 
     /// Applies a movement; returns a page to load when it crosses the page's edge.
-    pub fn on_action(&mut self, action: Action, visible_rows: usize) -> Option<(PageQuery, Landing)> {
+    pub fn on_action(
+        &mut self,
+        action: Action,
+        visible_rows: usize,
+    ) -> Option<(PageQuery, Landing)> {
         self.table.as_ref()?;
         let len = self.page.rows.len();
         let last = len.saturating_sub(1);
@@ -160,7 +164,11 @@ impl RecordsPane {
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
         let title = match &self.table {
             Some(t) => {
-                let order = if self.newest_first { "newest first" } else { "oldest first" };
+                let order = if self.newest_first {
+                    "newest first"
+                } else {
+                    "oldest first"
+                };
                 let filter = if self.filter.is_empty() {
                     String::new()
                 } else {
@@ -176,10 +184,14 @@ impl RecordsPane {
             .title(title);
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+        let [body, footer] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
         self.draw_footer(frame, footer, theme);
         let Some(table) = &self.table else {
-            frame.render_widget(Paragraph::new(Span::styled("select a table", theme.muted())), body);
+            frame.render_widget(
+                Paragraph::new(Span::styled("select a table", theme.muted())),
+                body,
+            );
             return;
         };
         if self.page.rows.is_empty() {
@@ -193,9 +205,15 @@ impl RecordsPane {
             frame.render_widget(Paragraph::new(Span::styled(text, theme.muted())), body);
             return;
         }
-        let show_by = table.soft_delete.as_ref().is_some_and(|sd| sd.deleted_by.is_some());
+        let show_by = table
+            .soft_delete
+            .as_ref()
+            .is_some_and(|sd| sd.deleted_by.is_some());
         let mut header = vec![key_header(table), "trashed".to_string()];
-        let mut widths = vec![Constraint::Length(key_width(&self.page) as u16), Constraint::Length(8)];
+        let mut widths = vec![
+            Constraint::Length(key_width(&self.page) as u16),
+            Constraint::Length(8),
+        ];
         if show_by {
             header.push("by".into());
             widths.push(Constraint::Length(10));
@@ -207,7 +225,11 @@ impl RecordsPane {
         let rows = self.page.rows.iter().map(|r| {
             let mut cells = vec![
                 Cell::from(r.key.join(",")),
-                Cell::from(r.age_seconds.map(|s| format!("{} ago", age(s))).unwrap_or_else(|| "?".into())),
+                Cell::from(
+                    r.age_seconds
+                        .map(|s| format!("{} ago", age(s)))
+                        .unwrap_or_else(|| "?".into()),
+                ),
             ];
             if show_by {
                 cells.push(match &r.deleted_by {
@@ -241,7 +263,10 @@ impl RecordsPane {
                 area.x + 8 + (input.visual_cursor().saturating_sub(scroll)) as u16,
                 area.y,
             ));
-            Line::from(vec![Span::styled("filter: ", theme.accent()), Span::raw(value)])
+            Line::from(vec![
+                Span::styled("filter: ", theme.accent()),
+                Span::raw(value),
+            ])
         } else if let Some(err) = &self.error {
             Line::from(Span::styled(err.clone(), theme.error()))
         } else if self.table.is_some() {

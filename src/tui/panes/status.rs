@@ -29,7 +29,10 @@ impl StatusBar {
             spans.push(Span::raw(" "));
         }
         if busy {
-            spans.push(Span::styled(format!("{} working ", theme.spinner_frame(tick)), theme.accent()));
+            spans.push(Span::styled(
+                format!("{} working ", theme.spinner_frame(tick)),
+                theme.accent(),
+            ));
         }
         if let Some(e) = &self.last_error {
             spans.push(Span::styled(format!("error: {e}"), theme.error()));

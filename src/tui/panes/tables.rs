@@ -30,7 +30,10 @@ impl TablesPane {
         let keep = self.selected_table().map(|e| e.info.name.clone());
         self.entries = catalog
             .soft_delete_tables()
-            .map(|t| TableEntry { info: t.clone(), stats: None })
+            .map(|t| TableEntry {
+                info: t.clone(),
+                stats: None,
+            })
             .collect();
         self.selected = keep
             .and_then(|name| self.entries.iter().position(|e| e.info.name == name))
@@ -63,6 +66,17 @@ impl TablesPane {
         before != self.selected
     }
 
+    /// Wide enough for the longest table name next to the count columns.
+    pub fn preferred_width(&self) -> u16 {
+        let longest = self
+            .entries
+            .iter()
+            .map(|e| e.info.name.display().chars().count() + 5)
+            .max()
+            .unwrap_or(10);
+        (longest + 2 + 9 + 6 + 9 + 3) as u16
+    }
+
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
         let block = Block::bordered()
             .border_set(theme.border_set())
@@ -70,21 +84,27 @@ impl TablesPane {
             .title(format!(" Trash bins ({}) ", self.entries.len()));
         let name_width = area.width.saturating_sub(2 + 9 + 6 + 9 + 3).max(6) as usize;
         let rows = self.entries.iter().map(|e| {
-            let mut name = e.info.name.display();
-            if e.info.read_only_reason().is_some() {
-                name.push_str(" (ro)");
-            }
+            let name = e.info.name.display();
+            // Cut the name, never the read-only marker.
+            let name = if e.info.read_only_reason().is_some() {
+                let room = name_width.saturating_sub(5);
+                format!("{} (ro)", fit(&name, room, theme.ellipsis()))
+            } else {
+                fit(&name, name_width, theme.ellipsis())
+            };
             let (trashed, oldest, live) = match &e.stats {
                 None => ("…".to_string(), String::new(), String::new()),
                 Some(Err(_)) => ("error".to_string(), String::new(), String::new()),
                 Some(Ok(s)) => (
                     thousands(s.trashed),
                     s.oldest_age_seconds.map(age).unwrap_or_default(),
-                    s.live_estimate.map(|n| format!("~{}", thousands(n))).unwrap_or_default(),
+                    s.live_estimate
+                        .map(|n| format!("~{}", thousands(n)))
+                        .unwrap_or_default(),
                 ),
             };
             Row::new(vec![
-                Cell::from(fit(&name, name_width, theme.ellipsis())),
+                Cell::from(name),
                 Cell::from(trashed),
                 Cell::from(oldest),
                 Cell::from(live),
@@ -93,7 +113,12 @@ impl TablesPane {
         let header = Row::new(vec!["table", "trashed", "oldest", "live"]).style(theme.header());
         let table = Table::new(
             rows,
-            [Constraint::Min(6), Constraint::Length(9), Constraint::Length(6), Constraint::Length(9)],
+            [
+                Constraint::Min(6),
+                Constraint::Length(9),
+                Constraint::Length(6),
+                Constraint::Length(9),
+            ],
         )
         .header(header)
         .block(block)
@@ -101,7 +126,10 @@ impl TablesPane {
         let mut state = TableState::default().with_selected(Some(self.selected));
         if self.entries.is_empty() {
             let empty = Table::new(
-                [Row::new(vec![Cell::from(Span::styled("no soft-delete tables", theme.muted()))])],
+                [Row::new(vec![Cell::from(Span::styled(
+                    "no soft-delete tables",
+                    theme.muted(),
+                ))])],
                 [Constraint::Min(1)],
             )
             .block(
