@@ -319,9 +319,13 @@ impl App {
         }
         let [main, status] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-        let tables_width = self.tables.preferred_width().clamp(30, (main.width / 2).max(30));
+        let tables_width = self
+            .tables
+            .preferred_width()
+            .clamp(30, (main.width / 2).max(30));
         let [left, right] =
             Layout::horizontal([Constraint::Length(tables_width), Constraint::Min(1)]).areas(main);
+        self.tables.loading = self.catalog_awaiting.is_some();
         self.tables
             .draw(frame, left, &self.theme, self.focus == Focus::Tables);
         let records_area = if self.detail.open {

@@ -98,7 +98,10 @@ impl DetailPane {
         for (column, cell) in &detail.columns {
             let name = fit(&column.name, label_width, theme.ellipsis());
             let label = Span::styled(
-                format!("{}{name} ", " ".repeat(label_width.saturating_sub(name.width()))),
+                format!(
+                    "{}{name} ",
+                    " ".repeat(label_width.saturating_sub(name.width()))
+                ),
                 theme.header(),
             );
             let (style, texts): (Style, Vec<String>) = match cell {
@@ -140,28 +143,44 @@ impl DetailPane {
         let lines = self.lines(theme, inner.width as usize);
         // Keep the scroll where the screen shows it, so a step up after `G` moves at once.
         let max_scroll = lines.len().saturating_sub(inner.height as usize);
-        self.scroll = self.scroll.min(u16::try_from(max_scroll).unwrap_or(u16::MAX));
-        let paragraph = Paragraph::new(lines)
-            .block(block)
-            .scroll((self.scroll, 0));
+        self.scroll = self
+            .scroll
+            .min(u16::try_from(max_scroll).unwrap_or(u16::MAX));
+        let paragraph = Paragraph::new(lines).block(block).scroll((self.scroll, 0));
         frame.render_widget(paragraph, area);
     }
 }
 
-/// Cuts one line of text into pieces of at most `width` display columns (a character
-/// wider than `width` still gets a piece of its own). Empty text is one empty piece.
+/// Cuts one line of text into pieces of at most `width` display columns, after a space
+/// where there is one and mid-word where there is not. Spaces are kept, so the pieces
+/// join back into the text. Empty text is one empty piece.
 fn chop(text: &str, width: usize) -> Vec<String> {
     let mut pieces = Vec::new();
     let mut current = String::new();
     let mut used = 0;
+    // Where `current` may be split: the byte offset just after its last space, and the
+    // width up to there.
+    let mut last_space: Option<(usize, usize)> = None;
     for ch in text.chars() {
         let w = UnicodeWidthChar::width(ch).unwrap_or(0);
-        if used + w > width && !current.is_empty() {
-            pieces.push(std::mem::take(&mut current));
-            used = 0;
+        while used + w > width && !current.is_empty() {
+            match last_space.take() {
+                Some((at, at_width)) => {
+                    let rest = current.split_off(at);
+                    pieces.push(std::mem::replace(&mut current, rest));
+                    used -= at_width;
+                }
+                None => {
+                    pieces.push(std::mem::take(&mut current));
+                    used = 0;
+                }
+            }
         }
         current.push(ch);
         used += w;
+        if ch == ' ' {
+            last_space = Some((current.len(), used));
+        }
     }
     pieces.push(current);
     pieces
@@ -185,4 +204,33 @@ fn text_lines(text: &str) -> Vec<String> {
                 .collect::<String>()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chop;
+
+    #[test]
+    fn chop_breaks_after_spaces_and_inside_long_words() {
+        assert_eq!(chop("", 5), vec![""]);
+        assert_eq!(chop("one two three", 8), vec!["one two ", "three"]);
+        assert_eq!(chop("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(chop("ab cdefghij", 4), vec!["ab ", "cdef", "ghij"]);
+        assert_eq!(chop("a   b", 2), vec!["a ", "  ", "b"]);
+        // Wide characters never overflow the width.
+        assert_eq!(chop("日本語です", 4), vec!["日本", "語で", "す"]);
+        assert_eq!(chop("a 日本", 3), vec!["a ", "日", "本"]);
+        for (text, width) in [
+            ("The quick brown fox jumps over the lazy dog", 7),
+            ("x y", 1),
+        ] {
+            let pieces = chop(text, width);
+            assert_eq!(pieces.concat(), text, "pieces join back into the text");
+            assert!(
+                pieces
+                    .iter()
+                    .all(|p| unicode_width::UnicodeWidthStr::width(p.as_str()) <= width)
+            );
+        }
+    }
 }

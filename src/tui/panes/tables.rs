@@ -22,6 +22,8 @@ pub struct TableEntry {
 pub struct TablesPane {
     pub entries: Vec<TableEntry>,
     pub selected: usize,
+    /// The catalog is still loading: an empty list means "not yet", not "none".
+    pub loading: bool,
 }
 
 impl TablesPane {
@@ -127,7 +129,11 @@ impl TablesPane {
         if self.entries.is_empty() {
             let empty = Table::new(
                 [Row::new(vec![Cell::from(Span::styled(
-                    "no soft-delete tables",
+                    if self.loading {
+                        "loading…"
+                    } else {
+                        "no soft-delete tables"
+                    },
                     theme.muted(),
                 ))])],
                 [Constraint::Min(1)],

@@ -1,0 +1,415 @@
+//! End to end: the real binary in a pseudo-terminal, its output parsed by a terminal
+//! emulator (vt100), keys typed as bytes. Each test has its own data and config
+//! directories, so the first run seeds its own demo database.
+//!
+//! Nothing here sleeps to decide an outcome: every check polls the parsed screen (or
+//! the process) until it holds or a generous deadline passes, because CI runs debug
+//! builds and the first start seeds the demo.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+use tempfile::TempDir;
+
+use trashcan::tui::keymap::{self, Context};
+
+const STARTUP: Duration = Duration::from_secs(30);
+const STEP: Duration = Duration::from_secs(15);
+const EXIT: Duration = Duration::from_secs(5);
+/// How long the output must stay quiet before a matching screen counts as drawn.
+const SETTLE: Duration = Duration::from_millis(60);
+
+const LEAVE_ALTERNATE_SCREEN: &[u8] = b"\x1b[?1049l";
+const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
+
+/// What the reader thread has seen so far.
+struct Output {
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+    closed: bool,
+}
+
+/// The binary running in a pseudo-terminal.
+struct Tui {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    output: Arc<Mutex<Output>>,
+    reader: Option<JoinHandle<()>>,
+    // Kept so the terminal stays open while the test runs.
+    _master: Box<dyn MasterPty + Send>,
+    _home: TempDir,
+}
+
+impl Tui {
+    fn spawn(args: &[&str], cols: u16, rows: u16) -> Self {
+        let home = tempfile::tempdir().unwrap();
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_trashcan"));
+        cmd.args(args);
+        cmd.cwd(home.path());
+        for var in [
+            "DATABASE_URL",
+            "TRASHCAN_LOG",
+            "NO_COLOR",
+            "LC_ALL",
+            "LC_CTYPE",
+            "RUST_BACKTRACE",
+            "RUST_LIB_BACKTRACE",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.env("HOME", home.path());
+        cmd.env("XDG_DATA_HOME", home.path().join("data"));
+        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        // Only the child holds the terminal's other end now, so reads end when it exits.
+        drop(pair.slave);
+
+        let output = Arc::new(Mutex::new(Output {
+            parser: vt100::Parser::new(
+                NonZeroU16::new(rows).unwrap(),
+                NonZeroU16::new(cols).unwrap(),
+                0,
+            ),
+            raw: Vec::new(),
+            closed: false,
+        }));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let sink = output.clone();
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        let mut out = sink.lock().unwrap();
+                        out.parser.process(&buf[..n]);
+                        out.raw.extend_from_slice(&buf[..n]);
+                    }
+                }
+            }
+            sink.lock().unwrap().closed = true;
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Self {
+            child,
+            writer,
+            output,
+            reader: Some(reader),
+            _master: pair.master,
+            _home: home,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.output.lock().unwrap().parser.screen().contents()
+    }
+
+    /// The screen and how many bytes had arrived when it was read.
+    fn snapshot(&self) -> (String, usize) {
+        let out = self.output.lock().unwrap();
+        (out.parser.screen().contents(), out.raw.len())
+    }
+
+    fn raw_len(&self) -> usize {
+        self.output.lock().unwrap().raw.len()
+    }
+
+    /// Everything written to the terminal so far, lossily as text (for failure messages).
+    fn raw_text(&self) -> String {
+        String::from_utf8_lossy(&self.output.lock().unwrap().raw).into_owned()
+    }
+
+    /// Polls the screen until `check` holds; fails with the screen when it does not in
+    /// time, or at once if the process exited.
+    fn wait_until(
+        &mut self,
+        what: &str,
+        timeout: Duration,
+        check: impl Fn(&str) -> bool,
+    ) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let (screen, received) = self.snapshot();
+            if check(&screen) {
+                // A frame can arrive in several reads; only trust a screen that nothing
+                // followed for a moment, or a half-drawn frame could pass or fail a check.
+                std::thread::sleep(SETTLE);
+                if self.snapshot().1 == received {
+                    return screen;
+                }
+                continue;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                // One last look: the final frame may have arrived with the exit.
+                self.wait_for_eof(EXIT);
+                let screen = self.screen();
+                if check(&screen) {
+                    return screen;
+                }
+                panic!(
+                    "process exited ({status:?}) before {what}; screen:\n{screen}\nraw output:\n{}",
+                    self.raw_text()
+                );
+            }
+            if Instant::now() > deadline {
+                panic!("timed out after {timeout:?} waiting for {what}; screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn wait_for(&mut self, text: &str, timeout: Duration) -> String {
+        self.wait_until(&format!("{text:?} on screen"), timeout, |s| {
+            s.contains(text)
+        })
+    }
+
+    fn wait_gone(&mut self, text: &str, timeout: Duration) -> String {
+        self.wait_until(&format!("{text:?} to leave the screen"), timeout, |s| {
+            !s.contains(text)
+        })
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn wait_exit(&mut self, timeout: Duration) -> ExitStatus {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "process still running {timeout:?} after it should have exited; screen:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until the reader has drained the terminal after the process exited.
+    fn wait_for_eof(&mut self, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while !self.output.lock().unwrap().closed {
+            if Instant::now() > deadline {
+                // Some platforms keep the master readable; what arrived is all there is.
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+    }
+
+    fn raw_since(&self, start: usize) -> Vec<u8> {
+        self.output.lock().unwrap().raw[start..].to_vec()
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        // A failed test must not leave its process behind.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.try_wait();
+        }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The lines of the screen that contain `needle`.
+fn lines_with<'a>(screen: &'a str, needle: &str) -> Vec<&'a str> {
+    screen.lines().filter(|l| l.contains(needle)).collect()
+}
+
+/// Whitespace collapsed, so wrapped text can be compared with its source.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn browse_filter_inspect_and_quit() {
+    let mut tui = Tui::spawn(&[], 120, 36);
+
+    let screen = tui.wait_for("Trash bins", STARTUP);
+    let screen = if screen.contains("│users ") && screen.contains("│comments ") {
+        screen
+    } else {
+        tui.wait_until("the tables to be listed", STEP, |s| {
+            s.contains("│users ") && s.contains("│comments ")
+        })
+    };
+    // The tables pane lists the demo's tables in name order.
+    let row_of = |name: &str| {
+        screen
+            .lines()
+            .position(|l| l.starts_with(&format!("│{name} ")))
+            .unwrap_or_else(|| panic!("{name} not listed:\n{screen}"))
+    };
+    let users_row = row_of("users");
+    let comments_row = row_of("comments");
+    assert!(
+        comments_row < users_row,
+        "tables are in name order:\n{screen}"
+    );
+
+    // Last table, then into its records.
+    tui.send(b"G");
+    tui.wait_for("Trashed rows: users", STEP);
+    tui.send(b"\r");
+    let screen = tui.wait_for("whale@example.com", STEP);
+    let other_emails = |s: &str| {
+        s.lines()
+            .filter(|l| l.contains("@example.com") && !l.contains("whale@example.com"))
+            .count()
+    };
+    assert!(
+        other_emails(&screen) > 0,
+        "other trashed users are listed too:\n{screen}"
+    );
+
+    // Filter to the whale.
+    tui.send(b"/");
+    tui.wait_for("filter: ", STEP);
+    tui.send(b"whale");
+    tui.wait_for("filter: whale", STEP);
+    tui.send(b"\r");
+    let screen = tui.wait_until("the filtered list", STEP, |s| {
+        s.contains("· filter: whale") && s.contains("│1 rows on this page")
+    });
+    assert!(screen.contains("whale@example.com"), "{screen}");
+    assert_eq!(
+        other_emails(&screen),
+        0,
+        "only the whale matches:\n{screen}"
+    );
+
+    // Open the row.
+    tui.send(b"\r");
+    let screen = tui.wait_until("the whale's detail", STEP, |s| {
+        s.contains("Wanda Whale") && s.contains("deletion_reason")
+    });
+    let reason = lines_with(&screen, "deletion_reason");
+    assert!(
+        reason
+            .iter()
+            .any(|l| l.contains("account closed on request")),
+        "{screen}"
+    );
+    assert!(
+        lines_with(&screen, " name Wanda Whale").len() == 1,
+        "{screen}"
+    );
+
+    // Help lists every binding the overlay covers.
+    tui.send(b"?");
+    let screen = tui.wait_for("Keys (Esc closes)", STEP);
+    let text = squash(&screen);
+    for context in [
+        Context::Global,
+        Context::Records,
+        Context::FilterInput,
+        Context::Help,
+    ] {
+        assert!(text.contains(context.title()), "{screen}");
+    }
+    // Every binding, whatever its context: one the overlay leaves out is a bug (the
+    // overlay has no Tables or Detail section, so such bindings must not exist yet).
+    for binding in keymap::BINDINGS {
+        // A long help text may wrap; its first words are on one line.
+        let start: String = squash(binding.help).chars().take(20).collect();
+        assert!(
+            text.contains(&start),
+            "help for {:?} ({start:?}) missing:\n{screen}",
+            binding.action
+        );
+    }
+    tui.send(b"\x1b");
+    tui.wait_gone("Keys (Esc closes)", STEP);
+
+    // Quit: exit status 0 and the terminal handed back.
+    let before_quit = tui.raw_len();
+    tui.send(b"q");
+    let status = tui.wait_exit(EXIT);
+    assert!(status.success(), "exit status {status:?}");
+    tui.wait_for_eof(EXIT);
+    let after = tui.raw_since(before_quit);
+    assert!(
+        contains(&after, LEAVE_ALTERNATE_SCREEN),
+        "the alternate screen was not left: {:?}",
+        String::from_utf8_lossy(&after)
+    );
+    assert!(
+        contains(&after, SHOW_CURSOR),
+        "the cursor was not shown again: {:?}",
+        String::from_utf8_lossy(&after)
+    );
+    let out = tui.output.lock().unwrap();
+    assert!(!out.parser.screen().alternate_screen());
+    assert!(!out.parser.screen().hide_cursor());
+}
+
+#[test]
+fn unreachable_database_is_one_clear_error() {
+    let mut tui = Tui::spawn(
+        &["--database-url", "postgres://nobody@127.0.0.1:1/nope"],
+        120,
+        36,
+    );
+    let status = tui.wait_exit(STARTUP);
+    tui.wait_for_eof(EXIT);
+    let output = tui.raw_text();
+    assert!(
+        !status.success(),
+        "exit status {status:?}; output:\n{output}"
+    );
+    assert_ne!(status.exit_code(), 0);
+    assert!(!output.contains("panicked at"), "{output}");
+    assert!(!output.contains("RUST_BACKTRACE"), "{output}");
+    let errors = lines_with(&output, "cannot connect");
+    assert_eq!(errors.len(), 1, "{output}");
+    let error = errors[0].trim();
+    assert!(error.starts_with("trashcan: "), "{error}");
+    assert!(error.contains("127.0.0.1:1"), "names the target: {error}");
+    // The TUI never started, so the terminal was not switched.
+    assert!(!contains(output.as_bytes(), b"\x1b[?1049h"), "{output:?}");
+}
+
+#[test]
+fn tiny_terminal_asks_to_enlarge_and_still_quits() {
+    let mut tui = Tui::spawn(&[], 20, 5);
+    let screen = tui.wait_for("enlarge", STARTUP);
+    assert!(screen.contains("too small"), "{screen}");
+    let before_quit = tui.raw_len();
+    tui.send(b"q");
+    let status = tui.wait_exit(EXIT);
+    assert!(status.success(), "exit status {status:?}");
+    tui.wait_for_eof(EXIT);
+    let after = tui.raw_since(before_quit);
+    assert!(contains(&after, LEAVE_ALTERNATE_SCREEN));
+    assert!(contains(&after, SHOW_CURSOR));
+}
