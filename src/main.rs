@@ -63,12 +63,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Some(Command::Demo(args)) => run_demo(&cli.connection, &args).await,
         Some(Command::Tables) => {
-            let session = open(&cli.connection).await?;
+            let session = open(&cli.connection, false).await?;
             headless::print_tables(&session.pool, &session.config).await?;
             Ok(())
         }
         None => {
-            let session = open(&cli.connection).await?;
+            let session = open(&cli.connection, true).await?;
             let theme = Theme::from_env();
             let status = StatusBar {
                 backend: session.target.backend.label().to_string(),
@@ -94,7 +94,8 @@ struct Session {
     notice: Option<String>,
 }
 
-async fn open(args: &ConnectionArgs) -> Result<Session, Failure> {
+/// `interactive`: whether a prompt may be shown (the TUI) or not (headless commands).
+async fn open(args: &ConnectionArgs, interactive: bool) -> Result<Session, Failure> {
     let loaded = config::load(args.config.as_deref())?;
     for w in &loaded.warnings {
         tracing::warn!("{w}");
@@ -130,7 +131,7 @@ async fn open(args: &ConnectionArgs) -> Result<Session, Failure> {
         ..SessionSettings::default()
     };
     let pool = DbPool::connect(&target, &settings).await?;
-    let notice = ensure_console_tables(&target, &pool, args, read_only).await?;
+    let notice = ensure_console_tables(&target, &pool, args, read_only, interactive).await?;
     Ok(Session {
         target,
         pool,
@@ -147,6 +148,7 @@ async fn ensure_console_tables(
     pool: &DbPool,
     args: &ConnectionArgs,
     read_only: bool,
+    interactive: bool,
 ) -> Result<Option<String>, Failure> {
     let mut conn = pool.get().await.map_err(UserError::new)?;
     let installed = migrate::console_installed(&mut conn).await.map_err(|e| {
@@ -165,7 +167,11 @@ async fn ensure_console_tables(
     };
     let consent = if args.init {
         true
-    } else if !read_only && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+    } else if interactive
+        && !read_only
+        && std::io::stdin().is_terminal()
+        && std::io::stderr().is_terminal()
+    {
         eprint!(
             "trashcan keeps an audit log in its own bookkeeping tables ({where_}) in {}.\n\
              They are not installed. Install them now? [y/N] ",

@@ -546,7 +546,7 @@ fn main_screen() {
         "tables without soft delete are not trash bins"
     );
     // Records pane: the deleted-by column, NULL, binary as a size, a long deleter cut.
-    assert!(screen.contains("Trashed rows: users · newest first"));
+    assert!(screen.contains("Trashed rows: users | newest first"));
     let ann = lines_with(&screen, "ann@example.com")[0];
     assert!(ann.contains("NULL") && ann.contains("3h ago"), "{ann}");
     let whale = lines_with(&screen, "whale@example")[0];
@@ -563,7 +563,7 @@ fn main_screen() {
         whale.contains("support..."),
         "long deleted_by is cut with an ASCII ellipsis: {whale}"
     );
-    assert!(screen.contains("3 rows on this page · more below"));
+    assert!(screen.contains("3 rows on this page | more below"));
     // Status bar.
     let status = screen.lines().last().unwrap();
     assert!(
@@ -887,10 +887,10 @@ fn filter_line() {
     });
     let applied = h.draw();
     insta::assert_snapshot!("filter_applied", applied);
-    assert!(applied.contains("Trashed rows: users · newest first · filter: whale >30d"));
+    assert!(applied.contains("Trashed rows: users | newest first | filter: whale >30d"));
     assert!(applied.contains("whale@example"));
     assert!(!applied.contains("ann@example.com"));
-    assert!(applied.contains("1 rows on this page"));
+    assert!(applied.contains("1 row on this page"));
 
     // A bad age bound is reported in the footer and queries nothing.
     h.press(KeyCode::Char('/'));

@@ -114,6 +114,11 @@ impl Theme {
         if self.unicode { "→" } else { "->" }
     }
 
+    /// Separates items in titles and footers.
+    pub fn dot(&self) -> &'static str {
+        if self.unicode { " · " } else { " | " }
+    }
+
     pub fn ellipsis(&self) -> &'static str {
         if self.unicode { "…" } else { "..." }
     }

@@ -80,7 +80,7 @@ impl DetailPane {
             );
         }
         let Some(detail) = &self.detail else {
-            return plain("loading…", theme.muted());
+            return plain(&format!("loading{}", theme.ellipsis()), theme.muted());
         };
         let label_width = detail
             .columns

@@ -172,9 +172,9 @@ impl RecordsPane {
                 let filter = if self.filter.is_empty() {
                     String::new()
                 } else {
-                    format!(" · filter: {}", self.filter_text)
+                    format!("{}filter: {}", theme.dot(), self.filter_text)
                 };
-                format!(" Trashed rows: {} · {order}{filter} ", t.name)
+                format!(" Trashed rows: {}{}{order}{filter} ", t.name, theme.dot())
             }
             None => " Trashed rows ".into(),
         };
@@ -195,8 +195,9 @@ impl RecordsPane {
             return;
         };
         if self.page.rows.is_empty() {
+            let loading = format!("loading{}", theme.ellipsis());
             let text = if self.awaiting.is_some() {
-                "loading…"
+                loading.as_str()
             } else if self.filter.is_empty() {
                 "nothing in this trash bin"
             } else {
@@ -270,14 +271,21 @@ impl RecordsPane {
         } else if let Some(err) = &self.error {
             Line::from(Span::styled(err.clone(), theme.error()))
         } else if self.table.is_some() {
-            let mut parts = vec![format!("{} rows on this page", self.page.rows.len())];
+            let count = self.page.rows.len();
+            let mut parts = vec![if self.awaiting.is_some() {
+                format!("loading{}", theme.ellipsis())
+            } else if count == 1 {
+                "1 row on this page".to_string()
+            } else {
+                format!("{count} rows on this page")
+            }];
             if self.page.more_before {
                 parts.push("more above".into());
             }
             if self.page.more_after {
                 parts.push("more below".into());
             }
-            Line::from(Span::styled(parts.join(" · "), theme.muted()))
+            Line::from(Span::styled(parts.join(theme.dot()), theme.muted()))
         } else {
             Line::default()
         };

@@ -39,7 +39,10 @@ impl StatusBar {
         } else if let Some(n) = &self.notice {
             spans.push(Span::styled(n.clone(), theme.warning()));
         } else {
-            spans.push(Span::styled("? help · q quit", theme.muted()));
+            spans.push(Span::styled(
+                format!("? help{}q quit", theme.dot()),
+                theme.muted(),
+            ));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
     }

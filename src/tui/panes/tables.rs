@@ -95,7 +95,7 @@ impl TablesPane {
                 fit(&name, name_width, theme.ellipsis())
             };
             let (trashed, oldest, live) = match &e.stats {
-                None => ("…".to_string(), String::new(), String::new()),
+                None => (theme.ellipsis().to_string(), String::new(), String::new()),
                 Some(Err(_)) => ("error".to_string(), String::new(), String::new()),
                 Some(Ok(s)) => (
                     thousands(s.trashed),
@@ -130,9 +130,9 @@ impl TablesPane {
             let empty = Table::new(
                 [Row::new(vec![Cell::from(Span::styled(
                     if self.loading {
-                        "loading…"
+                        format!("loading{}", theme.ellipsis())
                     } else {
-                        "no soft-delete tables"
+                        "no soft-delete tables".to_string()
                     },
                     theme.muted(),
                 ))])],
