@@ -299,7 +299,7 @@ fn browse_filter_inspect_and_quit() {
     tui.wait_for("filter: whale", STEP);
     tui.send(b"\r");
     let screen = tui.wait_until("the filtered list", STEP, |s| {
-        s.contains("· filter: whale") && s.contains("│1 rows on this page")
+        s.contains("· filter: whale") && s.contains("│1 row on this page")
     });
     assert!(screen.contains("whale@example.com"), "{screen}");
     assert_eq!(
