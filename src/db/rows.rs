@@ -78,43 +78,40 @@ where
     }
 }
 
+/// Builds `sql` with its text binds for whichever backend `conn` is, then applies
+/// `$run` (`load::<TextRow>` or `execute`). One builder for both backends, because the
+/// boxed query type differs per backend and cannot be named once.
+macro_rules! with_bound_query {
+    ($conn:expr, $sql:expr, $binds:expr, |$q:ident, $c:ident| $run:expr) => {
+        match $conn {
+            DbConn::Postgres(conn) => {
+                let mut $q = diesel::sql_query($sql.to_owned()).into_boxed::<diesel::pg::Pg>();
+                for value in $binds {
+                    $q = $q.bind::<Text, _>(value.clone());
+                }
+                let $c = &mut ***conn;
+                $run
+            }
+            DbConn::Sqlite(conn) => {
+                let mut $q =
+                    diesel::sql_query($sql.to_owned()).into_boxed::<diesel::sqlite::Sqlite>();
+                for value in $binds {
+                    $q = $q.bind::<Text, _>(value.clone());
+                }
+                let $c = &mut **conn;
+                $run
+            }
+        }
+    };
+}
+
 /// Runs a query built by the engine. `binds` are text values; the SQL casts them where
 /// the column type needs it.
 pub async fn query(conn: &mut DbConn, sql: &str, binds: &[String]) -> QueryResult<Vec<TextRow>> {
-    match conn {
-        DbConn::Postgres(c) => {
-            let mut q = diesel::sql_query(sql.to_owned()).into_boxed::<diesel::pg::Pg>();
-            for value in binds {
-                q = q.bind::<Text, _>(value.clone());
-            }
-            q.load::<TextRow>(&mut ***c).await
-        }
-        DbConn::Sqlite(c) => {
-            let mut q = diesel::sql_query(sql.to_owned()).into_boxed::<diesel::sqlite::Sqlite>();
-            for value in binds {
-                q = q.bind::<Text, _>(value.clone());
-            }
-            q.load::<TextRow>(&mut **c).await
-        }
-    }
+    with_bound_query!(conn, sql, binds, |q, c| q.load::<TextRow>(c).await)
 }
 
 /// Runs a statement built by the engine and returns the affected row count.
 pub async fn execute(conn: &mut DbConn, sql: &str, binds: &[String]) -> QueryResult<usize> {
-    match conn {
-        DbConn::Postgres(c) => {
-            let mut q = diesel::sql_query(sql.to_owned()).into_boxed::<diesel::pg::Pg>();
-            for value in binds {
-                q = q.bind::<Text, _>(value.clone());
-            }
-            q.execute(&mut ***c).await
-        }
-        DbConn::Sqlite(c) => {
-            let mut q = diesel::sql_query(sql.to_owned()).into_boxed::<diesel::sqlite::Sqlite>();
-            for value in binds {
-                q = q.bind::<Text, _>(value.clone());
-            }
-            q.execute(&mut **c).await
-        }
-    }
+    with_bound_query!(conn, sql, binds, |q, c| q.execute(c).await)
 }
