@@ -67,11 +67,10 @@ pub struct ExtraRelation {
     pub parent_columns: Vec<String>,
 }
 
-/// A loaded config with what it was loaded from and what in it was not understood.
+/// A loaded config and what in it was not understood.
 #[derive(Debug, Clone, Default)]
 pub struct LoadedConfig {
     pub config: Config,
-    pub source: Option<PathBuf>,
     pub warnings: Vec<String>,
 }
 
@@ -84,15 +83,15 @@ impl Config {
             unknown.push(path.to_string());
         })
         .map_err(|e: toml::de::Error| toml_error(origin, text, &e))?;
-        let mut warnings: Vec<String> = unknown
+        let warnings: Vec<String> = unknown
             .into_iter()
             .map(|key| format!("{origin}: unknown key `{key}` ignored"))
             .collect();
-        config.validate(origin, &mut warnings)?;
+        config.validate(origin)?;
         Ok((config, warnings))
     }
 
-    fn validate(&self, origin: &str, _warnings: &mut [String]) -> Result<(), UserError> {
+    fn validate(&self, origin: &str) -> Result<(), UserError> {
         parse_duration(&self.console.statement_timeout)
             .map_err(|e| UserError::new(format!("{origin}: console.statement_timeout: {e}")))?;
         parse_duration(&self.console.lock_timeout)
@@ -151,11 +150,7 @@ pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig, UserError> {
     let text = std::fs::read_to_string(&path)
         .map_err(|e| UserError::new(format!("cannot read config {}: {e}", path.display())))?;
     let (config, warnings) = Config::parse(&text, &path.display().to_string())?;
-    Ok(LoadedConfig {
-        config,
-        source: Some(path),
-        warnings,
-    })
+    Ok(LoadedConfig { config, warnings })
 }
 
 pub fn default_path() -> Option<PathBuf> {

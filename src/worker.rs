@@ -13,7 +13,7 @@ use tokio::task::JoinHandle;
 use crate::config::Config;
 use crate::db::{Canceller, DbPool};
 use crate::engine::EngineError;
-use crate::engine::catalog::Catalog;
+use crate::engine::catalog::{Catalog, TableInfo};
 use crate::engine::sql::TableName;
 use crate::engine::trash::{self, Page, PageQuery, RowDetail, TableStats};
 
@@ -181,6 +181,14 @@ impl Worker {
         }
     }
 
+    /// The catalog's entry for a table a request names; cloned so the job owns it.
+    fn table_info(&self, table: &TableName) -> Result<TableInfo, EngineError> {
+        self.catalog
+            .as_ref()
+            .and_then(|c| c.table(table).cloned())
+            .ok_or_else(|| EngineError::other(format!("unknown table {table}")))
+    }
+
     fn handle(&mut self, request: Request) {
         if let Request::Cancel(slot) = request {
             if let Some(job) = self.running.remove(&slot) {
@@ -218,14 +226,14 @@ impl Worker {
                 table,
                 query,
             } => {
-                let info = self.catalog.as_ref().and_then(|c| c.table(&table).cloned());
+                let info = self.table_info(&table);
                 tokio::spawn(async move {
                     let result = match info {
-                        Some(info) => {
+                        Ok(info) => {
                             ctx.with_conn(async |conn| trash::page(conn, &info, &query).await)
                                 .await
                         }
-                        None => Err(EngineError::other(format!("unknown table {table}"))),
+                        Err(e) => Err(e),
                     };
                     ctx.reply(Response::Page {
                         generation,
@@ -239,14 +247,14 @@ impl Worker {
                 table,
                 key,
             } => {
-                let info = self.catalog.as_ref().and_then(|c| c.table(&table).cloned());
+                let info = self.table_info(&table);
                 tokio::spawn(async move {
                     let result = match info {
-                        Some(info) => {
+                        Ok(info) => {
                             ctx.with_conn(async |conn| trash::row_detail(conn, &info, &key).await)
                                 .await
                         }
-                        None => Err(EngineError::other(format!("unknown table {table}"))),
+                        Err(e) => Err(e),
                     };
                     ctx.reply(Response::Detail { generation, result });
                 })

@@ -6,7 +6,7 @@ mod common;
 
 use common::{PgDb, SqliteDb, conn};
 use trashcan::config::Config;
-use trashcan::engine::catalog::{Catalog, Convention, FkAction};
+use trashcan::engine::catalog::{Catalog, Convention, FkAction, Relation};
 use trashcan::engine::sql::TableName;
 
 const PG_SCHEMA: &str = r#"
@@ -42,6 +42,15 @@ CREATE TABLE plain (id INTEGER PRIMARY KEY, note TEXT);
 CREATE TABLE a (id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES b(id) ON DELETE SET NULL, deleted_at TIMESTAMP);
 CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a, deleted_at TIMESTAMP);
 "#;
+
+/// The one relation whose child is `child`.
+fn relation_from<'a>(catalog: &'a Catalog, child: &TableName) -> &'a Relation {
+    catalog
+        .relations
+        .iter()
+        .find(|r| &r.child == child)
+        .unwrap()
+}
 
 fn names(catalog: &Catalog) -> Vec<String> {
     catalog
@@ -133,11 +142,7 @@ async fn postgres_discovers_conventions_keys_and_relations() {
     let sd = invoices.soft_delete.as_ref().unwrap();
     assert_eq!(sd.convention, Convention::Flag);
     assert_eq!(sd.time.as_ref().unwrap().name, "deletedAt");
-    let fk = catalog
-        .relations
-        .iter()
-        .find(|r| r.child == invoices.name)
-        .unwrap();
+    let fk = relation_from(&catalog, &invoices.name);
     assert_eq!(fk.child_columns, vec!["tenant_id", "account_id"]);
     assert_eq!(fk.parent_columns, vec!["tenant_id", "id"]);
     assert_eq!(fk.parent, TableName::new(Some("public"), "accounts"));
@@ -173,11 +178,7 @@ async fn sqlite_discovers_conventions_keys_and_relations() {
         invoices.soft_delete.as_ref().unwrap().convention,
         Convention::Flag
     );
-    let fk = catalog
-        .relations
-        .iter()
-        .find(|r| r.child == invoices.name)
-        .unwrap();
+    let fk = relation_from(&catalog, &invoices.name);
     assert_eq!(fk.child_columns, vec!["tenant_id", "account_id"]);
     assert_eq!(fk.on_delete, FkAction::Cascade);
 }

@@ -351,7 +351,12 @@ fn browse_filter_inspect_and_quit() {
     tui.send(b"\x1b");
     tui.wait_gone("Keys (Esc closes)", STEP);
 
-    // Quit: exit status 0 and the terminal handed back.
+    quit_and_assert_terminal_restored(&mut tui);
+}
+
+/// Presses `q`, then requires exit status 0 and the terminal handed back: the bytes
+/// written after `q` leave the alternate screen and show the cursor again.
+fn quit_and_assert_terminal_restored(tui: &mut Tui) {
     let before_quit = tui.raw_len();
     tui.send(b"q");
     let status = tui.wait_exit(EXIT);
@@ -404,12 +409,5 @@ fn tiny_terminal_asks_to_enlarge_and_still_quits() {
     let mut tui = Tui::spawn(&[], 20, 5);
     let screen = tui.wait_for("enlarge", STARTUP);
     assert!(screen.contains("too small"), "{screen}");
-    let before_quit = tui.raw_len();
-    tui.send(b"q");
-    let status = tui.wait_exit(EXIT);
-    assert!(status.success(), "exit status {status:?}");
-    tui.wait_for_eof(EXIT);
-    let after = tui.raw_since(before_quit);
-    assert!(contains(&after, LEAVE_ALTERNATE_SCREEN));
-    assert!(contains(&after, SHOW_CURSOR));
+    quit_and_assert_terminal_restored(&mut tui);
 }

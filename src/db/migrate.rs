@@ -69,21 +69,12 @@ pub async fn run(target: &DbTarget, set: MigrationSet) -> Result<usize, UserErro
 
 type MigrationError = Box<dyn std::error::Error + Send + Sync>;
 
-fn apply<C>(mut harness: C, source: EmbeddedMigrations) -> Result<usize, MigrationError>
-where
-    C: MigrationHarness<<C as HarnessBackend>::DB> + HarnessBackend,
-{
+fn apply<DB: diesel::backend::Backend>(
+    mut harness: impl MigrationHarness<DB>,
+    source: EmbeddedMigrations,
+) -> Result<usize, MigrationError> {
     let applied = harness.run_pending_migrations(source)?;
     Ok(applied.len())
-}
-
-/// Names the backend of a harness so `apply` can stay generic.
-pub trait HarnessBackend {
-    type DB: diesel::backend::Backend;
-}
-
-impl<C: diesel_async::AsyncConnection> HarnessBackend for AsyncMigrationHarness<C> {
-    type DB = C::Backend;
 }
 
 /// Whether the console's bookkeeping tables exist, read through the catalog.

@@ -7,7 +7,6 @@ pub mod rows;
 pub mod target;
 mod tls;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::sqlite::SqliteConnection;
@@ -293,9 +292,6 @@ fn explain_connect_error(e: &ConnectionError, target: &DbTarget) -> UserError {
     };
     UserError::new(format!("cannot connect to {}: {raw}", target.display)).hint(hint)
 }
-
-/// A shared handle type for places that only need the pool.
-pub type SharedPool = Arc<DbPool>;
 
 /// Run a statement batch with no results on a pooled connection.
 pub async fn batch_execute(conn: &mut DbConn, sql: &str) -> QueryResult<()> {

@@ -26,10 +26,6 @@ impl TextRow {
         self.0.is_empty()
     }
 
-    pub fn is_null(&self, index: usize) -> bool {
-        matches!(self.0.get(index), Some(None) | None)
-    }
-
     /// The cell as text, with invalid UTF-8 replaced; `None` for NULL.
     pub fn text(&self, index: usize) -> Option<String> {
         self.0

@@ -76,12 +76,17 @@ pub fn now_epoch(backend: Backend) -> &'static str {
     }
 }
 
+/// Any SQL expression rendered as text.
+pub fn cast_text(expression: &str, backend: Backend) -> String {
+    match backend {
+        Backend::Postgres => format!("CAST({expression} AS text)"),
+        Backend::Sqlite => format!("CAST({expression} AS TEXT)"),
+    }
+}
+
 /// A column (or rowid/ctid) rendered as text, for cursors and text matching.
 pub fn as_text(column: &ColumnInfo, backend: Backend) -> String {
-    match backend {
-        Backend::Postgres => format!("CAST({} AS text)", column.quoted()),
-        Backend::Sqlite => format!("CAST({} AS TEXT)", column.quoted()),
-    }
+    cast_text(&column.quoted(), backend)
 }
 
 /// A cell for display, tagged so the client knows what it got: `t` text, `T<len>:` text

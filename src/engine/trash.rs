@@ -97,11 +97,11 @@ pub async fn page(
 
     let mut select = Vec::new();
     for (e, _) in &order_parts {
-        select.push(text_of(e, backend));
+        select.push(expr::cast_text(e, backend));
     }
     let epoch = expr::deleted_epoch(sd, backend);
-    select.push(text_of(&epoch, backend));
-    select.push(text_of(
+    select.push(expr::cast_text(&epoch, backend));
+    select.push(expr::cast_text(
         &format!("({} - {epoch})", expr::now_epoch(backend)),
         backend,
     ));
@@ -180,13 +180,6 @@ fn aliased(select: &[String]) -> String {
         .map(|(i, e)| format!("{e} AS \"__tc{i}\""))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn text_of(e: &str, backend: Backend) -> String {
-    match backend {
-        Backend::Postgres => format!("CAST({e} AS text)"),
-        Backend::Sqlite => format!("CAST({e} AS TEXT)"),
-    }
 }
 
 fn filter_conditions(
@@ -350,8 +343,8 @@ pub async fn table_stats(conn: &mut DbConn, table: &TableInfo) -> Result<TableSt
     };
     let sql = format!(
         "SELECT {}, {}, {total} FROM {} WHERE {}",
-        text_of("count(*)", backend),
-        text_of(
+        expr::cast_text("count(*)", backend),
+        expr::cast_text(
             &format!("{} - min({epoch})", expr::now_epoch(backend)),
             backend
         ),

@@ -263,14 +263,16 @@ impl App {
             }
             Response::Page {
                 generation, result, ..
-            } => {
-                let Some((awaited, landing)) = self.records.awaiting else {
-                    return;
-                };
-                if awaited != generation {
-                    return;
-                }
-                self.records.awaiting = None;
+            } if self
+                .records
+                .awaiting
+                .is_some_and(|(awaited, _)| awaited == generation) =>
+            {
+                let landing = self
+                    .records
+                    .awaiting
+                    .take()
+                    .map_or(Landing::Keep, |(_, l)| l);
                 match result {
                     Ok(page) => self.records.apply_page(page, landing),
                     Err(e) => self.records.error = Some(e.message),
@@ -325,9 +327,13 @@ impl App {
             .clamp(30, (main.width / 2).max(30));
         let [left, right] =
             Layout::horizontal([Constraint::Length(tables_width), Constraint::Min(1)]).areas(main);
-        self.tables.loading = self.catalog_awaiting.is_some();
-        self.tables
-            .draw(frame, left, &self.theme, self.focus == Focus::Tables);
+        self.tables.draw(
+            frame,
+            left,
+            &self.theme,
+            self.focus == Focus::Tables,
+            self.catalog_awaiting.is_some(),
+        );
         let records_area = if self.detail.open {
             let [top, bottom] =
                 Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)])

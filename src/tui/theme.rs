@@ -110,10 +110,6 @@ impl Theme {
         }
     }
 
-    pub fn arrow(&self) -> &'static str {
-        if self.unicode { "→" } else { "->" }
-    }
-
     /// Separates items in titles and footers.
     pub fn dot(&self) -> &'static str {
         if self.unicode { " · " } else { " | " }

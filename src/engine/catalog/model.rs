@@ -65,10 +65,6 @@ impl ColumnKind {
         }
     }
 
-    pub fn is_time(self) -> bool {
-        matches!(self, Self::Timestamp { .. } | Self::Date)
-    }
-
     pub fn is_searchable(self) -> bool {
         !matches!(self, Self::Binary)
     }

@@ -22,8 +22,6 @@ pub struct TableEntry {
 pub struct TablesPane {
     pub entries: Vec<TableEntry>,
     pub selected: usize,
-    /// The catalog is still loading: an empty list means "not yet", not "none".
-    pub loading: bool,
 }
 
 impl TablesPane {
@@ -79,7 +77,8 @@ impl TablesPane {
         (longest + 2 + 9 + 6 + 9 + 3) as u16
     }
 
-    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
+    /// `loading`: the catalog is still on its way, so an empty list means "not yet".
+    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, focused: bool, loading: bool) {
         let block = Block::bordered()
             .border_set(theme.border_set())
             .border_style(theme.border(focused))
@@ -129,7 +128,7 @@ impl TablesPane {
         if self.entries.is_empty() {
             let empty = Table::new(
                 [Row::new(vec![Cell::from(Span::styled(
-                    if self.loading {
+                    if loading {
                         format!("loading{}", theme.ellipsis())
                     } else {
                         "no soft-delete tables".to_string()
