@@ -1,17 +1,17 @@
 //! The worker sits between the UI and the engine. It owns the pool, runs each request
 //! as its own task, and answers over a channel. Requests of the same kind replace one
-//! another: the older task is aborted and, on PostgreSQL, its query is cancelled on the
-//! server too, so holding `j` never piles up work. Answers carry the request's
+//! another: the older job is told to stop, cancels its query on the server (PostgreSQL)
+//! and answers nothing, so holding `j` never piles up work. Answers carry the request's
 //! generation so the UI can drop stale ones.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
-use crate::db::{Canceller, DbPool};
+use crate::db::{DbConn, DbPool};
 use crate::engine::EngineError;
 use crate::engine::catalog::{Catalog, TableInfo};
 use crate::engine::sql::TableName;
@@ -49,13 +49,13 @@ pub enum Request {
 }
 
 impl Request {
-    fn slot_and_generation(&self) -> Option<(Slot, u64)> {
+    fn slot(&self) -> Slot {
         match self {
-            Request::LoadCatalog { generation } => Some((Slot::Catalog, *generation)),
-            Request::Stats { generation } => Some((Slot::Stats, *generation)),
-            Request::Page { generation, .. } => Some((Slot::Page, *generation)),
-            Request::Detail { generation, .. } => Some((Slot::Detail, *generation)),
-            Request::Cancel(_) => None,
+            Request::LoadCatalog { .. } => Slot::Catalog,
+            Request::Stats { .. } => Slot::Stats,
+            Request::Page { .. } => Slot::Page,
+            Request::Detail { .. } => Slot::Detail,
+            Request::Cancel(slot) => *slot,
         }
     }
 }
@@ -87,19 +87,17 @@ pub enum Response {
 
 type CatalogAnswer = (u64, Result<Arc<Catalog>, String>);
 
+/// A job in flight. Stopping is cooperative: the job cancels its own statement on the
+/// server and waits for it to end before its connection returns to the pool. Aborting
+/// the task instead would hand back a connection whose query is still running, and a
+/// cancel arriving late would then hit whichever job used that connection next.
 struct RunningJob {
-    generation: u64,
-    task: JoinHandle<()>,
-    canceller: Arc<Mutex<Option<Canceller>>>,
+    stop: CancellationToken,
 }
 
 impl RunningJob {
     fn stop(self) {
-        self.task.abort();
-        let taken = self.canceller.lock().map(|mut c| c.take()).unwrap_or(None);
-        if let Some(canceller) = taken {
-            tokio::spawn(async move { canceller.cancel().await });
-        }
+        self.stop.cancel();
     }
 }
 
@@ -107,6 +105,7 @@ pub struct Worker {
     pool: DbPool,
     config: Arc<Config>,
     catalog: Option<Arc<Catalog>>,
+    /// At most one job per slot; a new request in a slot stops the one before it.
     running: HashMap<Slot, RunningJob>,
     replies: mpsc::UnboundedSender<Response>,
     /// Catalog answers pass through the worker, which keeps its copy before forwarding,
@@ -190,36 +189,30 @@ impl Worker {
     }
 
     fn handle(&mut self, request: Request) {
-        if let Request::Cancel(slot) = request {
-            if let Some(job) = self.running.remove(&slot) {
-                job.stop();
-            }
-            return;
-        }
-        let Some((slot, generation)) = request.slot_and_generation() else {
-            return;
-        };
+        let slot = request.slot();
         if let Some(previous) = self.running.remove(&slot) {
             previous.stop();
         }
-        let canceller = Arc::new(Mutex::new(None));
+        let stop = CancellationToken::new();
         let ctx = JobContext {
             pool: self.pool.clone(),
-            canceller: canceller.clone(),
+            stop: stop.clone(),
             replies: self.replies.clone(),
         };
-        let task = match request {
+        match request {
             Request::LoadCatalog { generation } => {
                 let config = self.config.clone();
                 let catalog_tx = self.catalog_tx.clone();
                 tokio::spawn(async move {
                     let result = ctx.load_catalog(&config).await;
-                    let _ = catalog_tx.send((generation, result));
-                })
+                    if !ctx.stop.is_cancelled() {
+                        let _ = catalog_tx.send((generation, result));
+                    }
+                });
             }
             Request::Stats { generation } => {
                 let catalog = self.catalog.clone();
-                tokio::spawn(async move { ctx.stats(generation, catalog).await })
+                tokio::spawn(async move { ctx.stats(generation, catalog).await });
             }
             Request::Page {
                 generation,
@@ -240,7 +233,7 @@ impl Worker {
                         table,
                         result,
                     });
-                })
+                });
             }
             Request::Detail {
                 generation,
@@ -257,20 +250,12 @@ impl Worker {
                         Err(e) => Err(e),
                     };
                     ctx.reply(Response::Detail { generation, result });
-                })
+                });
             }
+            // The slot's job, if any, was stopped above; nothing new starts.
             Request::Cancel(_) => return,
-        };
-        self.running.insert(
-            slot,
-            RunningJob {
-                generation,
-                task,
-                canceller,
-            },
-        );
-        self.running
-            .retain(|_, job| !job.task.is_finished() || job.generation == generation);
+        }
+        self.running.insert(slot, RunningJob { stop });
     }
 }
 
@@ -278,28 +263,43 @@ impl Worker {
 /// way to answer.
 struct JobContext {
     pool: DbPool,
-    canceller: Arc<Mutex<Option<Canceller>>>,
+    stop: CancellationToken,
     replies: mpsc::UnboundedSender<Response>,
 }
 
 impl JobContext {
+    /// A stopped job answers nothing: the UI has moved on, and its answer would only be
+    /// "cancelled".
     fn reply(&self, response: Response) {
-        let _ = self.replies.send(response);
+        if !self.stop.is_cancelled() {
+            let _ = self.replies.send(response);
+        }
     }
 
     async fn with_conn<T>(
         &self,
-        work: impl AsyncFnOnce(&mut crate::db::DbConn) -> Result<T, EngineError>,
+        work: impl AsyncFnOnce(&mut DbConn) -> Result<T, EngineError>,
     ) -> Result<T, EngineError> {
-        let mut conn = self.pool.get().await.map_err(EngineError::connection)?;
-        if let Ok(mut slot) = self.canceller.lock() {
-            *slot = self.pool.canceller(&conn);
+        let mut conn = tokio::select! {
+            conn = self.pool.get() => conn.map_err(EngineError::connection)?,
+            () = self.stop.cancelled() => return Err(EngineError::cancelled()),
+        };
+        let canceller = self.pool.canceller(&conn);
+        let running = work(&mut conn);
+        tokio::pin!(running);
+        tokio::select! {
+            result = &mut running => result,
+            () = self.stop.cancelled() => {
+                if let Some(canceller) = canceller {
+                    canceller.cancel().await;
+                }
+                // Let the statement end (cancelled, or finished meanwhile) so the
+                // connection goes back to the pool idle. SQLite cannot cancel; its
+                // statements are short and simply run out.
+                let _ = running.await;
+                Err(EngineError::cancelled())
+            }
         }
-        let result = work(&mut conn).await;
-        if let Ok(mut slot) = self.canceller.lock() {
-            *slot = None;
-        }
-        result
     }
 
     async fn load_catalog(&self, config: &Config) -> Result<Arc<Catalog>, String> {
@@ -319,6 +319,9 @@ impl JobContext {
             return;
         };
         for table in catalog.soft_delete_tables().filter(|t| t.can_select) {
+            if self.stop.is_cancelled() {
+                return;
+            }
             let result = self
                 .with_conn(async |conn| trash::table_stats(conn, table).await)
                 .await;

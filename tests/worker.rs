@@ -108,11 +108,13 @@ async fn a_replaced_slow_request_is_cancelled_on_the_server() {
     let Some(db) = PgDb::create("workercancel").await else {
         return;
     };
-    // Long text and no index on the filter: a non-matching filter scans for seconds.
     db.exec(
         "CREATE TABLE big (id bigint PRIMARY KEY, body text, deleted_at timestamptz);
-         INSERT INTO big SELECT i, repeat(md5(i::text), 8), now() - make_interval(secs => i)
-         FROM generate_series(1, 1000000) i;",
+         CREATE TABLE small (id bigint PRIMARY KEY, body text, deleted_at timestamptz);
+         INSERT INTO big SELECT i, 'big ' || i, now() - make_interval(secs => i)
+         FROM generate_series(1, 100) i;
+         INSERT INTO small SELECT i, 'small ' || i, now() - make_interval(secs => i)
+         FROM generate_series(1, 100) i;",
     )
     .await;
     let (handle, mut rx) = worker::spawn(db.pool().await, Arc::new(Config::default()));
@@ -121,14 +123,23 @@ async fn a_replaced_slow_request_is_cancelled_on_the_server() {
         next(&mut rx).await,
         Response::Catalog { result: Ok(_), .. }
     ));
-    let big = TableName::new(Some("public"), "big");
+    // Another session holds the table, so the page query waits on the lock until
+    // lock_timeout (5 s) unless it is cancelled: a slow query whose length is certain.
+    let (locker, connection) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    locker
+        .batch_execute("BEGIN; LOCK TABLE big IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
     let slow = PageQuery {
         filter: Filter::parse("zzzz-no-match").unwrap(),
         ..first_page()
     };
     handle.send(Request::Page {
         generation: 2,
-        table: big.clone(),
+        table: TableName::new(Some("public"), "big"),
         query: slow,
     });
 
@@ -142,10 +153,10 @@ async fn a_replaced_slow_request_is_cancelled_on_the_server() {
         );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    // The operator moves on: the new request replaces the slow one.
+    // The operator moves on: the new request replaces the blocked one.
     handle.send(Request::Page {
         generation: 3,
-        table: big.clone(),
+        table: TableName::new(Some("public"), "small"),
         query: first_page(),
     });
     match next(&mut rx).await {
@@ -156,7 +167,8 @@ async fn a_replaced_slow_request_is_cancelled_on_the_server() {
         } => assert_eq!(result.unwrap().rows.len(), 10),
         other => panic!("expected the newest page first, got {other:?}"),
     }
-    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    // Well inside lock_timeout: only a server-side cancel ends the wait this soon.
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
     while active_scans(&mut c).await > 0 {
         assert!(
             std::time::Instant::now() < deadline,
@@ -164,4 +176,5 @@ async fn a_replaced_slow_request_is_cancelled_on_the_server() {
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    locker.batch_execute("ROLLBACK").await.unwrap();
 }

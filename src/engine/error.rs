@@ -29,6 +29,13 @@ impl EngineError {
         }
     }
 
+    pub fn cancelled() -> Self {
+        Self {
+            kind: ErrorKind::Cancelled,
+            message: "cancelled".into(),
+        }
+    }
+
     pub fn connection(message: impl Into<String>) -> Self {
         Self {
             kind: ErrorKind::Connection,
