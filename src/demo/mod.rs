@@ -8,7 +8,7 @@ use std::path::PathBuf;
 pub use seed::seed_statements;
 
 use crate::db::migrate::{self, MigrationSet};
-use crate::db::{DbConn, DbPool, DbTarget, SessionSettings, rows};
+use crate::db::{Backend, DbConn, DbPool, DbTarget, SessionSettings, rows};
 use crate::error::UserError;
 
 /// Relations the demo schema implies without declaring (product_attributes.product_id has
@@ -32,8 +32,11 @@ pub async fn ensure_sqlite(
     scale: u32,
     reset: bool,
 ) -> Result<bool, UserError> {
-    if path.exists() && !reset {
-        return Ok(false);
+    if path.exists() {
+        if !reset {
+            return Ok(false);
+        }
+        refuse_unless_trashcan_demo(&DbTarget::sqlite(path.to_path_buf())).await?;
     }
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
@@ -41,7 +44,7 @@ pub async fn ensure_sqlite(
     }
     // Build beside the final path and rename, so an interrupted seed never leaves a
     // half-filled demo that later runs would mistake for a finished one.
-    let building = path.with_extension("building");
+    let building = sidecar(path, ".building");
     for stale in [
         building.clone(),
         sidecar(&building, "-wal"),
@@ -107,7 +110,7 @@ async fn run_in_transaction(conn: &mut DbConn, statements: &[String]) -> Result<
     crate::db::batch_execute(conn, "COMMIT")
         .await
         .map_err(fail)?;
-    if conn.backend() == crate::db::Backend::Postgres {
+    if conn.backend() == Backend::Postgres {
         // Fresh statistics so estimates in the tables pane are right from the start.
         crate::db::batch_execute(conn, "ANALYZE")
             .await
@@ -116,16 +119,70 @@ async fn run_in_transaction(conn: &mut DbConn, statements: &[String]) -> Result<
     Ok(())
 }
 
+/// The version diesel records when the demo schema migration has run.
+const DEMO_MIGRATION_VERSION: &str = "20261121000100";
+
+/// `--reset` destroys data, so it only ever touches a database where `trashcan demo`
+/// recorded its own schema migration. Pointed at anything else (a production database,
+/// or a file that is not SQLite at all) it refuses and changes nothing.
+async fn refuse_unless_trashcan_demo(target: &DbTarget) -> Result<(), UserError> {
+    let refuse = |why: String| {
+        UserError::new(format!(
+            "refusing to reset {}: {why}; nothing was changed",
+            target.display
+        ))
+        .hint("--reset only re-creates a demo that `trashcan demo` made")
+    };
+    let pool = DbPool::connect(target, &SessionSettings::default())
+        .await
+        .map_err(|e| refuse(e.message))?;
+    let mut conn = pool.get().await.map_err(&refuse)?;
+    let table_exists = match pool.backend() {
+        Backend::Postgres => {
+            "SELECT CAST(to_regclass('__diesel_schema_migrations') IS NOT NULL AS text)"
+        }
+        Backend::Sqlite => {
+            "SELECT CAST(count(*) > 0 AS TEXT) FROM sqlite_schema \
+             WHERE type = 'table' AND name = '__diesel_schema_migrations'"
+        }
+    };
+    let recorded = match rows::query(&mut conn, table_exists, &[]).await {
+        Ok(found) if found.first().and_then(|r| r.bool(0)) == Some(true) => {
+            let count = format!(
+                "SELECT CAST(count(*) AS TEXT) FROM __diesel_schema_migrations \
+                 WHERE version = '{DEMO_MIGRATION_VERSION}'"
+            );
+            rows::query(&mut conn, &count, &[])
+                .await
+                .map_err(|e| refuse(e.to_string()))?
+                .first()
+                .and_then(|r| r.int(0))
+                .unwrap_or(0)
+                > 0
+        }
+        Ok(_) => false,
+        Err(e) => return Err(refuse(e.to_string())),
+    };
+    if recorded {
+        Ok(())
+    } else {
+        Err(refuse("it holds no demo made by `trashcan demo`".into()))
+    }
+}
+
 /// Drops the demo tables from a PostgreSQL database so it can be seeded again.
 pub async fn reset_postgres(target: &DbTarget) -> Result<(), UserError> {
+    refuse_unless_trashcan_demo(target).await?;
     let pool = DbPool::connect(target, &SessionSettings::default()).await?;
     let mut conn = pool.get().await.map_err(UserError::new)?;
+    // One simple-query batch: PostgreSQL runs it as a single transaction.
     crate::db::batch_execute(
         &mut conn,
-        "DROP TABLE IF EXISTS product_attributes, product_assets, assets, products, payments, \
-         orders, likes, comments, posts, users CASCADE; \
-         DO $$ BEGIN IF to_regclass('__diesel_schema_migrations') IS NOT NULL THEN \
-         DELETE FROM __diesel_schema_migrations WHERE version = '20261121000100'; END IF; END $$",
+        &format!(
+            "DROP TABLE IF EXISTS product_attributes, product_assets, assets, products, payments, \
+             orders, likes, comments, posts, users CASCADE; \
+             DELETE FROM __diesel_schema_migrations WHERE version = '{DEMO_MIGRATION_VERSION}'"
+        ),
     )
     .await
     .map_err(|e| UserError::new(format!("reset failed: {e}")))
