@@ -15,6 +15,7 @@ use crate::error::UserError;
 #[serde(default)]
 pub struct Config {
     pub console: ConsoleSettings,
+    pub related: RelatedSettings,
     /// Keyed by `table` or `schema.table`.
     pub tables: BTreeMap<String, TableOverride>,
     pub relations: Vec<ExtraRelation>,
@@ -40,6 +41,35 @@ impl Default for ConsoleSettings {
             page_size: 200,
             read_only: false,
             default_retention_days: 30,
+        }
+    }
+}
+
+/// Related-count previews: how far to follow the graph and when to estimate first.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct RelatedSettings {
+    /// Children trashed within this long of their parent count as trashed with it (the
+    /// same deletion group) when the schema keeps no deletion token. Shared with restore.
+    pub recovery_window: String,
+    /// Relation hops followed from the selected row.
+    pub max_depth: u32,
+    /// Paths counted per preview; the rest are reported as not counted.
+    pub max_paths: u32,
+    /// A path matching more rows than this is shown as a planner estimate (`~`) first.
+    pub scan_budget: u64,
+    /// Count over-budget paths exactly in the background; otherwise only on `c`.
+    pub exact_in_background: bool,
+}
+
+impl Default for RelatedSettings {
+    fn default() -> Self {
+        Self {
+            recovery_window: "2m".into(),
+            max_depth: 6,
+            max_paths: 64,
+            scan_budget: 100_000,
+            exact_in_background: true,
         }
     }
 }
@@ -101,6 +131,18 @@ impl Config {
                 "{origin}: console.page_size must be between 1 and 10000"
             )));
         }
+        parse_duration(&self.related.recovery_window)
+            .map_err(|e| UserError::new(format!("{origin}: related.recovery_window: {e}")))?;
+        if !(1..=32).contains(&self.related.max_depth) {
+            return Err(UserError::new(format!(
+                "{origin}: related.max_depth must be between 1 and 32"
+            )));
+        }
+        if !(1..=1000).contains(&self.related.max_paths) || self.related.scan_budget == 0 {
+            return Err(UserError::new(format!(
+                "{origin}: related.max_paths must be between 1 and 1000, and related.scan_budget above 0"
+            )));
+        }
         for (i, rel) in self.relations.iter().enumerate() {
             if rel.child_columns.is_empty() || rel.child_columns.len() != rel.parent_columns.len() {
                 return Err(UserError::new(format!(
@@ -110,6 +152,10 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    pub fn recovery_window(&self) -> Duration {
+        parse_duration(&self.related.recovery_window).unwrap_or(Duration::from_secs(120))
     }
 
     pub fn statement_timeout(&self) -> Duration {

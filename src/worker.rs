@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::db::{DbConn, DbPool};
 use crate::engine::EngineError;
 use crate::engine::catalog::{Catalog, TableInfo};
+use crate::engine::related::{self, RelatedOptions, RelatedReport};
 use crate::engine::sql::TableName;
 use crate::engine::trash::{self, Page, PageQuery, RowDetail, TableStats};
 
@@ -24,6 +25,7 @@ pub enum Slot {
     Stats,
     Page,
     Detail,
+    Related,
 }
 
 #[derive(Debug, Clone)]
@@ -44,6 +46,14 @@ pub enum Request {
         table: TableName,
         key: Vec<String>,
     },
+    /// Related counts for rows of `table`. `exact` counts every path exactly now,
+    /// whatever the scan budget.
+    Related {
+        generation: u64,
+        table: TableName,
+        keys: Vec<Vec<String>>,
+        exact: bool,
+    },
     /// Stop the job in a slot, e.g. when the operator leaves a table.
     Cancel(Slot),
 }
@@ -55,6 +65,7 @@ impl Request {
             Request::Stats { .. } => Slot::Stats,
             Request::Page { .. } => Slot::Page,
             Request::Detail { .. } => Slot::Detail,
+            Request::Related { .. } => Slot::Related,
             Request::Cancel(slot) => *slot,
         }
     }
@@ -83,6 +94,13 @@ pub enum Response {
         generation: u64,
         result: Result<Option<RowDetail>, EngineError>,
     },
+    /// Sent once with estimates for over-budget paths, then again when exact counts
+    /// replace them; `settled` marks the last answer for the request.
+    Related {
+        generation: u64,
+        result: Result<RelatedReport, EngineError>,
+        settled: bool,
+    },
 }
 
 type CatalogAnswer = (u64, Result<Arc<Catalog>, String>);
@@ -92,6 +110,7 @@ type CatalogAnswer = (u64, Result<Arc<Catalog>, String>);
 /// the task instead would hand back a connection whose query is still running, and a
 /// cancel arriving late would then hit whichever job used that connection next.
 struct RunningJob {
+    id: u64,
     stop: CancellationToken,
 }
 
@@ -107,6 +126,13 @@ pub struct Worker {
     catalog: Option<Arc<Catalog>>,
     /// At most one job per slot; a new request in a slot stops the one before it.
     running: HashMap<Slot, RunningJob>,
+    /// The newest request for a slot whose stopped job has not finished yet. It starts
+    /// when that job ends, and a newer request replaces it, so holding `j` keeps at most
+    /// one job and one request per slot, never a pile.
+    queued: HashMap<Slot, Request>,
+    next_job: u64,
+    finished_tx: mpsc::UnboundedSender<(Slot, u64)>,
+    finished_rx: mpsc::UnboundedReceiver<(Slot, u64)>,
     replies: mpsc::UnboundedSender<Response>,
     /// Catalog answers pass through the worker, which keeps its copy before forwarding,
     /// so no request can arrive that names a table the worker has not seen yet.
@@ -141,11 +167,16 @@ pub fn spawn(
     let (request_tx, request_rx) = mpsc::unbounded_channel();
     let (reply_tx, reply_rx) = mpsc::unbounded_channel();
     let (catalog_tx, catalog_rx) = mpsc::unbounded_channel();
+    let (finished_tx, finished_rx) = mpsc::unbounded_channel();
     let worker = Worker {
         pool,
         config,
         catalog: None,
         running: HashMap::new(),
+        queued: HashMap::new(),
+        next_job: 0,
+        finished_tx,
+        finished_rx,
         replies: reply_tx,
         catalog_tx,
         catalog_rx,
@@ -173,6 +204,14 @@ impl Worker {
                     }
                     let _ = self.replies.send(Response::Catalog { generation, result });
                 }
+                Some((slot, id)) = self.finished_rx.recv() => {
+                    if self.running.get(&slot).is_some_and(|job| job.id == id) {
+                        self.running.remove(&slot);
+                        if let Some(next) = self.queued.remove(&slot) {
+                            self.start(next);
+                        }
+                    }
+                }
             }
         }
         for (_, job) in self.running.drain() {
@@ -190,14 +229,36 @@ impl Worker {
 
     fn handle(&mut self, request: Request) {
         let slot = request.slot();
-        if let Some(previous) = self.running.remove(&slot) {
-            previous.stop();
+        if let Request::Cancel(_) = request {
+            self.queued.remove(&slot);
+            if let Some(job) = self.running.get(&slot) {
+                job.stop.cancel();
+            }
+            return;
         }
+        match self.running.get(&slot) {
+            Some(job) => {
+                job.stop.cancel();
+                self.queued.insert(slot, request);
+            }
+            None => self.start(request),
+        }
+    }
+
+    fn start(&mut self, request: Request) {
+        let slot = request.slot();
         let stop = CancellationToken::new();
+        self.next_job += 1;
+        let id = self.next_job;
         let ctx = JobContext {
             pool: self.pool.clone(),
             stop: stop.clone(),
             replies: self.replies.clone(),
+            _finished: FinishedGuard {
+                slot,
+                id,
+                tx: self.finished_tx.clone(),
+            },
         };
         match request {
             Request::LoadCatalog { generation } => {
@@ -252,10 +313,23 @@ impl Worker {
                     ctx.reply(Response::Detail { generation, result });
                 });
             }
-            // The slot's job, if any, was stopped above; nothing new starts.
+            Request::Related {
+                generation,
+                table,
+                keys,
+                exact,
+            } => {
+                let catalog = self.catalog.clone();
+                let options = related_options(&self.config, exact);
+                let background = self.config.related.exact_in_background;
+                tokio::spawn(async move {
+                    ctx.related(generation, catalog, table, keys, options, background)
+                        .await
+                });
+            }
             Request::Cancel(_) => return,
         }
-        self.running.insert(slot, RunningJob { stop });
+        self.running.insert(slot, RunningJob { id, stop });
     }
 }
 
@@ -265,6 +339,29 @@ struct JobContext {
     pool: DbPool,
     stop: CancellationToken,
     replies: mpsc::UnboundedSender<Response>,
+    /// Tells the worker the job has ended when the task drops its context.
+    _finished: FinishedGuard,
+}
+
+struct FinishedGuard {
+    slot: Slot,
+    id: u64,
+    tx: mpsc::UnboundedSender<(Slot, u64)>,
+}
+
+impl Drop for FinishedGuard {
+    fn drop(&mut self) {
+        let _ = self.tx.send((self.slot, self.id));
+    }
+}
+
+fn related_options(config: &Config, exact: bool) -> RelatedOptions {
+    RelatedOptions {
+        max_depth: config.related.max_depth as usize,
+        max_paths: config.related.max_paths as usize,
+        scan_budget: (!exact).then_some(config.related.scan_budget),
+        recovery_window: config.recovery_window(),
+    }
 }
 
 impl JobContext {
@@ -311,6 +408,54 @@ impl JobContext {
         .await
         .map(Arc::new)
         .map_err(|e| e.message)
+    }
+
+    /// Counts with the budget first, so the operator sees figures (and `~` estimates)
+    /// quickly, then settles over-budget paths exactly when configured to.
+    async fn related(
+        &self,
+        generation: u64,
+        catalog: Option<Arc<Catalog>>,
+        table: TableName,
+        keys: Vec<Vec<String>>,
+        options: RelatedOptions,
+        exact_in_background: bool,
+    ) {
+        let Some(catalog) = catalog else {
+            return;
+        };
+        let stop = self.stop.clone();
+        let first = self
+            .with_conn(async |conn| {
+                related::preview(conn, &catalog, &table, &keys, &options, &stop).await
+            })
+            .await;
+        let mut report = match first {
+            Ok(report) if exact_in_background && report.needs_exact() => report,
+            other => {
+                self.reply(Response::Related {
+                    generation,
+                    result: other,
+                    settled: true,
+                });
+                return;
+            }
+        };
+        self.reply(Response::Related {
+            generation,
+            result: Ok(report.clone()),
+            settled: false,
+        });
+        let result = self
+            .with_conn(async |conn| {
+                related::count_exactly(conn, &catalog, &mut report, &options, &stop).await
+            })
+            .await;
+        self.reply(Response::Related {
+            generation,
+            result: result.map(|()| report),
+            settled: true,
+        });
     }
 
     async fn stats(&self, generation: u64, catalog: Option<Arc<Catalog>>) {

@@ -19,10 +19,11 @@ use unicode_width::UnicodeWidthStr;
 
 use trashcan::db::Backend;
 use trashcan::engine::catalog::{
-    Catalog, ColumnInfo, ColumnKind, Convention, DependencyGraph, SoftDelete, TableInfo,
+    Catalog, ColumnInfo, ColumnKind, Convention, DependencyGraph, FkAction, SoftDelete, TableInfo,
 };
 use trashcan::engine::expr::Cell;
 use trashcan::engine::filter::{AgeBound, Filter};
+use trashcan::engine::related::{Counts, IndexAdvice, PathCount, RelatedPath, RelatedReport};
 use trashcan::engine::sql::TableName;
 use trashcan::engine::trash::{Anchor, Cursor, Page, RowDetail, TableStats, TrashRow};
 use trashcan::tui::action::Action;
@@ -88,6 +89,7 @@ fn users() -> TableInfo {
         can_modify: true,
         display_columns: vec!["email".into(), "name".into(), "bio".into(), "avatar".into()],
         retention_days: Some(90),
+        indexes: Vec::new(),
     }
 }
 
@@ -113,6 +115,7 @@ fn comments() -> TableInfo {
         can_modify: true,
         display_columns: vec!["body".into()],
         retention_days: None,
+        indexes: Vec::new(),
     }
 }
 
@@ -139,6 +142,7 @@ fn legacy_events() -> TableInfo {
         can_modify: true,
         display_columns: vec!["kind".into()],
         retention_days: None,
+        indexes: Vec::new(),
     }
 }
 
@@ -154,6 +158,7 @@ fn settings() -> TableInfo {
         can_modify: true,
         display_columns: Vec::new(),
         retention_days: None,
+        indexes: Vec::new(),
     }
 }
 
@@ -427,6 +432,13 @@ impl Harness {
             result: Ok(users_page()),
         });
         assert_eq!(self.app.records.page.rows.len(), 3);
+        // The first row is selected, so its related counts are asked for.
+        let related_generation = only_related(&self.sent(), &users().name, &[vec!["42".into()]]);
+        self.app.on_response(Response::Related {
+            generation: related_generation,
+            result: Ok(sample_report(vec![vec!["42".into()]])),
+            settled: true,
+        });
         assert!(
             !self.app.is_busy(),
             "nothing is pending once every answer arrived"
@@ -434,6 +446,101 @@ impl Harness {
 
         self.press(KeyCode::Enter);
         assert_eq!(self.app.focus, Focus::Records);
+    }
+}
+
+/// The one related-count request in `sent`, checked against the expected rows.
+fn only_related(sent: &[Request], table: &TableName, keys: &[Vec<String>]) -> u64 {
+    let related: Vec<_> = sent
+        .iter()
+        .filter_map(|r| match r {
+            Request::Related {
+                generation,
+                table: t,
+                keys: k,
+                ..
+            } => Some((*generation, t.clone(), k.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(related.len(), 1, "expected one related request in {sent:?}");
+    let (generation, t, k) = related.into_iter().next().unwrap();
+    assert_eq!((&t, k.as_slice()), (table, keys));
+    generation
+}
+
+fn path(relations: usize, table: &str, on_cycle: bool) -> RelatedPath {
+    RelatedPath {
+        relations: (0..relations).collect(),
+        table: TableName::new(None, table),
+        on_cycle,
+        cut_at_depth: false,
+        detaches: false,
+        readable: true,
+    }
+}
+
+fn line(label: &str, path: RelatedPath, counts: Counts) -> PathCount {
+    PathCount {
+        label: label.into(),
+        path,
+        on_delete: FkAction::NoAction,
+        declared: true,
+        counts,
+    }
+}
+
+/// What the engine reports for a user with a little of everything: exact lines, a
+/// cycle, an over-budget estimate, a timeout, an unreadable table and index advice.
+fn sample_report(keys: Vec<Vec<String>>) -> RelatedReport {
+    RelatedReport {
+        table: users().name,
+        keys,
+        lines: vec![
+            line(
+                "comments via comments.user_id",
+                path(1, "comments", false),
+                Counts::Exact {
+                    live: 2,
+                    trashed: 1_204,
+                    same_group: 1_180,
+                },
+            ),
+            line(
+                "posts via posts.user_id",
+                path(1, "posts", false),
+                Counts::Estimated {
+                    at_least: 100_001,
+                    estimate: Some(489_976),
+                },
+            ),
+            line(
+                "comments via comments.user_id → comments.parent_id",
+                path(2, "comments", true),
+                Counts::Exact {
+                    live: 0,
+                    trashed: 14,
+                    same_group: 14,
+                },
+            ),
+            line(
+                "likes via posts.user_id → likes.post_id",
+                path(2, "likes", false),
+                Counts::TimedOut { at_least: 100_001 },
+            ),
+            line(
+                "legacy_events via legacy_events.user_id",
+                path(1, "legacy_events", false),
+                Counts::NoPermission,
+            ),
+        ],
+        not_counted: 0,
+        advice: vec![IndexAdvice {
+            table: "comments".into(),
+            reason: "comments.user_id has no index: counting and purging children scans the table"
+                .into(),
+            create: "CREATE INDEX \"comments_user_id_idx\" ON \"comments\" (\"user_id\")".into(),
+        }],
     }
 }
 
@@ -579,7 +686,7 @@ fn main_screen() {
 fn moving_in_tables_pane_requests_pages_and_ignores_stale_answers() {
     let mut h = Harness::new(100, 20);
     h.main_screen();
-    h.press(KeyCode::Tab); // back to the tables pane
+    h.press(KeyCode::BackTab); // back to the tables pane
     assert_eq!(h.app.focus, Focus::Tables);
 
     h.press(KeyCode::Char('k'));
@@ -655,6 +762,13 @@ fn detail_pane() {
         h.app.records.selected_row().unwrap().key,
         vec!["1".to_string()]
     );
+    let whale = vec![vec!["1".to_string()]];
+    let related = only_related(&h.sent(), &users().name, &whale);
+    h.app.on_response(Response::Related {
+        generation: related,
+        result: Ok(sample_report(whale)),
+        settled: true,
+    });
     // The selection is shown (reversed, as there is no colour) on the whale's row only.
     h.draw();
     let (wx, wy) = find(h.buffer(), "whale@example").unwrap();
@@ -750,7 +864,11 @@ fn detail_pane() {
     // Opening another row drops a late answer for the previous one.
     h.press(KeyCode::Char('k'));
     h.press(KeyCode::Enter);
-    let sent = h.sent();
+    let sent: Vec<Request> = h
+        .sent()
+        .into_iter()
+        .filter(|r| !matches!(r, Request::Related { .. }))
+        .collect();
     let [
         Request::Detail {
             generation: bob,
@@ -892,6 +1010,9 @@ fn filter_line() {
     assert!(!applied.contains("ann@example.com"));
     assert!(applied.contains("1 row on this page"));
 
+    // The filtered page selects the whale, whose related counts are asked for.
+    only_related(&h.sent(), &users().name, &[vec!["1".into()]]);
+
     // A bad age bound is reported in the footer and queries nothing.
     h.press(KeyCode::Char('/'));
     h.type_text(" >soon");
@@ -1020,4 +1141,76 @@ fn empty_trash() {
     h.press(KeyCode::Enter);
     assert!(!h.app.detail.open);
     assert!(h.sent().is_empty());
+}
+
+#[test]
+fn related_pane_marks_cache_and_exact_counts() {
+    let mut h = Harness::new(180, 30);
+    h.main_screen();
+    assert_eq!(h.app.focus, Focus::Records);
+    let screen = h.draw();
+    insta::assert_snapshot!("related_pane", screen);
+    assert!(
+        screen.contains("purge would hard-delete at least"),
+        "estimates make the purge figure a lower bound: {screen}"
+    );
+    assert!(screen.contains("CREATE INDEX"), "index advice shown");
+
+    // Moving to another row asks for its counts; coming back uses the cache.
+    h.press(KeyCode::Char('j'));
+    let seven = vec![vec!["7".to_string()]];
+    let generation = only_related(&h.sent(), &users().name, &seven);
+    h.app.on_response(Response::Related {
+        generation,
+        result: Ok(sample_report(seven)),
+        settled: true,
+    });
+    h.press(KeyCode::Char('k'));
+    let sent = h.sent();
+    assert!(
+        !sent.iter().any(|r| matches!(r, Request::Related { .. })),
+        "a cached report is not counted again: {sent:?}"
+    );
+    assert_eq!(
+        h.app.related.report.as_ref().map(|r| r.keys.clone()),
+        Some(vec![vec!["42".to_string()]])
+    );
+
+    // Space marks and moves down; the pane then counts the marked set, keys sorted.
+    h.press(KeyCode::Char(' '));
+    h.press(KeyCode::Char(' '));
+    let marked = vec![vec!["42".to_string()], vec!["7".to_string()]];
+    let generation = only_related(&h.sent(), &users().name, &marked);
+    // An answer for a request the operator has moved past is dropped.
+    h.app.on_response(Response::Related {
+        generation: generation - 1,
+        result: Ok(sample_report(vec![vec!["1".into()]])),
+        settled: true,
+    });
+    assert_eq!(h.app.related.awaiting, Some(generation));
+    h.app.on_response(Response::Related {
+        generation,
+        result: Ok(sample_report(marked.clone())),
+        settled: false,
+    });
+    assert!(h.app.is_busy(), "exact counts still to come");
+    let screen = h.draw();
+    assert!(screen.contains("Related: 2 marked users rows"), "{screen}");
+    assert!(screen.contains("2 marked"), "footer counts marks");
+
+    // `c` asks for exact counts of the same marked set.
+    h.press(KeyCode::Char('c'));
+    let sent = h.sent();
+    assert!(
+        sent.iter()
+            .any(|r| matches!(r, Request::Related { keys, exact: true, .. } if *keys == marked)),
+        "{sent:?}"
+    );
+    // `u` clears the marks: back to the selected row's counts.
+    h.press(KeyCode::Char('u'));
+    assert!(h.app.records.marked.is_empty());
+    assert_eq!(
+        h.app.related.selection.as_ref().map(|(_, k)| k.len()),
+        Some(1)
+    );
 }

@@ -192,6 +192,18 @@ impl DbConn {
             DbConn::Sqlite(_) => Backend::Sqlite,
         }
     }
+
+    /// Observes every statement this connection runs (diesel's instrumentation hook):
+    /// for tracing, and for tests that count the statements a feature issues.
+    pub fn set_instrumentation(
+        &mut self,
+        instrumentation: impl diesel::connection::Instrumentation,
+    ) {
+        match self {
+            DbConn::Postgres(conn) => conn.set_instrumentation(instrumentation),
+            DbConn::Sqlite(conn) => conn.set_instrumentation(instrumentation),
+        }
+    }
 }
 
 pub(crate) async fn establish_pg(

@@ -4,9 +4,22 @@
 use super::catalog::{ColumnInfo, ColumnKind, Convention, SoftDelete, TableInfo};
 use crate::db::Backend;
 
+/// A column as seen through a table alias (`t1."deleted_at"`), or bare without one.
+pub fn column_in(column: &ColumnInfo, alias: Option<&str>) -> String {
+    match alias {
+        Some(a) => format!("{a}.{}", column.quoted()),
+        None => column.quoted(),
+    }
+}
+
 /// `WHERE` condition true for trashed rows.
 pub fn trashed(sd: &SoftDelete, backend: Backend) -> String {
-    let marker = sd.marker.quoted();
+    trashed_in(sd, backend, None)
+}
+
+/// [`trashed`] for a table reached through `alias` in a join.
+pub fn trashed_in(sd: &SoftDelete, backend: Backend, alias: Option<&str>) -> String {
+    let marker = column_in(&sd.marker, alias);
     match sd.convention {
         Convention::Timestamp => format!("{marker} IS NOT NULL"),
         Convention::Flag => match (backend, sd.marker.kind) {
@@ -49,10 +62,15 @@ pub fn sort_key(sd: &SoftDelete, backend: Backend) -> Option<(String, ColumnInfo
 
 /// Seconds since the epoch at which the row was trashed, as a float; NULL if unknown.
 pub fn deleted_epoch(sd: &SoftDelete, backend: Backend) -> String {
+    deleted_epoch_in(sd, backend, None)
+}
+
+/// [`deleted_epoch`] for a table reached through `alias` in a join.
+pub fn deleted_epoch_in(sd: &SoftDelete, backend: Backend, alias: Option<&str>) -> String {
     let Some(time) = sd.time.as_ref() else {
         return "NULL".into();
     };
-    let c = time.quoted();
+    let c = column_in(time, alias);
     let as_epoch_kind = match (sd.convention, time.kind) {
         (Convention::EpochSeconds, _) => Some(Convention::EpochSeconds),
         (Convention::EpochMillis, _) => Some(Convention::EpochMillis),
@@ -62,7 +80,7 @@ pub fn deleted_epoch(sd: &SoftDelete, backend: Backend) -> String {
     match (backend, as_epoch_kind) {
         (_, Some(Convention::EpochSeconds)) => format!("({c} * 1.0)"),
         (_, Some(_)) => format!("({c} / 1000.0)"),
-        (Backend::Postgres, None) => format!("EXTRACT(EPOCH FROM {c})::float8"),
+        (Backend::Postgres, None) => format!("date_part('epoch', {c})"),
         (Backend::Sqlite, None) => format!("unixepoch({c}, 'auto', 'subsec')"),
     }
 }
@@ -71,7 +89,7 @@ pub fn deleted_epoch(sd: &SoftDelete, backend: Backend) -> String {
 /// bastion host, whose clock may be off.
 pub fn now_epoch(backend: Backend) -> &'static str {
     match backend {
-        Backend::Postgres => "EXTRACT(EPOCH FROM now())::float8",
+        Backend::Postgres => "date_part('epoch', now())",
         Backend::Sqlite => "unixepoch('now', 'subsec')",
     }
 }

@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod error;
 pub mod expr;
 pub mod filter;
+pub mod related;
 pub mod sql;
 pub mod trash;
 

@@ -19,4 +19,8 @@ pub enum Action {
     CancelFilter,
     ToggleSort,
     Refresh,
+    ToggleMark,
+    MarkRange,
+    ClearMarks,
+    CountExactly,
 }

@@ -14,6 +14,7 @@ use super::keymap::{self, Context};
 use super::panes::detail::DetailPane;
 use super::panes::help;
 use super::panes::records::{Landing, RecordsPane};
+use super::panes::related::RelatedPane;
 use super::panes::status::StatusBar;
 use super::panes::tables::TablesPane;
 use super::theme::Theme;
@@ -28,6 +29,7 @@ pub const MIN_HEIGHT: u16 = 12;
 pub enum Focus {
     Tables,
     Records,
+    Related,
     Detail,
 }
 
@@ -35,6 +37,7 @@ pub struct App {
     pub tables: TablesPane,
     pub records: RecordsPane,
     pub detail: DetailPane,
+    pub related: RelatedPane,
     pub status: StatusBar,
     pub focus: Focus,
     pub help_open: bool,
@@ -42,6 +45,8 @@ pub struct App {
     pub should_quit: bool,
     pub tick: u64,
     worker: WorkerHandle,
+    /// Kept for the related pane's purge summary (children-first order, FK actions).
+    catalog: Option<Arc<Catalog>>,
     generation: u64,
     catalog_awaiting: Option<u64>,
     stats_awaiting: Option<u64>,
@@ -55,6 +60,7 @@ impl App {
             tables: TablesPane::default(),
             records: RecordsPane::new(page_size),
             detail: DetailPane::default(),
+            related: RelatedPane::default(),
             status,
             focus: Focus::Tables,
             help_open: false,
@@ -62,6 +68,7 @@ impl App {
             should_quit: false,
             tick: 0,
             worker,
+            catalog: None,
             generation: 0,
             catalog_awaiting: None,
             stats_awaiting: None,
@@ -85,6 +92,7 @@ impl App {
             || self.stats_awaiting.is_some()
             || self.records.awaiting.is_some()
             || self.detail.awaiting.is_some()
+            || self.related.awaiting.is_some()
     }
 
     fn context(&self) -> Context {
@@ -96,6 +104,7 @@ impl App {
             match self.focus {
                 Focus::Tables => Context::Tables,
                 Focus::Records => Context::Records,
+                Focus::Related => Context::Related,
                 Focus::Detail => Context::Detail,
             }
         }
@@ -126,7 +135,21 @@ impl App {
             Action::FocusPrev => self.focus = self.cycle(-1),
             Action::Refresh => {
                 self.detail.close();
+                self.related.invalidate();
                 self.start();
+            }
+            Action::ToggleMark | Action::MarkRange | Action::ClearMarks => {
+                match action {
+                    Action::ToggleMark => self.records.toggle_mark(),
+                    Action::MarkRange => self.records.mark_range(),
+                    _ => self.records.clear_marks(),
+                }
+                self.sync_related();
+            }
+            Action::CountExactly => {
+                if let Some((table, keys)) = self.related.recount() {
+                    self.request_related(table, keys, true);
+                }
             }
             Action::StartFilter => {
                 if self.records.table.is_some() {
@@ -149,7 +172,9 @@ impl App {
                 Focus::Records => {
                     let load = self.records.on_action(movement, self.visible_rows);
                     self.load_page(load);
+                    self.sync_related();
                 }
+                Focus::Related => self.related.on_action(movement),
                 Focus::Detail => self.detail.on_action(movement),
             },
         }
@@ -157,9 +182,9 @@ impl App {
 
     fn cycle(&self, step: i32) -> Focus {
         let order: &[Focus] = if self.detail.open {
-            &[Focus::Tables, Focus::Records, Focus::Detail]
+            &[Focus::Tables, Focus::Records, Focus::Related, Focus::Detail]
         } else {
-            &[Focus::Tables, Focus::Records]
+            &[Focus::Tables, Focus::Records, Focus::Related]
         };
         let pos = order.iter().position(|f| *f == self.focus).unwrap_or(0) as i32;
         order[(pos + step).rem_euclid(order.len() as i32) as usize]
@@ -172,7 +197,7 @@ impl App {
                     self.focus = Focus::Records;
                 }
             }
-            Focus::Records | Focus::Detail => self.open_detail(),
+            Focus::Records | Focus::Related | Focus::Detail => self.open_detail(),
         }
     }
 
@@ -182,6 +207,7 @@ impl App {
                 self.detail.close();
                 self.focus = Focus::Records;
             }
+            Focus::Related => self.focus = Focus::Records,
             Focus::Records if self.detail.open => self.detail.close(),
             Focus::Records => {
                 let load = self.records.clear_filter();
@@ -202,6 +228,50 @@ impl App {
         let query = self.records.show_table(entry.info.clone());
         self.detail.close();
         self.load_page(Some((query, Landing::Top)));
+        self.sync_related();
+    }
+
+    /// Points the related pane at the marked rows, else the selected row, and asks for
+    /// counts unless a cached report already answers. Only the newest request matters:
+    /// the worker stops the previous one (on the server too) before starting it.
+    fn sync_related(&mut self) {
+        let selection = self.records.table.as_ref().and_then(|table| {
+            if !self.records.marked.is_empty() {
+                let mut keys = self.records.marked.clone();
+                keys.sort();
+                Some((table.name.clone(), keys))
+            } else {
+                self.records
+                    .selected_row()
+                    .map(|row| (table.name.clone(), vec![row.key.clone()]))
+            }
+        });
+        match self.related.select(selection) {
+            Some(true) => {
+                if let Some((table, keys)) = self.related.selection.clone() {
+                    self.request_related(table, keys, false);
+                }
+            }
+            // Nothing to count, or counted before: stop whatever is still running.
+            Some(false) => self.worker.send(Request::Cancel(Slot::Related)),
+            None => {}
+        }
+    }
+
+    fn request_related(
+        &mut self,
+        table: crate::engine::sql::TableName,
+        keys: Vec<Vec<String>>,
+        exact: bool,
+    ) {
+        let generation = self.next_generation();
+        self.related.awaiting = Some(generation);
+        self.worker.send(Request::Related {
+            generation,
+            table,
+            keys,
+            exact,
+        });
     }
 
     fn load_page(&mut self, load: Option<(PageQuery, Landing)>) {
@@ -277,6 +347,14 @@ impl App {
                     Ok(page) => self.records.apply_page(page, landing),
                     Err(e) => self.records.error = Some(e.message),
                 }
+                self.sync_related();
+            }
+            Response::Related {
+                generation,
+                result,
+                settled,
+            } if self.related.awaiting == Some(generation) => {
+                self.related.apply(result.map_err(|e| e.message), settled);
             }
             Response::Detail { generation, result } if self.detail.awaiting == Some(generation) => {
                 self.detail.awaiting = None;
@@ -287,6 +365,7 @@ impl App {
     }
 
     fn apply_catalog(&mut self, catalog: &Arc<Catalog>) {
+        self.catalog = Some(catalog.clone());
         self.tables.set_catalog(catalog);
         if let Some(w) = catalog.warnings.first() {
             self.status.notice = Some(format!(
@@ -308,7 +387,13 @@ impl App {
 
     /// Stops work the operator no longer waits for (on quit).
     pub fn cancel_all(&self) {
-        for slot in [Slot::Catalog, Slot::Stats, Slot::Page, Slot::Detail] {
+        for slot in [
+            Slot::Catalog,
+            Slot::Stats,
+            Slot::Page,
+            Slot::Detail,
+            Slot::Related,
+        ] {
             self.worker.send(Request::Cancel(slot));
         }
     }
@@ -344,6 +429,19 @@ impl App {
         } else {
             right
         };
+        // The related pane sits beside the records when there is room, else below them.
+        let (records_area, related_area) = if records_area.width >= 110 {
+            let related_width = (records_area.width / 2).clamp(56, 96);
+            let [records, related] =
+                Layout::horizontal([Constraint::Min(40), Constraint::Length(related_width)])
+                    .areas(records_area);
+            (records, related)
+        } else {
+            let [records, related] =
+                Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)])
+                    .areas(records_area);
+            (records, related)
+        };
         // Borders, header and footer take four lines.
         self.visible_rows = records_area.height.saturating_sub(4) as usize;
         self.records.draw(
@@ -351,6 +449,13 @@ impl App {
             records_area,
             &self.theme,
             self.focus == Focus::Records,
+        );
+        self.related.draw(
+            frame,
+            related_area,
+            &self.theme,
+            self.focus == Focus::Related,
+            self.catalog.as_deref(),
         );
         self.status
             .draw(frame, status, &self.theme, self.is_busy(), self.tick);

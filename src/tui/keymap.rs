@@ -12,6 +12,7 @@ pub enum Context {
     Tables,
     Records,
     Detail,
+    Related,
     /// While the filter line is being edited; other keys edit the text.
     FilterInput,
     Help,
@@ -24,6 +25,7 @@ impl Context {
             Context::Tables => "Tables pane",
             Context::Records => "Records pane",
             Context::Detail => "Detail pane",
+            Context::Related => "Related pane",
             Context::FilterInput => "Filter line",
             Context::Help => "Help",
         }
@@ -170,6 +172,36 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::ToggleSort,
         help: "sort newest/oldest first",
     },
+    Binding {
+        context: Context::Records,
+        keys: &[ch(' ')],
+        action: Action::ToggleMark,
+        help: "mark/unmark row (related counts sum marks)",
+    },
+    Binding {
+        context: Context::Records,
+        keys: &[ch('V')],
+        action: Action::MarkRange,
+        help: "mark from the last marked row to here",
+    },
+    Binding {
+        context: Context::Records,
+        keys: &[ch('u')],
+        action: Action::ClearMarks,
+        help: "unmark all rows",
+    },
+    Binding {
+        context: Context::Records,
+        keys: &[ch('c')],
+        action: Action::CountExactly,
+        help: "count related rows exactly (replaces ~)",
+    },
+    Binding {
+        context: Context::Related,
+        keys: &[ch('c')],
+        action: Action::CountExactly,
+        help: "count related rows exactly (replaces ~)",
+    },
 ];
 
 fn matches(binding_key: &Key, event: &KeyEvent) -> bool {
@@ -228,6 +260,7 @@ pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
     let order = [
         Context::Global,
         Context::Records,
+        Context::Related,
         Context::FilterInput,
         Context::Help,
     ];

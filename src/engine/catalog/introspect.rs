@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::model::{ColumnInfo, ColumnKind, FkAction, Relation};
+use super::model::{ColumnInfo, ColumnKind, FkAction, IndexInfo, Relation};
 use crate::db::{Backend, DbConn, rows};
 use crate::engine::sql::TableName;
 
@@ -14,6 +14,7 @@ pub struct RawTable {
     pub estimated_rows: Option<i64>,
     pub can_select: bool,
     pub can_modify: bool,
+    pub indexes: Vec<IndexInfo>,
 }
 
 #[derive(Debug, Default)]
@@ -79,6 +80,33 @@ async fn read_postgres(conn: &mut DbConn) -> Result<RawCatalog, diesel::result::
             table.primary_key.push(row.text(2).unwrap_or_default());
         }
     }
+
+    // One row per index key position; a 0 attnum is an expression key, which ends the
+    // usable prefix.
+    let indexes_sql = format!(
+        "SELECT n.nspname::text, c.relname::text, ic.relname::text, i.indisunique::text, \
+                pg_get_expr(i.indpred, i.indrelid)::text, a.attname::text \
+         FROM pg_catalog.pg_index i \
+         JOIN pg_catalog.pg_class c ON c.oid = i.indrelid \
+         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
+         LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum \
+         WHERE i.indisvalid AND k.ord <= i.indnkeyatts AND {PG_SKIP_SCHEMAS} \
+         ORDER BY n.nspname, c.relname, ic.relname, k.ord"
+    );
+    let mut index_rows = Vec::new();
+    for row in rows::query(conn, &indexes_sql, &[]).await? {
+        let name = TableName::new(row.text(0).as_deref(), &row.text(1).unwrap_or_default());
+        index_rows.push((
+            name,
+            row.text(2).unwrap_or_default(),
+            row.bool(3).unwrap_or(false),
+            row.text(4),
+            row.text(5),
+        ));
+    }
+    attach_indexes(&mut catalog, index_rows);
 
     let fks_sql = format!(
         "SELECT con.conname::text, n.nspname::text, cc.relname::text, ca.attname::text, \
@@ -175,6 +203,31 @@ async fn read_sqlite(conn: &mut DbConn) -> Result<RawCatalog, diesel::result::Er
         }
     }
 
+    let indexes_sql = format!(
+        "SELECT m.name, il.name, CAST(il.\"unique\" AS TEXT), \
+                CASE WHEN il.partial THEN \
+                  COALESCE(substr(ix.sql, instr(upper(ix.sql), ' WHERE ') + 7), 'partial') END, \
+                ii.name \
+         {} ORDER BY m.name, il.name, ii.seqno",
+        SQLITE_TABLES.replace(
+            "FROM sqlite_schema m",
+            "FROM sqlite_schema m JOIN pragma_index_list(m.name) il \
+             JOIN pragma_index_info(il.name) ii \
+             LEFT JOIN sqlite_schema ix ON ix.type = 'index' AND ix.name = il.name"
+        )
+    );
+    let mut index_rows = Vec::new();
+    for row in rows::query(conn, &indexes_sql, &[]).await? {
+        index_rows.push((
+            TableName::new(None, &row.text(0).unwrap_or_default()),
+            row.text(1).unwrap_or_default(),
+            row.bool(2).unwrap_or(false),
+            row.text(3),
+            row.text(4),
+        ));
+    }
+    attach_indexes(&mut catalog, index_rows);
+
     let fks_sql = format!(
         "SELECT m.name, CAST(f.id AS TEXT), f.\"table\", f.\"from\", f.\"to\", f.on_delete \
          {} ORDER BY m.name, f.id, f.seq",
@@ -222,4 +275,34 @@ async fn read_sqlite(conn: &mut DbConn) -> Result<RawCatalog, diesel::result::Er
     }
     catalog.relations = grouped.into_values().collect();
     Ok(catalog)
+}
+
+/// (table, index, unique, predicate, column or `None` for an expression), in key order.
+type IndexRow = (TableName, String, bool, Option<String>, Option<String>);
+
+fn attach_indexes(catalog: &mut RawCatalog, rows: Vec<IndexRow>) {
+    let mut ended: Option<(TableName, String)> = None;
+    for (table_name, index, unique, predicate, column) in rows {
+        let Some(table) = catalog.tables.get_mut(&table_name) else {
+            continue;
+        };
+        let same = table.indexes.last().is_some_and(|i| i.name == index);
+        if !same {
+            table.indexes.push(IndexInfo {
+                name: index.clone(),
+                columns: Vec::new(),
+                unique,
+                predicate,
+            });
+            ended = None;
+        }
+        let key = (table_name, index);
+        if ended.as_ref() == Some(&key) {
+            continue;
+        }
+        match (column, table.indexes.last_mut()) {
+            (Some(c), Some(i)) => i.columns.push(c),
+            _ => ended = Some(key),
+        }
+    }
 }

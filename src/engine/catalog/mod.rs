@@ -6,7 +6,9 @@ mod introspect;
 mod model;
 
 pub use graph::DependencyGraph;
-pub use model::{ColumnInfo, ColumnKind, Convention, FkAction, Relation, SoftDelete, TableInfo};
+pub use model::{
+    ColumnInfo, ColumnKind, Convention, FkAction, IndexInfo, Relation, SoftDelete, TableInfo,
+};
 
 use crate::config::Config;
 use crate::db::{Backend, DbConn};
@@ -64,6 +66,7 @@ impl Catalog {
                 can_select: t.can_select,
                 can_modify: t.can_modify,
                 display_columns,
+                indexes: t.indexes,
             });
         }
         for key in config.tables.keys() {

@@ -195,6 +195,29 @@ impl Relation {
     }
 }
 
+/// An index as far as advice needs it: its leading plain columns, and whether it covers
+/// only some rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexInfo {
+    pub name: String,
+    /// Key columns in order; an expression key ends the list, since nothing after it
+    /// can serve a lookup by plain columns.
+    pub columns: Vec<String>,
+    pub unique: bool,
+    /// The `WHERE` of a partial index, as the database prints it (`None` for full indexes).
+    pub predicate: Option<String>,
+}
+
+impl IndexInfo {
+    /// Whether the index can drive lookups on exactly these columns, in any order.
+    pub fn leads_with(&self, columns: &[String]) -> bool {
+        columns.len() <= self.columns.len()
+            && columns
+                .iter()
+                .all(|c| self.columns[..columns.len()].contains(c))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableInfo {
     pub name: TableName,
@@ -208,6 +231,7 @@ pub struct TableInfo {
     /// Columns shown in the records pane besides key and age.
     pub display_columns: Vec<String>,
     pub retention_days: Option<u32>,
+    pub indexes: Vec<IndexInfo>,
 }
 
 impl TableInfo {

@@ -34,6 +34,10 @@ pub struct RecordsPane {
     pub awaiting: Option<(u64, Landing)>,
     pub error: Option<String>,
     pub page_size: u32,
+    /// Keys of marked rows, in marking order; they outlive page moves and filters.
+    pub marked: Vec<Vec<String>>,
+    /// The last row marked with Space, where a range mark starts.
+    mark_anchor: Option<Vec<String>>,
 }
 
 impl RecordsPane {
@@ -49,7 +53,56 @@ impl RecordsPane {
             awaiting: None,
             error: None,
             page_size,
+            marked: Vec::new(),
+            mark_anchor: None,
         }
+    }
+
+    pub fn is_marked(&self, key: &[String]) -> bool {
+        self.marked.iter().any(|k| k == key)
+    }
+
+    /// Marks or unmarks the selected row and moves down, so Space Space marks two rows.
+    pub fn toggle_mark(&mut self) {
+        let Some(key) = self.selected_row().map(|r| r.key.clone()) else {
+            return;
+        };
+        if let Some(pos) = self.marked.iter().position(|k| *k == key) {
+            self.marked.remove(pos);
+        } else {
+            self.marked.push(key.clone());
+            self.mark_anchor = Some(key);
+        }
+        self.selected = (self.selected + 1).min(self.page.rows.len().saturating_sub(1));
+    }
+
+    /// Marks every row on this page between the anchor (or the selection) and the
+    /// selected row.
+    pub fn mark_range(&mut self) {
+        let anchor = self
+            .mark_anchor
+            .as_ref()
+            .and_then(|a| self.page.rows.iter().position(|r| r.key == *a))
+            .unwrap_or(self.selected);
+        let (from, to) = (anchor.min(self.selected), anchor.max(self.selected));
+        let keys: Vec<Vec<String>> = self
+            .page
+            .rows
+            .iter()
+            .skip(from)
+            .take(to + 1 - from)
+            .map(|r| r.key.clone())
+            .collect();
+        for key in keys {
+            if !self.is_marked(&key) {
+                self.marked.push(key);
+            }
+        }
+    }
+
+    pub fn clear_marks(&mut self) {
+        self.marked.clear();
+        self.mark_anchor = None;
     }
 
     /// Switches to a table; returns the first page to load.
@@ -59,6 +112,7 @@ impl RecordsPane {
         if !same {
             self.page = Page::default();
             self.selected = 0;
+            self.clear_marks();
             self.filter_text.clear();
             self.filter = Filter::default();
         }
@@ -212,7 +266,9 @@ impl RecordsPane {
             .is_some_and(|sd| sd.deleted_by.is_some());
         let mut header = vec![key_header(table), "trashed".to_string()];
         let mut widths = vec![
-            Constraint::Length(key_width(&self.page) as u16),
+            Constraint::Length(
+                (key_width(&self.page) + if self.marked.is_empty() { 0 } else { 2 }) as u16,
+            ),
             Constraint::Length(8),
         ];
         if show_by {
@@ -223,9 +279,18 @@ impl RecordsPane {
             header.push(c.clone());
             widths.push(Constraint::Fill(1));
         }
+        let mark = if theme.unicode { "● " } else { "* " };
         let rows = self.page.rows.iter().map(|r| {
+            let marked = self.is_marked(&r.key);
+            let key = if self.marked.is_empty() {
+                r.key.join(",")
+            } else if marked {
+                format!("{mark}{}", r.key.join(","))
+            } else {
+                format!("  {}", r.key.join(","))
+            };
             let mut cells = vec![
-                Cell::from(r.key.join(",")),
+                Cell::from(key),
                 Cell::from(
                     r.age_seconds
                         .map(|s| format!("{} ago", age(s)))
@@ -246,7 +311,11 @@ impl RecordsPane {
                 };
                 cells.push(Cell::from(Span::styled(value.inline(), style)));
             }
-            Row::new(cells)
+            if marked {
+                Row::new(cells).style(theme.accent())
+            } else {
+                Row::new(cells)
+            }
         });
         let widget = Table::new(rows, widths)
             .header(Row::new(header).style(theme.header()))
@@ -279,6 +348,9 @@ impl RecordsPane {
             } else {
                 format!("{count} rows on this page")
             }];
+            if !self.marked.is_empty() {
+                parts.push(format!("{} marked", self.marked.len()));
+            }
             if self.page.more_before {
                 parts.push("more above".into());
             }

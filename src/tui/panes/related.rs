@@ -1,0 +1,356 @@
+//! The related pane: what depends on the selected (or marked) rows, per path, with the
+//! effect a purge would have and the indexes that would make it fast. Reports are cached
+//! per selection until the operator refreshes or something changes the data.
+
+use std::collections::HashMap;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
+
+use crate::engine::catalog::Catalog;
+use crate::engine::related::{Counts, PathCount, RelatedReport};
+use crate::engine::sql::TableName;
+use crate::tui::action::Action;
+use crate::tui::format::{fit, thousands};
+use crate::tui::theme::Theme;
+
+/// The rows a report is about: a table and the keys of its selected or marked rows.
+pub type Selection = (TableName, Vec<Vec<String>>);
+
+#[derive(Debug, Default)]
+pub struct RelatedPane {
+    /// What the pane shows figures for, whether or not they have arrived.
+    pub selection: Option<Selection>,
+    pub report: Option<RelatedReport>,
+    /// The request whose answers are awaited, and whether more answers will follow.
+    pub awaiting: Option<u64>,
+    pub error: Option<String>,
+    pub scroll: usize,
+    cache: HashMap<Selection, RelatedReport>,
+}
+
+impl RelatedPane {
+    /// Switches to `selection`: `None` when it is already shown, else whether its
+    /// figures must be requested (a cached report is shown at once instead).
+    pub fn select(&mut self, selection: Option<Selection>) -> Option<bool> {
+        if self.selection == selection {
+            return None;
+        }
+        self.scroll = 0;
+        self.error = None;
+        self.awaiting = None;
+        self.report = selection.as_ref().and_then(|s| self.cache.get(s).cloned());
+        self.selection = selection;
+        Some(self.selection.is_some() && self.report.is_none())
+    }
+
+    /// Drops every cached report (after a refresh, restore or purge).
+    pub fn invalidate(&mut self) {
+        self.cache.clear();
+        self.report = None;
+        self.selection = None;
+        self.awaiting = None;
+    }
+
+    /// Forgets the current selection's report so it is counted again.
+    pub fn recount(&mut self) -> Option<Selection> {
+        let selection = self.selection.clone()?;
+        self.cache.remove(&selection);
+        Some(selection)
+    }
+
+    pub fn apply(&mut self, result: Result<RelatedReport, String>, settled: bool) {
+        if settled {
+            self.awaiting = None;
+        }
+        match result {
+            Ok(report) => {
+                let for_selection = self
+                    .selection
+                    .as_ref()
+                    .is_some_and(|(t, k)| *t == report.table && *k == report.keys);
+                if settled
+                    && for_selection
+                    && let Some(selection) = self.selection.clone()
+                {
+                    self.cache.insert(selection, report.clone());
+                }
+                if for_selection {
+                    self.report = Some(report);
+                    self.error = None;
+                }
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    pub fn on_action(&mut self, action: Action) {
+        match action {
+            Action::MoveDown => self.scroll = self.scroll.saturating_add(1),
+            Action::MoveUp => self.scroll = self.scroll.saturating_sub(1),
+            Action::PageDown => self.scroll = self.scroll.saturating_add(10),
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(10),
+            Action::Top => self.scroll = 0,
+            _ => {}
+        }
+    }
+
+    pub fn draw(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        theme: &Theme,
+        focused: bool,
+        catalog: Option<&Catalog>,
+    ) {
+        let title = match &self.selection {
+            Some((table, keys)) if keys.len() == 1 => {
+                format!(" Related: {table} {} ", keys[0].join(","))
+            }
+            Some((table, keys)) => format!(" Related: {} marked {table} rows ", keys.len()),
+            None => " Related ".into(),
+        };
+        let block = Block::bordered()
+            .border_set(theme.border_set())
+            .border_style(theme.border(focused))
+            .title(title);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let Some(report) = &self.report else {
+            let text = match (&self.error, &self.selection) {
+                (Some(e), _) => Span::styled(e.clone(), theme.error()),
+                (None, Some(_)) => {
+                    Span::styled(format!("counting{}", theme.ellipsis()), theme.muted())
+                }
+                (None, None) => Span::styled("select a trashed row", theme.muted()),
+            };
+            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+            return;
+        };
+        let mut rows: Vec<Row> = Vec::new();
+        let label_width = inner.width.saturating_sub(3 * 9 + 3) as usize;
+        for line in &report.lines {
+            rows.push(path_row(line, label_width, theme));
+        }
+        if report.lines.is_empty() {
+            rows.push(Row::new([Cell::from(Span::styled(
+                "nothing depends on it",
+                theme.muted(),
+            ))]));
+        }
+        if report.not_counted > 0 {
+            rows.push(Row::new([Cell::from(Span::styled(
+                format!(
+                    "{} more paths not counted (related.max_paths)",
+                    report.not_counted
+                ),
+                theme.warning(),
+            ))]));
+        }
+        let totals = report.totals();
+        let mark = if totals.complete { "" } else { at_least(theme) };
+        rows.push(
+            Row::new([
+                Cell::from("total (distinct rows)"),
+                number_cell(&format!("{mark}{}", thousands(totals.live as i64))),
+                number_cell(&format!("{mark}{}", thousands(totals.trashed as i64))),
+                number_cell(&format!("{mark}{}", thousands(totals.same_group as i64))),
+            ])
+            .style(theme.header()),
+        );
+        let mut text_lines = Vec::new();
+        if let Some(catalog) = catalog {
+            text_lines.extend(purge_lines(report, catalog, theme));
+        }
+        if self.awaiting.is_some() {
+            text_lines.push(Line::from(Span::styled(
+                format!("counting exactly{}", theme.ellipsis()),
+                theme.muted(),
+            )));
+        }
+        if let Some(e) = &self.error {
+            text_lines.push(Line::from(Span::styled(e.clone(), theme.error())));
+        }
+        for line in &report.lines {
+            if let Counts::Failed(message) = &line.counts {
+                text_lines.push(Line::from(Span::styled(
+                    format!("{}: {message}", line.path.table),
+                    theme.error(),
+                )));
+            }
+        }
+        for advice in &report.advice {
+            text_lines.push(Line::from(Span::styled(
+                format!("index: {}", advice.reason),
+                theme.warning(),
+            )));
+            text_lines.push(Line::from(Span::styled(
+                format!("  {}", advice.create),
+                theme.accent(),
+            )));
+        }
+        let table_height = (rows.len() + 1) as u16;
+        let scroll = self.scroll.min(rows.len().saturating_sub(1));
+        let rows: Vec<Row> = rows.into_iter().skip(scroll).collect();
+        let table_height = table_height.saturating_sub(scroll as u16).min(inner.height);
+        let widths = [
+            Constraint::Fill(1),
+            Constraint::Length(9),
+            Constraint::Length(9),
+            Constraint::Length(9),
+        ];
+        let header = Row::new(["path", "live", "trashed", "same grp"]).style(theme.header());
+        let table_area = Rect {
+            height: table_height,
+            ..inner
+        };
+        frame.render_widget(Table::new(rows, widths).header(header), table_area);
+        let rest = Rect {
+            y: inner.y + table_height,
+            height: inner.height.saturating_sub(table_height),
+            ..inner
+        };
+        if rest.height > 0 {
+            frame.render_widget(Paragraph::new(text_lines).wrap(Wrap { trim: false }), rest);
+        }
+    }
+}
+
+/// Cuts a path label in the middle: the table and the last hops say the most.
+fn fit_path(label: &str, width: usize, ellipsis: &str) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if label.width() <= width {
+        return label.to_owned();
+    }
+    let Some((table, _)) = label.split_once(" via ") else {
+        return fit(label, width, ellipsis);
+    };
+    let head = format!("{table} via {ellipsis}");
+    let room = width.saturating_sub(head.width());
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 0;
+    for ch in label.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        tail.push(ch);
+    }
+    if tail.len() < 6 {
+        return fit(label, width, ellipsis);
+    }
+    format!("{head}{}", tail.into_iter().rev().collect::<String>())
+}
+
+fn at_least(theme: &Theme) -> &'static str {
+    if theme.unicode { "≥" } else { ">=" }
+}
+
+fn number_cell(text: &str) -> Cell<'static> {
+    Cell::from(Line::from(text.to_owned()).right_aligned())
+}
+
+fn path_row(line: &PathCount, width: usize, theme: &Theme) -> Row<'static> {
+    let mut label = if theme.unicode {
+        line.label.clone()
+    } else {
+        line.label.replace('→', "->")
+    };
+    let ge = at_least(theme);
+    if line.path.on_cycle {
+        label.push_str(if theme.unicode { " ↻" } else { " (cycle)" });
+    }
+    if line.path.detaches {
+        label.push_str(" (set null)");
+    }
+    if line.path.cut_at_depth {
+        label.push_str(" (depth limit)");
+    }
+    let (live, trashed, group, style) = match &line.counts {
+        Counts::Exact {
+            live,
+            trashed,
+            same_group,
+        } => (
+            thousands(*live as i64),
+            thousands(*trashed as i64),
+            thousands(*same_group as i64),
+            Default::default(),
+        ),
+        Counts::Estimated { at_least, estimate } => {
+            let shown = match estimate {
+                Some(e) if e >= at_least => format!("~{}", thousands(*e as i64)),
+                _ => format!("{ge}{}", thousands(*at_least as i64)),
+            };
+            let unknown = theme.ellipsis().to_owned();
+            (unknown.clone(), shown, unknown, theme.accent())
+        }
+        Counts::TimedOut { at_least } => {
+            label.push_str(" timed out");
+            (
+                "?".into(),
+                format!("{ge}{}", thousands(*at_least as i64)),
+                "?".into(),
+                theme.warning(),
+            )
+        }
+        Counts::NoPermission => {
+            label.push_str(" no permission");
+            ("-".into(), "-".into(), "-".into(), theme.muted())
+        }
+        Counts::Failed(_) => {
+            label.push_str(" failed");
+            ("-".into(), "-".into(), "-".into(), theme.error())
+        }
+    };
+    Row::new([
+        Cell::from(fit_path(&label, width.max(8), theme.ellipsis())),
+        number_cell(&live),
+        number_cell(&trashed),
+        number_cell(&group),
+    ])
+    .style(style)
+}
+
+fn purge_lines(report: &RelatedReport, catalog: &Catalog, theme: &Theme) -> Vec<Line<'static>> {
+    let effect = report.purge_effect(catalog);
+    let prefix = if effect.complete { "" } else { "at least " };
+    let tables: Vec<String> = effect
+        .deletes
+        .iter()
+        .map(|(t, n)| format!("{t} {}", thousands(*n as i64)))
+        .collect();
+    let mut lines = vec![Line::from(format!(
+        "purge would hard-delete {prefix}{} rows: {}",
+        thousands(effect.total() as i64),
+        tables.join(", ")
+    ))];
+    if effect.live_blocking > 0 {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{} live rows depend on it: a purge skips it unless told to sweep them too",
+                thousands(effect.live_blocking as i64)
+            ),
+            theme.error(),
+        )));
+    }
+    if effect.live_cascading > 0 {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{} live rows would go with it (ON DELETE CASCADE)",
+                thousands(effect.live_cascading as i64)
+            ),
+            theme.warning(),
+        )));
+    }
+    if effect.detached > 0 {
+        lines.push(Line::from(format!(
+            "{} rows would be detached (SET NULL), not deleted",
+            thousands(effect.detached as i64)
+        )));
+    }
+    lines
+}
