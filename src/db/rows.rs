@@ -111,3 +111,36 @@ pub async fn query(conn: &mut DbConn, sql: &str, binds: &[String]) -> QueryResul
 pub async fn execute(conn: &mut DbConn, sql: &str, binds: &[String]) -> QueryResult<usize> {
     with_bound_query!(conn, sql, binds, |q, c| q.execute(c).await)
 }
+
+/// Runs several engine statements and returns each one's result, in order. On
+/// PostgreSQL they are pipelined: sent together and run one after another by the
+/// server, so N small statements cost one round trip instead of N. A failing statement
+/// fails alone; the others still run.
+pub async fn query_pipelined(
+    conn: &mut DbConn,
+    statements: &[(String, Vec<String>)],
+) -> Vec<QueryResult<Vec<TextRow>>> {
+    match conn {
+        DbConn::Postgres(pooled) => {
+            let shared: &diesel_async::AsyncPgConnection = pooled;
+            let runs = statements.iter().map(|(sql, binds)| {
+                let mut q = diesel::sql_query(sql.clone()).into_boxed::<diesel::pg::Pg>();
+                for value in binds {
+                    q = q.bind::<Text, _>(value.clone());
+                }
+                async move {
+                    let mut pipelined = shared;
+                    q.load::<TextRow>(&mut pipelined).await
+                }
+            });
+            futures_util::future::join_all(runs).await
+        }
+        DbConn::Sqlite(_) => {
+            let mut results = Vec::with_capacity(statements.len());
+            for (sql, binds) in statements {
+                results.push(query(conn, sql, binds).await);
+            }
+            results
+        }
+    }
+}

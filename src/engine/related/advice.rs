@@ -122,7 +122,9 @@ fn soft_delete_column(backend: Backend, table: &TableInfo) -> Option<IndexAdvice
     let serves = |name: &str| {
         table.indexes.iter().any(|i| {
             i.columns.first().is_some_and(|c| c == name)
-                || i.predicate.as_deref().is_some_and(|p| p.contains(name))
+                || i.predicate
+                    .as_deref()
+                    .is_some_and(|p| p.contains(name) && !covers_only_live(p))
         })
     };
     if serves(&sd.marker.name) || serves(&column.name) {
@@ -143,6 +145,15 @@ fn soft_delete_column(backend: Backend, table: &TableInfo) -> Option<IndexAdvice
             expr::trashed(sd, backend)
         ),
     })
+}
+
+/// Whether a partial index's predicate selects live rows (`deleted_at IS NULL`,
+/// `NOT is_deleted`, `deleted_at_ms = 0`), which does nothing for the trash.
+fn covers_only_live(predicate: &str) -> bool {
+    let p = predicate.to_ascii_lowercase();
+    let negated_flag = p.contains("not ") && !p.contains("is not null");
+    let null_is_live = p.contains("is null") && !p.contains("is not null");
+    negated_flag || null_is_live || p.contains("= 0")
 }
 
 /// A unique index over all rows makes trashed rows hold their keys: a new row cannot

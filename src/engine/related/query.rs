@@ -74,11 +74,9 @@ impl PathSql<'_> {
     /// the per-row flags "trashed" and "in the selected row's deletion group".
     fn bind_shared(&self, binds: &mut Binds) -> Shared {
         let roots_list = self.bind_roots(binds);
-        let window = binds.push(self.window_seconds.to_string());
-        let window = match self.backend {
-            Backend::Postgres => format!("CAST({window} AS float8)"),
-            Backend::Sqlite => format!("CAST({window} AS REAL)"),
-        };
+        // A number from the config, written as a literal: a bound value that no hop
+        // happens to use would leave SQLite with a placeholder gap it refuses to bind.
+        let window = format!("{:.3}", self.window_seconds.max(0.0));
         Shared { roots_list, window }
     }
 
