@@ -60,6 +60,9 @@ pub struct RelatedSettings {
     pub scan_budget: u64,
     /// Count over-budget paths exactly in the background; otherwise only on `c`.
     pub exact_in_background: bool,
+    /// PostgreSQL: the first pass counts every path at once within this time; slower
+    /// paths show an estimate until counted exactly.
+    pub quick_timeout: String,
 }
 
 impl Default for RelatedSettings {
@@ -70,6 +73,7 @@ impl Default for RelatedSettings {
             max_paths: 64,
             scan_budget: 100_000,
             exact_in_background: true,
+            quick_timeout: "150ms".into(),
         }
     }
 }
@@ -133,6 +137,8 @@ impl Config {
         }
         parse_duration(&self.related.recovery_window)
             .map_err(|e| UserError::new(format!("{origin}: related.recovery_window: {e}")))?;
+        parse_duration(&self.related.quick_timeout)
+            .map_err(|e| UserError::new(format!("{origin}: related.quick_timeout: {e}")))?;
         if !(1..=32).contains(&self.related.max_depth) {
             return Err(UserError::new(format!(
                 "{origin}: related.max_depth must be between 1 and 32"
@@ -156,6 +162,10 @@ impl Config {
 
     pub fn recovery_window(&self) -> Duration {
         parse_duration(&self.related.recovery_window).unwrap_or(Duration::from_secs(120))
+    }
+
+    pub fn quick_timeout(&self) -> Duration {
+        parse_duration(&self.related.quick_timeout).unwrap_or(Duration::from_millis(150))
     }
 
     pub fn statement_timeout(&self) -> Duration {

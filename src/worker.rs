@@ -361,6 +361,7 @@ fn related_options(config: &Config, exact: bool) -> RelatedOptions {
         max_paths: config.related.max_paths as usize,
         scan_budget: (!exact).then_some(config.related.scan_budget),
         recovery_window: config.recovery_window(),
+        quick_timeout: config.quick_timeout(),
     }
 }
 

@@ -411,3 +411,229 @@ fn tiny_terminal_asks_to_enlarge_and_still_quits() {
     assert!(screen.contains("too small"), "{screen}");
     quit_and_assert_terminal_restored(&mut tui);
 }
+
+/// Where the binary keeps its demo database under a test's `XDG_DATA_HOME`
+/// (`demo::default_sqlite_path`).
+fn demo_db(tui: &Tui) -> std::path::PathBuf {
+    tui._home.path().join("data/trashcan/demo.sqlite3")
+}
+
+/// One integer from a read-only query on the SQLite file, through the crate's db layer.
+fn sql_int(db: &std::path::Path, sql: &str, binds: &[String]) -> i64 {
+    use trashcan::db::{DbPool, DbTarget, SessionSettings, rows};
+    assert!(db.exists(), "no demo database at {}", db.display());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let settings = SessionSettings {
+            read_only: true,
+            ..SessionSettings::default()
+        };
+        let pool = DbPool::connect(&DbTarget::sqlite(db.to_path_buf()), &settings)
+            .await
+            .unwrap();
+        let mut conn = pool.get().await.unwrap();
+        let found = rows::query(&mut conn, sql, binds).await.unwrap();
+        assert_eq!(found.len(), 1, "{sql}");
+        found[0]
+            .int(0)
+            .unwrap_or_else(|| panic!("{sql}: not an integer"))
+    })
+}
+
+/// The title and inner lines of the rightmost pane (the related pane, beside the
+/// records in a wide terminal): the text between the last two vertical borders.
+fn right_pane(screen: &str) -> (String, Vec<String>) {
+    let mut lines = screen.lines();
+    let top = lines.next().unwrap_or_default();
+    let title = top
+        .rsplit('╭')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(['─', '╮'])
+        .trim()
+        .to_owned();
+    let inner = lines
+        .filter(|l| l.ends_with('│'))
+        .filter_map(|l| l.rsplit('│').nth(1))
+        .map(str::to_owned)
+        .collect();
+    (title, inner)
+}
+
+/// The (live, trashed, same group) figures of the related pane's row that starts with
+/// `label`, once they are exact numbers (not estimates or `≥` lower bounds).
+fn counts_of(pane: &[String], label: &str) -> Option<(i64, i64, i64)> {
+    let rest = pane
+        .iter()
+        .find_map(|l| l.strip_prefix(label)?.strip_prefix(' '))?;
+    let numbers: Vec<i64> = rest
+        .split_whitespace()
+        .map(|n| n.replace(',', "").parse().ok())
+        .collect::<Option<_>>()?;
+    match numbers[..] {
+        [live, trashed, same_group] => Some((live, trashed, same_group)),
+        _ => None,
+    }
+}
+
+/// Whether the related pane, titled `title`, shows a finished report: exact totals, a
+/// purge summary, and no count still running.
+fn report_done(screen: &str, title: &str) -> bool {
+    let (shown, pane) = right_pane(screen);
+    shown == title
+        && !pane.iter().any(|l| l.contains("counting"))
+        && counts_of(&pane, "total (distinct rows)").is_some()
+        && pane
+            .iter()
+            .any(|l| l.starts_with("purge would hard-delete "))
+}
+
+/// The records pane's rows (the pane left of the related one) that show a user,
+/// without borders (a narrow email column may cut the address short).
+fn record_rows(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .filter(|l| l.ends_with('│'))
+        .filter_map(|l| l.rsplit('│').nth(3))
+        .map(str::trim)
+        .filter(|l| l.contains("@example."))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn related_counts_for_the_selected_and_marked_users() {
+    let mut tui = Tui::spawn(&[], 180, 40);
+    tui.wait_until("the tables to be listed", STARTUP, |s| {
+        s.contains("│users ") && s.contains("│posts ")
+    });
+    let db = demo_db(&tui);
+    let whale = sql_int(
+        &db,
+        "SELECT CAST(id AS TEXT) FROM users WHERE email = 'whale@example.com'",
+        &[],
+    );
+    let posts_of = |ids: &[i64], trashed: bool| {
+        let list = vec!["CAST(? AS INTEGER)"; ids.len()].join(", ");
+        let state = if trashed { "NOT NULL" } else { "NULL" };
+        sql_int(
+            &db,
+            &format!(
+                "SELECT CAST(count(*) AS TEXT) FROM posts \
+                 WHERE user_id IN ({list}) AND deleted_at IS {state}"
+            ),
+            &ids.iter().map(i64::to_string).collect::<Vec<_>>(),
+        )
+    };
+
+    // Users (the last table), then its records: the newest trashed user is selected
+    // and the related pane, beside the records, reports on it.
+    tui.send(b"G");
+    tui.wait_for("Trashed rows: users", STEP);
+    tui.send(b"\r");
+    let screen = tui.wait_for("whale@example.com", STEP);
+    let rows = record_rows(&screen);
+    assert!(rows.len() > 1, "several trashed users:\n{screen}");
+    let first: i64 = rows[0]
+        .split_whitespace()
+        .next()
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no id on the first row {:?}:\n{screen}", rows[0]));
+    let title = format!("Related: users {first}");
+    let screen = tui.wait_until(&format!("the report for user {first}"), STEP, |s| {
+        report_done(s, &title)
+    });
+    let (_, pane) = right_pane(&screen);
+    let (_, trashed, group) = counts_of(&pane, "total (distinct rows)").unwrap();
+    assert!(
+        trashed > 0 && group <= trashed,
+        "user {first} has trashed dependents:\n{screen}"
+    );
+    let purge = pane
+        .iter()
+        .find(|l| l.starts_with("purge would hard-delete "))
+        .unwrap();
+    assert!(
+        purge.contains(" rows: "),
+        "the purge line names its tables: {purge:?}\n{screen}"
+    );
+
+    // Find the whale: filtering leaves one row, selected, and the related pane
+    // counts its posts exactly as the database has them.
+    tui.send(b"/");
+    tui.wait_for("filter: ", STEP);
+    tui.send(b"whale");
+    tui.wait_for("filter: whale", STEP);
+    tui.send(b"\r");
+    let title = format!("Related: users {whale}");
+    let label = "posts via posts.user_id";
+    let screen = tui.wait_until("the whale's related counts", STEP, |s| {
+        s.contains("· filter: whale")
+            && s.contains("│1 row on this page")
+            && report_done(s, &title)
+            && counts_of(&right_pane(s).1, label).is_some()
+    });
+    assert_eq!(
+        record_rows(&screen).len(),
+        1,
+        "only the whale matches:\n{screen}"
+    );
+    let (_, pane) = right_pane(&screen);
+    let (live, trashed, _) = counts_of(&pane, label).unwrap();
+    let expected = (posts_of(&[whale], false), posts_of(&[whale], true));
+    assert!(
+        expected.1 > 0,
+        "the demo trashes the whale's posts: {expected:?}"
+    );
+    assert_eq!(
+        (live, trashed),
+        expected,
+        "(live, trashed) on {label:?}:\n{screen}"
+    );
+
+    // Clear the filter and wait for the full page before marking its first two rows.
+    tui.send(b"\x1b");
+    let screen = tui.wait_until("the unfiltered records", STEP, |s| {
+        !s.contains("filter: whale") && s.contains(" rows on this page") && record_rows(s).len() > 1
+    });
+    let rows = record_rows(&screen);
+    let ids: Vec<i64> = rows[..2]
+        .iter()
+        .map(|r| {
+            r.split_whitespace()
+                .next()
+                .and_then(|id| id.parse().ok())
+                .unwrap_or_else(|| panic!("no id on {r:?}:\n{screen}"))
+        })
+        .collect();
+    tui.send(b"  ");
+    let title = "Related: 2 marked users rows";
+    let screen = tui.wait_until("the report for two marked rows", STEP, |s| {
+        report_done(s, title)
+    });
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains(" rows on this page · 2 marked")),
+        "the footer counts the marks:\n{screen}"
+    );
+    let marked: Vec<i64> = record_rows(&screen)
+        .iter()
+        .filter_map(|r| r.strip_prefix("● "))
+        .map(|r| r.split_whitespace().next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(marked, ids, "the first two rows are marked:\n{screen}");
+    let (_, pane) = right_pane(&screen);
+    let (live, trashed, _) =
+        counts_of(&pane, label).unwrap_or_else(|| panic!("no exact {label:?} line:\n{screen}"));
+    assert_eq!(
+        (live, trashed),
+        (posts_of(&ids, false), posts_of(&ids, true)),
+        "(live, trashed) on {label:?} sums the marked users:\n{screen}"
+    );
+
+    quit_and_assert_terminal_restored(&mut tui);
+}

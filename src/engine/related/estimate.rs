@@ -12,28 +12,35 @@ use crate::engine::sql::TableName;
 /// value of each leading key prefix.
 pub type SqliteStats = HashMap<String, Vec<f64>>;
 
-/// The estimate for `path`, or `None` when the database keeps no statistics for it.
-/// Failures are not errors here: the preview then shows the lower bound alone.
+/// Estimates for `jobs` (paths with the earlier paths they exclude), in order; `None`
+/// where the database keeps no statistics. Failures are not errors here: the preview
+/// then shows the lower bound alone.
 pub async fn rows(
     conn: &mut DbConn,
     builder: &PathSql<'_>,
-    path: &RelatedPath,
-    earlier: &[&RelatedPath],
-    sqlite_stats: &mut Option<SqliteStats>,
-) -> Option<u64> {
+    jobs: &[&(usize, &RelatedPath, Vec<&RelatedPath>)],
+) -> Vec<Option<u64>> {
     match conn.backend() {
         Backend::Postgres => {
-            let statement = builder.explain(path, earlier).ok()?;
-            let found = rows::query(conn, &statement.sql, &statement.binds)
+            let statements: Vec<(String, Vec<String>)> = jobs
+                .iter()
+                .filter_map(|(_, path, earlier)| builder.explain(path, earlier).ok())
+                .map(|s| (s.sql, s.binds))
+                .collect();
+            if statements.len() != jobs.len() {
+                return vec![None; jobs.len()];
+            }
+            rows::query_pipelined(conn, &statements)
                 .await
-                .ok()?;
-            plan_rows(&found.first()?.text(0)?)
+                .into_iter()
+                .map(|r| r.ok().and_then(|found| plan_rows(&found.first()?.text(0)?)))
+                .collect()
         }
         Backend::Sqlite => {
-            if sqlite_stats.is_none() {
-                *sqlite_stats = Some(load_sqlite_stats(conn).await);
-            }
-            sqlite_fanout(builder, path, sqlite_stats.as_ref()?)
+            let stats = load_sqlite_stats(conn).await;
+            jobs.iter()
+                .map(|(_, path, _)| sqlite_fanout(builder, path, &stats))
+                .collect()
         }
     }
 }

@@ -9,6 +9,7 @@ mod advice;
 mod estimate;
 mod paths;
 mod query;
+mod run;
 
 use std::time::Duration;
 
@@ -17,12 +18,12 @@ use tokio_util::sync::CancellationToken;
 pub use advice::IndexAdvice;
 pub use paths::{PathPlan, RelatedPath};
 
-use self::query::{PathSql, Roots, Statement};
+use self::run::{Phase, Preview, count_lines};
 use super::catalog::{Catalog, FkAction, TableInfo};
-use super::error::{EngineError, ErrorKind};
+use super::error::EngineError;
 use super::expr;
 use super::sql::TableName;
-use crate::db::{DbConn, rows};
+use crate::db::DbConn;
 
 /// The most rows one preview starts from: keys are bound one by one, and both engines
 /// cap the number of bound values per statement.
@@ -35,6 +36,9 @@ pub struct RelatedOptions {
     /// Paths matching more rows than this get an estimate first; `None` counts exactly.
     pub scan_budget: Option<u64>,
     pub recovery_window: Duration,
+    /// PostgreSQL: the time limit of the first, all-paths-at-once pass; slower paths
+    /// get an estimate first and are counted exactly afterwards.
+    pub quick_timeout: Duration,
 }
 
 impl Default for RelatedOptions {
@@ -44,6 +48,7 @@ impl Default for RelatedOptions {
             max_paths: 64,
             scan_budget: Some(100_000),
             recovery_window: Duration::from_secs(120),
+            quick_timeout: Duration::from_millis(150),
         }
     }
 }
@@ -192,7 +197,9 @@ impl RelatedReport {
     }
 }
 
-/// Counts what depends on `keys` (rows of `table`), estimating over-budget paths.
+/// Counts what depends on `keys` (rows of `table`). With a scan budget, paths over the
+/// budget (or the quick pass's time limit) come back as estimates; without one, they
+/// are then counted exactly.
 pub async fn preview(
     conn: &mut DbConn,
     catalog: &Catalog,
@@ -227,7 +234,16 @@ pub async fn preview(
         advice: advice::for_plan(catalog, root, &plan),
     };
     let all: Vec<usize> = (0..report.lines.len()).collect();
-    count_lines(conn, catalog, root, &mut report, &all, options, stop).await?;
+    let run = Preview {
+        catalog,
+        root,
+        options,
+        stop,
+    };
+    count_lines(conn, &run, &mut report, &all, Phase::Quick).await?;
+    if options.scan_budget.is_none() && report.needs_exact() {
+        count_exactly(conn, catalog, &mut report, options, stop).await?;
+    }
     Ok(report)
 }
 
@@ -243,11 +259,13 @@ pub async fn count_exactly(
     let pending: Vec<usize> = (0..report.lines.len())
         .filter(|&i| report.lines[i].counts.wants_exact())
         .collect();
-    let exact = RelatedOptions {
-        scan_budget: None,
-        ..options.clone()
+    let run = Preview {
+        catalog,
+        root,
+        options,
+        stop,
     };
-    count_lines(conn, catalog, root, report, &pending, &exact, stop).await
+    count_lines(conn, &run, report, &pending, Phase::Exact).await
 }
 
 fn root_table<'a>(
@@ -272,121 +290,6 @@ fn root_table<'a>(
         return Err(EngineError::other("row key does not match the table's key"));
     }
     Ok(root)
-}
-
-async fn count_lines(
-    conn: &mut DbConn,
-    catalog: &Catalog,
-    root: &TableInfo,
-    report: &mut RelatedReport,
-    which: &[usize],
-    options: &RelatedOptions,
-    stop: &CancellationToken,
-) -> Result<(), EngineError> {
-    let builder = PathSql {
-        catalog,
-        backend: conn.backend(),
-        roots: Roots {
-            table: root,
-            key_columns: expr::key_columns(root, conn.backend()),
-            keys: &report.keys,
-        },
-        window_seconds: options.recovery_window.as_secs_f64(),
-    };
-    let mut jobs = Vec::with_capacity(which.len());
-    let mut counted: Vec<(usize, Counts)> = Vec::with_capacity(which.len());
-    for &i in which {
-        let path = &report.lines[i].path;
-        if !path.readable {
-            counted.push((i, Counts::NoPermission));
-            continue;
-        }
-        let earlier: Vec<&RelatedPath> = report.lines[..i]
-            .iter()
-            .map(|l| &l.path)
-            .filter(|p| p.table == path.table && p.readable)
-            .collect();
-        jobs.push((i, path, earlier));
-    }
-    let cap = options.scan_budget.map(|b| b.saturating_add(1));
-    // One statement per path. A single UNION ALL of every path saves round trips for
-    // small previews but planned the whale's big paths 2x slower, and one failing path
-    // would hide every other path's counts.
-    let mut results: Vec<(usize, Result<[u64; 3], EngineError>)> = Vec::with_capacity(jobs.len());
-    for job in &jobs {
-        let statement = builder.count(std::slice::from_ref(job), cap)?;
-        let result = run_counts(conn, statement, stop).await.and_then(|mut r| {
-            r.pop()
-                .map(|(_, c)| c)
-                .ok_or_else(|| EngineError::other("no count returned"))
-        });
-        if let Err(e) = &result
-            && e.kind == ErrorKind::Cancelled
-        {
-            return Err(e.clone());
-        }
-        results.push((job.0, result));
-    }
-    let mut stats = None;
-    for (i, result) in results {
-        let previous_floor = match report.lines[i].counts {
-            Counts::Estimated { at_least, .. } | Counts::TimedOut { at_least } => at_least,
-            _ => 0,
-        };
-        let counts = match result {
-            Ok([total, _, _]) if options.scan_budget.is_some_and(|b| total > b) => {
-                if stop.is_cancelled() {
-                    return Err(EngineError::cancelled());
-                }
-                let Some((_, path, earlier)) = jobs.iter().find(|(j, ..)| *j == i) else {
-                    continue;
-                };
-                Counts::Estimated {
-                    at_least: total,
-                    estimate: estimate::rows(conn, &builder, path, earlier, &mut stats).await,
-                }
-            }
-            Ok([total, trashed, same_group]) => Counts::Exact {
-                live: total.saturating_sub(trashed),
-                trashed,
-                same_group,
-            },
-            Err(e) => match e.kind {
-                ErrorKind::Cancelled => return Err(e),
-                ErrorKind::Permission => Counts::NoPermission,
-                ErrorKind::Timeout => Counts::TimedOut {
-                    at_least: previous_floor,
-                },
-                _ => Counts::Failed(e.message),
-            },
-        };
-        counted.push((i, counts));
-    }
-    for (i, counts) in counted {
-        report.lines[i].counts = counts;
-    }
-    Ok(())
-}
-
-/// Runs a counting statement; each row is (path position, total, trashed, in group).
-async fn run_counts(
-    conn: &mut DbConn,
-    statement: Statement,
-    stop: &CancellationToken,
-) -> Result<Vec<(usize, [u64; 3])>, EngineError> {
-    if stop.is_cancelled() {
-        return Err(EngineError::cancelled());
-    }
-    let found = rows::query(conn, &statement.sql, &statement.binds)
-        .await
-        .map_err(|e| EngineError::from_query(e, &TableName::new(None, "related counts")))?;
-    Ok(found
-        .into_iter()
-        .map(|row| {
-            let n = |i| row.int(i).unwrap_or(0).max(0) as u64;
-            (n(0) as usize, [n(1), n(2), n(3)])
-        })
-        .collect())
 }
 
 /// `payments via orders.user_id → payments.order_id`.

@@ -129,29 +129,36 @@ impl RelatedPane {
             frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
             return;
         };
-        let mut rows: Vec<Row> = Vec::new();
+        // Each row with its height: long path labels take two lines.
+        let mut rows: Vec<(Row, u16)> = Vec::new();
         let label_width = inner.width.saturating_sub(3 * 9 + 3) as usize;
         for line in &report.lines {
             rows.push(path_row(line, label_width, theme));
         }
         if report.lines.is_empty() {
-            rows.push(Row::new([Cell::from(Span::styled(
-                "nothing depends on it",
-                theme.muted(),
-            ))]));
+            rows.push((
+                Row::new([Cell::from(Span::styled(
+                    "nothing depends on it",
+                    theme.muted(),
+                ))]),
+                1,
+            ));
         }
         if report.not_counted > 0 {
-            rows.push(Row::new([Cell::from(Span::styled(
-                format!(
-                    "{} more paths not counted (related.max_paths)",
-                    report.not_counted
-                ),
-                theme.warning(),
-            ))]));
+            rows.push((
+                Row::new([Cell::from(Span::styled(
+                    format!(
+                        "{} more paths not counted (related.max_paths)",
+                        report.not_counted
+                    ),
+                    theme.warning(),
+                ))]),
+                1,
+            ));
         }
         let totals = report.totals();
         let mark = if totals.complete { "" } else { at_least(theme) };
-        rows.push(
+        rows.push((
             Row::new([
                 Cell::from("total (distinct rows)"),
                 number_cell(&format!("{mark}{}", thousands(totals.live as i64))),
@@ -159,7 +166,8 @@ impl RelatedPane {
                 number_cell(&format!("{mark}{}", thousands(totals.same_group as i64))),
             ])
             .style(theme.header()),
-        );
+            1,
+        ));
         let mut text_lines = Vec::new();
         if let Some(catalog) = catalog {
             text_lines.extend(purge_lines(report, catalog, theme));
@@ -191,10 +199,10 @@ impl RelatedPane {
                 theme.accent(),
             )));
         }
-        let table_height = (rows.len() + 1) as u16;
         let scroll = self.scroll.min(rows.len().saturating_sub(1));
-        let rows: Vec<Row> = rows.into_iter().skip(scroll).collect();
-        let table_height = table_height.saturating_sub(scroll as u16).min(inner.height);
+        let rows: Vec<(Row, u16)> = rows.into_iter().skip(scroll).collect();
+        let table_height = (1 + rows.iter().map(|(_, h)| *h).sum::<u16>()).min(inner.height);
+        let rows: Vec<Row> = rows.into_iter().map(|(r, _)| r).collect();
         let widths = [
             Constraint::Fill(1),
             Constraint::Length(9),
@@ -218,31 +226,55 @@ impl RelatedPane {
     }
 }
 
-/// Cuts a path label in the middle: the table and the last hops say the most.
-fn fit_path(label: &str, width: usize, ellipsis: &str) -> String {
+/// Wraps a path label onto at most two lines, breaking between hops, so lines that
+/// differ only in their middle hops stay distinguishable. A second line still too long
+/// keeps its end (the last hop and the markers), cut at the front.
+fn wrap_path(label: &str, width: usize, ellipsis: &str, arrow: &str) -> Vec<String> {
     use unicode_width::UnicodeWidthStr;
     if label.width() <= width {
-        return label.to_owned();
+        return vec![label.to_owned()];
     }
-    let Some((table, _)) = label.split_once(" via ") else {
-        return fit(label, width, ellipsis);
-    };
-    let head = format!("{table} via {ellipsis}");
-    let room = width.saturating_sub(head.width());
-    let mut tail: Vec<char> = Vec::new();
-    let mut used = 0;
-    for ch in label.chars().rev() {
-        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-        if used + w > room {
+    let separator = format!(" {arrow} ");
+    let parts: Vec<&str> = label.split(&separator).collect();
+    let mut first = parts[0].to_owned();
+    let mut taken = 1;
+    while taken < parts.len() {
+        let longer = format!("{first}{separator}{}", parts[taken]);
+        if longer.width() + separator.width() > width {
             break;
         }
-        used += w;
-        tail.push(ch);
+        first = longer;
+        taken += 1;
     }
-    if tail.len() < 6 {
-        return fit(label, width, ellipsis);
-    }
-    format!("{head}{}", tail.into_iter().rev().collect::<String>())
+    let (first, rest) = if taken < parts.len() {
+        (
+            fit(&format!("{first} {arrow}"), width, ellipsis),
+            format!("  {}", parts[taken..].join(&separator)),
+        )
+    } else if let Some((table, path)) = label.split_once(" via ") {
+        (
+            fit(&format!("{table} via"), width, ellipsis),
+            format!("  {path}"),
+        )
+    } else {
+        return vec![fit(label, width, ellipsis)];
+    };
+    let second = if rest.width() <= width {
+        rest
+    } else {
+        let mut tail: Vec<char> = Vec::new();
+        let mut used = ellipsis.width() + 2;
+        for ch in rest.chars().rev() {
+            let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+            if used + w > width {
+                break;
+            }
+            used += w;
+            tail.push(ch);
+        }
+        format!("  {ellipsis}{}", tail.into_iter().rev().collect::<String>())
+    };
+    vec![first, second]
 }
 
 fn at_least(theme: &Theme) -> &'static str {
@@ -253,7 +285,7 @@ fn number_cell(text: &str) -> Cell<'static> {
     Cell::from(Line::from(text.to_owned()).right_aligned())
 }
 
-fn path_row(line: &PathCount, width: usize, theme: &Theme) -> Row<'static> {
+fn path_row(line: &PathCount, width: usize, theme: &Theme) -> (Row<'static>, u16) {
     let mut label = if theme.unicode {
         line.label.clone()
     } else {
@@ -306,13 +338,18 @@ fn path_row(line: &PathCount, width: usize, theme: &Theme) -> Row<'static> {
             ("-".into(), "-".into(), "-".into(), theme.error())
         }
     };
-    Row::new([
-        Cell::from(fit_path(&label, width.max(8), theme.ellipsis())),
+    let arrow = if theme.unicode { "→" } else { "->" };
+    let lines = wrap_path(&label, width.max(8), theme.ellipsis(), arrow);
+    let height = lines.len() as u16;
+    let row = Row::new([
+        Cell::from(lines.into_iter().map(Line::from).collect::<Vec<_>>()),
         number_cell(&live),
         number_cell(&trashed),
         number_cell(&group),
     ])
-    .style(style)
+    .height(height)
+    .style(style);
+    (row, height)
 }
 
 fn purge_lines(report: &RelatedReport, catalog: &Catalog, theme: &Theme) -> Vec<Line<'static>> {

@@ -1,0 +1,240 @@
+//! Running a preview's statements. Two phases:
+//!
+//! - **Quick**: every path at once. On PostgreSQL the statements are pipelined (one round
+//!   trip) under a short statement timeout, each capped at the scan budget, so the first
+//!   answer is fast even for a whale. Paths over the budget or the timeout get a planner
+//!   estimate instead.
+//! - **Exact**: the remaining paths one statement at a time under the session's full
+//!   timeout, checking for a stop between statements, so a cancelled preview frees the
+//!   server at once.
+
+use tokio_util::sync::CancellationToken;
+
+use super::estimate;
+use super::paths::RelatedPath;
+use super::query::{PathSql, Roots, Statement};
+use super::{Counts, RelatedOptions, RelatedReport};
+use crate::db::{Backend, DbConn, rows};
+use crate::engine::catalog::{Catalog, TableInfo};
+use crate::engine::error::{EngineError, ErrorKind};
+use crate::engine::expr;
+use crate::engine::sql::TableName;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Quick,
+    Exact,
+}
+
+/// A path to count: its line index, the path, and the earlier paths to the same table
+/// whose rows it must not count again.
+type Job<'a> = (usize, &'a RelatedPath, Vec<&'a RelatedPath>);
+
+/// What every phase of one preview shares.
+pub struct Preview<'a> {
+    pub catalog: &'a Catalog,
+    pub root: &'a TableInfo,
+    pub options: &'a RelatedOptions,
+    pub stop: &'a CancellationToken,
+}
+
+/// Counts the lines `which` of `report` in the given phase.
+pub async fn count_lines(
+    conn: &mut DbConn,
+    preview: &Preview<'_>,
+    report: &mut RelatedReport,
+    which: &[usize],
+    phase: Phase,
+) -> Result<(), EngineError> {
+    let Preview {
+        catalog,
+        root,
+        options,
+        stop,
+    } = *preview;
+    let keys = report.keys.clone();
+    let builder = PathSql {
+        catalog,
+        backend: conn.backend(),
+        roots: Roots {
+            table: root,
+            key_columns: expr::key_columns(root, conn.backend()),
+            keys: &keys,
+        },
+        window_seconds: options.recovery_window.as_secs_f64(),
+    };
+    let mut counted: Vec<(usize, Counts)> = Vec::with_capacity(which.len());
+    let mut jobs: Vec<Job> = Vec::with_capacity(which.len());
+    for &i in which {
+        let path = &report.lines[i].path;
+        if !path.readable {
+            counted.push((i, Counts::NoPermission));
+            continue;
+        }
+        let earlier: Vec<&RelatedPath> = report.lines[..i]
+            .iter()
+            .map(|l| &l.path)
+            .filter(|p| p.table == path.table && p.readable)
+            .collect();
+        jobs.push((i, path, earlier));
+    }
+    let budget = match phase {
+        Phase::Quick => options.scan_budget,
+        Phase::Exact => None,
+    };
+    let cap = budget.map(|b| b.saturating_add(1));
+    let statements = jobs
+        .iter()
+        .map(|job| builder.count(std::slice::from_ref(job), cap))
+        .collect::<Result<Vec<Statement>, EngineError>>()?;
+    let results = match (phase, conn.backend()) {
+        (Phase::Quick, Backend::Postgres) => {
+            quick_pipelined(conn, statements, options, stop).await?
+        }
+        _ => sequential(conn, statements, stop).await?,
+    };
+
+    let mut to_estimate = Vec::new();
+    for ((i, ..), result) in jobs.iter().zip(results) {
+        let floor = match report.lines[*i].counts {
+            Counts::Estimated { at_least, .. } | Counts::TimedOut { at_least } => at_least,
+            _ => 0,
+        };
+        let counts = match result {
+            Ok([total, ..]) if budget.is_some_and(|b| total > b) => {
+                to_estimate.push(*i);
+                Counts::Estimated {
+                    at_least: total,
+                    estimate: None,
+                }
+            }
+            Ok([total, trashed, same_group]) => Counts::Exact {
+                live: total.saturating_sub(trashed),
+                trashed,
+                same_group,
+            },
+            Err(e) => match (e.kind, phase) {
+                (ErrorKind::Cancelled, _) => return Err(e),
+                (ErrorKind::Permission, _) => Counts::NoPermission,
+                // Over the quick phase's time limit: an estimate now, exact later.
+                (ErrorKind::Timeout, Phase::Quick) => {
+                    to_estimate.push(*i);
+                    Counts::Estimated {
+                        at_least: floor,
+                        estimate: None,
+                    }
+                }
+                (ErrorKind::Timeout, Phase::Exact) => Counts::TimedOut { at_least: floor },
+                _ => Counts::Failed(e.message),
+            },
+        };
+        counted.push((*i, counts));
+    }
+    if !to_estimate.is_empty() {
+        if stop.is_cancelled() {
+            return Err(EngineError::cancelled());
+        }
+        let wanted: Vec<&Job> = jobs
+            .iter()
+            .filter(|(i, ..)| to_estimate.contains(i))
+            .collect();
+        let estimates = estimate::rows(conn, &builder, &wanted).await;
+        for ((i, ..), estimated) in wanted.iter().zip(estimates) {
+            if let Some((_, Counts::Estimated { estimate, .. })) =
+                counted.iter_mut().find(|(j, _)| j == i)
+            {
+                *estimate = estimated;
+            }
+        }
+    }
+    for (i, counts) in counted {
+        report.lines[i].counts = counts;
+    }
+    Ok(())
+}
+
+/// One statement after another, stopping between statements when asked to.
+async fn sequential(
+    conn: &mut DbConn,
+    statements: Vec<Statement>,
+    stop: &CancellationToken,
+) -> Result<Vec<Result<[u64; 3], EngineError>>, EngineError> {
+    let mut results = Vec::with_capacity(statements.len());
+    for statement in statements {
+        if stop.is_cancelled() {
+            return Err(EngineError::cancelled());
+        }
+        let result = rows::query(conn, &statement.sql, &statement.binds)
+            .await
+            .map_err(query_error)
+            .and_then(first_row);
+        if let Err(e) = &result
+            && e.kind == ErrorKind::Cancelled
+        {
+            return Err(e.clone());
+        }
+        results.push(result);
+    }
+    Ok(results)
+}
+
+/// All statements in one pipeline under `quick_timeout`. The session's own timeout is
+/// saved in a custom setting first and put back afterwards, so the pooled connection
+/// leaves as it came. A stop cancels the running statement; the rest are short anyway.
+async fn quick_pipelined(
+    conn: &mut DbConn,
+    statements: Vec<Statement>,
+    options: &RelatedOptions,
+    stop: &CancellationToken,
+) -> Result<Vec<Result<[u64; 3], EngineError>>, EngineError> {
+    let timeout_ms = options.quick_timeout.as_millis().max(1).to_string();
+    let mut batch = vec![(
+        "SELECT set_config('trashcan.saved_statement_timeout', \
+         current_setting('statement_timeout'), false), \
+         set_config('statement_timeout', $1, false)"
+            .to_owned(),
+        vec![timeout_ms],
+    )];
+    batch.extend(statements.into_iter().map(|s| (s.sql, s.binds)));
+    let mut results = rows::query_pipelined(conn, &batch).await.into_iter();
+    let setup = results.next();
+    restore_timeout(conn).await?;
+    if let Some(Err(e)) = setup {
+        return Err(query_error(e));
+    }
+    if stop.is_cancelled() {
+        return Err(EngineError::cancelled());
+    }
+    Ok(results
+        .map(|r| r.map_err(query_error).and_then(first_row))
+        .collect())
+}
+
+/// Puts the session's statement timeout back. A stray cancel can hit this statement
+/// (it is sent once, to whatever runs at that moment), so one retry is made.
+async fn restore_timeout(conn: &mut DbConn) -> Result<(), EngineError> {
+    const RESTORE: &str = "SELECT set_config('statement_timeout', \
+         current_setting('trashcan.saved_statement_timeout'), false)";
+    let mut last = None;
+    for _ in 0..2 {
+        match rows::query(conn, RESTORE, &[]).await {
+            Ok(_) => return Ok(()),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.map(query_error).unwrap_or_else(EngineError::cancelled))
+}
+
+fn query_error(e: diesel::result::Error) -> EngineError {
+    EngineError::from_query(e, &TableName::new(None, "related counts"))
+}
+
+/// (total, trashed, in group) from a counting statement's single row.
+fn first_row(found: Vec<rows::TextRow>) -> Result<[u64; 3], EngineError> {
+    let row = found
+        .into_iter()
+        .next()
+        .ok_or_else(|| EngineError::other("no count returned"))?;
+    let n = |i| row.int(i).unwrap_or(0).max(0) as u64;
+    Ok([n(1), n(2), n(3)])
+}
