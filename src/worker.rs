@@ -105,6 +105,9 @@ pub enum Response {
 
 type CatalogAnswer = (u64, Result<Arc<Catalog>, String>);
 
+/// How often a stopped job repeats its cancel while its statement still runs.
+const CANCEL_REPEAT: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// A job in flight. Stopping is cooperative: the job cancels its own statement on the
 /// server and waits for it to end before its connection returns to the pool. Aborting
 /// the task instead would hand back a connection whose query is still running, and a
@@ -383,18 +386,38 @@ impl JobContext {
             () = self.stop.cancelled() => return Err(EngineError::cancelled()),
         };
         let canceller = self.pool.canceller(&conn);
-        let running = work(&mut conn);
-        tokio::pin!(running);
-        tokio::select! {
-            result = &mut running => result,
-            () = self.stop.cancelled() => {
-                if let Some(canceller) = canceller {
-                    canceller.cancel().await;
+        let finished = {
+            let running = work(&mut conn);
+            tokio::pin!(running);
+            tokio::select! {
+                result = &mut running => Some(result),
+                () = self.stop.cancelled() => {
+                    // Let the statement end before the connection is released. A cancel
+                    // that reaches the server just before the job's next statement starts
+                    // hits nothing, so it is repeated until the work is over. SQLite
+                    // cannot cancel; its statements are short and simply run out.
+                    loop {
+                        if let Some(canceller) = &canceller {
+                            canceller.cancel().await;
+                        }
+                        tokio::select! {
+                            _ = &mut running => break,
+                            () = tokio::time::sleep(CANCEL_REPEAT) => {}
+                        }
+                    }
+                    None
                 }
-                // Let the statement end (cancelled, or finished meanwhile) so the
-                // connection goes back to the pool idle. SQLite cannot cancel; its
-                // statements are short and simply run out.
-                let _ = running.await;
+            }
+        };
+        match finished {
+            Some(result) => result,
+            None => {
+                // A cancel request reaches the server on its own connection, in no fixed
+                // order: arriving after its statement ended, it would cancel whatever
+                // the session runs next. So the session is closed, never reused.
+                if canceller.is_some() {
+                    conn.discard();
+                }
                 Err(EngineError::cancelled())
             }
         }
@@ -423,6 +446,11 @@ impl JobContext {
         exact_in_background: bool,
     ) {
         let Some(catalog) = catalog else {
+            self.reply(Response::Related {
+                generation,
+                result: Err(EngineError::other("the catalog is still loading")),
+                settled: true,
+            });
             return;
         };
         let stop = self.stop.clone();

@@ -193,6 +193,23 @@ impl DbConn {
         }
     }
 
+    /// Marks the session unusable so the pool closes it instead of handing it out again.
+    pub fn discard(&mut self) {
+        use diesel_async::{AsyncConnection, TransactionManager};
+        match self {
+            DbConn::Postgres(conn) => {
+                let conn: &mut AsyncPgConnection = conn;
+                <AsyncPgConnection as AsyncConnection>::TransactionManager::transaction_manager_status_mut(conn)
+                    .set_in_error();
+            }
+            DbConn::Sqlite(conn) => {
+                let conn: &mut SqliteAsync = conn;
+                <SqliteAsync as AsyncConnection>::TransactionManager::transaction_manager_status_mut(conn)
+                    .set_in_error();
+            }
+        }
+    }
+
     /// Observes every statement this connection runs (diesel's instrumentation hook):
     /// for tracing, and for tests that count the statements a feature issues.
     pub fn set_instrumentation(
