@@ -117,6 +117,8 @@ async fn main() {
     let config = Arc::new(demo_config);
     let mut conn = pool.get().await.unwrap();
     let catalog = Catalog::load(&mut conn, &config).await.unwrap();
+    // As many connections as the worker counts with by default.
+    let mut conns = vec![pool.get().await.unwrap(), pool.get().await.unwrap()];
     let users = TableName::new(Some("public"), "users");
     let exact = RelatedOptions {
         scan_budget: None,
@@ -137,37 +139,61 @@ async fn main() {
         ),
         ("50 marked users, exact", keys(fifty.clone()), &exact),
     ];
+    // Each case on one and on two connections, alternating within every repeat so
+    // the machine's noise hits both alike.
     let mut results: Vec<(String, String)> = Vec::new();
+    let typical_cases: Vec<(String, Vec<Vec<String>>, &RelatedOptions)> = typical
+        .iter()
+        .map(|id| (format!("typical user {id}"), keys([*id]), &exact))
+        .collect();
     for (name, roots, options) in &cases {
-        let mut samples = Vec::new();
+        let mut samples = [Vec::new(), Vec::new()];
         for _ in 0..REPEATS {
+            for (ways, samples) in samples.iter_mut().enumerate() {
+                let t = Instant::now();
+                let report =
+                    related::preview(&mut conns[..=ways], &catalog, &users, roots, options, &stop)
+                        .await
+                        .unwrap();
+                samples.push(t.elapsed());
+                assert!(!report.lines.is_empty());
+            }
+        }
+        let [one, two] = samples;
+        results.push((
+            format!("{name}, median of {REPEATS}, 1 / 2 connections"),
+            format!("{} / {}", ms(median(one)), ms(median(two))),
+        ));
+    }
+    let mut samples = [Vec::new(), Vec::new()];
+    for (_, roots, options) in &typical_cases {
+        for (ways, samples) in samples.iter_mut().enumerate() {
             let t = Instant::now();
-            let report = related::preview(&mut conn, &catalog, &users, roots, options, &stop)
+            related::preview(&mut conns[..=ways], &catalog, &users, roots, options, &stop)
                 .await
                 .unwrap();
             samples.push(t.elapsed());
-            assert!(!report.lines.is_empty());
         }
-        results.push((format!("{name}, median of {REPEATS}"), ms(median(samples))));
     }
-    let mut samples = Vec::new();
-    for id in &typical {
-        let t = Instant::now();
-        related::preview(&mut conn, &catalog, &users, &keys([*id]), &exact, &stop)
-            .await
-            .unwrap();
-        samples.push(t.elapsed());
-    }
+    let [one, two] = samples;
     results.push((
-        format!("typical user, exact, median over {} users", typical.len()),
-        ms(median(samples.clone())),
+        format!(
+            "typical user, exact, median over {} users, 1 / 2 connections",
+            typical.len()
+        ),
+        format!("{} / {}", ms(median(one.clone())), ms(median(two.clone()))),
     ));
     results.push((
-        "typical user, exact, p90".into(),
-        ms(percentile(samples, 0.9)),
+        "typical user, exact, p90, 1 / 2 connections".into(),
+        format!(
+            "{} / {}",
+            ms(percentile(one, 0.9)),
+            ms(percentile(two, 0.9))
+        ),
     ));
 
-    // Statements per preview: the same for one row and for fifty (set-based, no N+1).
+    // Statements per preview, on one connection: the same for one row and for fifty
+    // (set-based, no N+1).
     let statements = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counter = statements.clone();
     conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
@@ -177,7 +203,8 @@ async fn main() {
     });
     for (label, roots) in [("1 row", keys([17])), ("50 rows", keys(fifty.clone()))] {
         statements.store(0, std::sync::atomic::Ordering::SeqCst);
-        let report = related::preview(&mut conn, &catalog, &users, &roots, &exact, &stop)
+        let one = std::slice::from_mut(&mut conn);
+        let report = related::preview(one, &catalog, &users, &roots, &exact, &stop)
             .await
             .unwrap();
         results.push((
@@ -188,6 +215,7 @@ async fn main() {
         ));
     }
     drop(conn);
+    drop(conns);
 
     results.extend(frame_times(pool, config).await);
 

@@ -63,6 +63,8 @@ pub struct RelatedSettings {
     /// PostgreSQL: the first pass counts every path at once within this time; slower
     /// paths show an estimate until counted exactly.
     pub quick_timeout: String,
+    /// Connections one preview counts on at the same time (PostgreSQL).
+    pub connections: u32,
 }
 
 impl Default for RelatedSettings {
@@ -74,6 +76,7 @@ impl Default for RelatedSettings {
             scan_budget: 100_000,
             exact_in_background: true,
             quick_timeout: "150ms".into(),
+            connections: 2,
         }
     }
 }
@@ -142,6 +145,11 @@ impl Config {
         if !(1..=32).contains(&self.related.max_depth) {
             return Err(UserError::new(format!(
                 "{origin}: related.max_depth must be between 1 and 32"
+            )));
+        }
+        if !(1..=4).contains(&self.related.connections) {
+            return Err(UserError::new(format!(
+                "{origin}: related.connections must be between 1 and 4"
             )));
         }
         if !(1..=1000).contains(&self.related.max_paths) || self.related.scan_budget == 0 {

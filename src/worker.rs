@@ -105,6 +105,9 @@ pub enum Response {
 
 type CatalogAnswer = (u64, Result<Arc<Catalog>, String>);
 
+/// How long a job waits for each connection beyond its first.
+const EXTRA_CONNECTION_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
+
 /// How often a stopped job repeats its cancel while its statement still runs.
 const CANCEL_REPEAT: std::time::Duration = std::time::Duration::from_millis(50);
 
@@ -323,12 +326,15 @@ impl Worker {
                 exact,
             } => {
                 let catalog = self.catalog.clone();
-                let options = related_options(&self.config, exact);
-                let background = self.config.related.exact_in_background;
-                tokio::spawn(async move {
-                    ctx.related(generation, catalog, table, keys, options, background)
-                        .await
-                });
+                let job = RelatedJob {
+                    generation,
+                    table,
+                    keys,
+                    options: related_options(&self.config, exact),
+                    exact_in_background: self.config.related.exact_in_background,
+                    connections: self.config.related.connections as usize,
+                };
+                tokio::spawn(async move { ctx.related(job, catalog).await });
             }
             Request::Cancel(_) => return,
         }
@@ -358,6 +364,16 @@ impl Drop for FinishedGuard {
     }
 }
 
+/// One related-count request, as the job runs it.
+struct RelatedJob {
+    generation: u64,
+    table: TableName,
+    keys: Vec<Vec<String>>,
+    options: RelatedOptions,
+    exact_in_background: bool,
+    connections: usize,
+}
+
 fn related_options(config: &Config, exact: bool) -> RelatedOptions {
     RelatedOptions {
         max_depth: config.related.max_depth as usize,
@@ -381,23 +397,48 @@ impl JobContext {
         &self,
         work: impl AsyncFnOnce(&mut DbConn) -> Result<T, EngineError>,
     ) -> Result<T, EngineError> {
-        let mut conn = tokio::select! {
+        self.with_conns(1, async |conns: &mut [DbConn]| match conns.first_mut() {
+            Some(conn) => work(conn).await,
+            None => Err(EngineError::connection("no database connection")),
+        })
+        .await
+    }
+
+    /// Runs `work` on up to `wanted` pooled connections: the first is waited for, the
+    /// others are taken only if the pool can hand them out at once, so a busy pool
+    /// still serves the job, just less in parallel.
+    async fn with_conns<T>(
+        &self,
+        wanted: usize,
+        work: impl AsyncFnOnce(&mut [DbConn]) -> Result<T, EngineError>,
+    ) -> Result<T, EngineError> {
+        let first = tokio::select! {
             conn = self.pool.get() => conn.map_err(EngineError::connection)?,
             () = self.stop.cancelled() => return Err(EngineError::cancelled()),
         };
-        let canceller = self.pool.canceller(&conn);
+        let mut conns = vec![first];
+        while conns.len() < wanted {
+            match tokio::time::timeout(EXTRA_CONNECTION_WAIT, self.pool.get()).await {
+                Ok(Ok(conn)) => conns.push(conn),
+                _ => break,
+            }
+        }
+        let cancellers: Vec<_> = conns
+            .iter()
+            .filter_map(|c| self.pool.canceller(c))
+            .collect();
         let finished = {
-            let running = work(&mut conn);
+            let running = work(&mut conns);
             tokio::pin!(running);
             tokio::select! {
                 result = &mut running => Some(result),
                 () = self.stop.cancelled() => {
-                    // Let the statement end before the connection is released. A cancel
-                    // that reaches the server just before the job's next statement starts
-                    // hits nothing, so it is repeated until the work is over. SQLite
-                    // cannot cancel; its statements are short and simply run out.
+                    // Let the statements end before the connections are released. A
+                    // cancel that reaches the server just before the job's next statement
+                    // starts hits nothing, so it is repeated until the work is over.
+                    // SQLite cannot cancel; its statements are short and simply run out.
                     loop {
-                        if let Some(canceller) = &canceller {
+                        for canceller in &cancellers {
                             canceller.cancel().await;
                         }
                         tokio::select! {
@@ -414,9 +455,11 @@ impl JobContext {
             None => {
                 // A cancel request reaches the server on its own connection, in no fixed
                 // order: arriving after its statement ended, it would cancel whatever
-                // the session runs next. So the session is closed, never reused.
-                if canceller.is_some() {
-                    conn.discard();
+                // the session runs next. So the sessions are closed, never reused.
+                if !cancellers.is_empty() {
+                    for conn in &mut conns {
+                        conn.discard();
+                    }
                 }
                 Err(EngineError::cancelled())
             }
@@ -436,15 +479,15 @@ impl JobContext {
 
     /// Counts with the budget first, so the operator sees figures (and `~` estimates)
     /// quickly, then settles over-budget paths exactly when configured to.
-    async fn related(
-        &self,
-        generation: u64,
-        catalog: Option<Arc<Catalog>>,
-        table: TableName,
-        keys: Vec<Vec<String>>,
-        options: RelatedOptions,
-        exact_in_background: bool,
-    ) {
+    async fn related(&self, job: RelatedJob, catalog: Option<Arc<Catalog>>) {
+        let RelatedJob {
+            generation,
+            table,
+            keys,
+            options,
+            exact_in_background,
+            connections,
+        } = job;
         let Some(catalog) = catalog else {
             self.reply(Response::Related {
                 generation,
@@ -455,8 +498,8 @@ impl JobContext {
         };
         let stop = self.stop.clone();
         let first = self
-            .with_conn(async |conn| {
-                related::preview(conn, &catalog, &table, &keys, &options, &stop).await
+            .with_conns(connections, async |conns: &mut [DbConn]| {
+                related::preview(conns, &catalog, &table, &keys, &options, &stop).await
             })
             .await;
         let mut report = match first {
@@ -476,8 +519,8 @@ impl JobContext {
             settled: false,
         });
         let result = self
-            .with_conn(async |conn| {
-                related::count_exactly(conn, &catalog, &mut report, &options, &stop).await
+            .with_conns(connections, async |conns: &mut [DbConn]| {
+                related::count_exactly(conns, &catalog, &mut report, &options, &stop).await
             })
             .await;
         self.reply(Response::Related {

@@ -201,7 +201,7 @@ impl RelatedReport {
 /// budget (or the quick pass's time limit) come back as estimates; without one, they
 /// are then counted exactly.
 pub async fn preview(
-    conn: &mut DbConn,
+    conns: &mut [DbConn],
     catalog: &Catalog,
     table: &TableName,
     keys: &[Vec<String>],
@@ -240,16 +240,16 @@ pub async fn preview(
         options,
         stop,
     };
-    count_lines(conn, &run, &mut report, &all, Phase::Quick).await?;
+    count_lines(conns, &run, &mut report, &all, Phase::Quick).await?;
     if options.scan_budget.is_none() && report.needs_exact() {
-        count_exactly(conn, catalog, &mut report, options, stop).await?;
+        count_exactly(conns, catalog, &mut report, options, stop).await?;
     }
     Ok(report)
 }
 
 /// Replaces estimates and timeouts in `report` with exact counts.
 pub async fn count_exactly(
-    conn: &mut DbConn,
+    conns: &mut [DbConn],
     catalog: &Catalog,
     report: &mut RelatedReport,
     options: &RelatedOptions,
@@ -265,7 +265,7 @@ pub async fn count_exactly(
         options,
         stop,
     };
-    count_lines(conn, &run, report, &pending, Phase::Exact).await
+    count_lines(conns, &run, report, &pending, Phase::Exact).await
 }
 
 fn root_table<'a>(

@@ -38,9 +38,10 @@ pub struct Preview<'a> {
     pub stop: &'a CancellationToken,
 }
 
-/// Counts the lines `which` of `report` in the given phase.
+/// Counts the lines `which` of `report` in the given phase, spreading the statements
+/// over `conns` (at least one), which run at the same time.
 pub async fn count_lines(
-    conn: &mut DbConn,
+    conns: &mut [DbConn],
     preview: &Preview<'_>,
     report: &mut RelatedReport,
     which: &[usize],
@@ -52,13 +53,17 @@ pub async fn count_lines(
         options,
         stop,
     } = *preview;
+    let backend = conns
+        .first()
+        .map(DbConn::backend)
+        .ok_or_else(|| EngineError::connection("no connection to count with"))?;
     let keys = report.keys.clone();
     let builder = PathSql {
         catalog,
-        backend: conn.backend(),
+        backend,
         roots: Roots {
             table: root,
-            key_columns: expr::key_columns(root, conn.backend()),
+            key_columns: expr::key_columns(root, backend),
             keys: &keys,
         },
         window_seconds: options.recovery_window.as_secs_f64(),
@@ -87,11 +92,9 @@ pub async fn count_lines(
         .iter()
         .map(|job| builder.count(std::slice::from_ref(job), cap))
         .collect::<Result<Vec<Statement>, EngineError>>()?;
-    let results = match (phase, conn.backend()) {
-        (Phase::Quick, Backend::Postgres) => {
-            quick_pipelined(conn, statements, options, stop).await?
-        }
-        _ => sequential(conn, statements, stop).await?,
+    let results = match (phase, backend) {
+        (Phase::Quick, Backend::Postgres) => quick_spread(conns, statements, options, stop).await?,
+        _ => shared_queue(conns, statements, stop).await?,
     };
 
     let mut to_estimate = Vec::new();
@@ -138,7 +141,7 @@ pub async fn count_lines(
             .iter()
             .filter(|(i, ..)| to_estimate.contains(i))
             .collect();
-        let estimates = estimate::rows(conn, &builder, &wanted).await;
+        let estimates = estimate::rows(&mut conns[0], &builder, &wanted).await;
         for ((i, ..), estimated) in wanted.iter().zip(estimates) {
             if let Some((_, Counts::Estimated { estimate, .. })) =
                 counted.iter_mut().find(|(j, _)| j == i)
@@ -153,27 +156,79 @@ pub async fn count_lines(
     Ok(())
 }
 
-/// One statement after another, stopping between statements when asked to.
-async fn sequential(
-    conn: &mut DbConn,
+/// Each connection takes the next statement as soon as it is free, so one long count
+/// does not hold up the short ones; a stop is checked between statements.
+async fn shared_queue(
+    conns: &mut [DbConn],
     statements: Vec<Statement>,
     stop: &CancellationToken,
 ) -> Result<Vec<Result<[u64; 3], EngineError>>, EngineError> {
-    let mut results = Vec::with_capacity(statements.len());
-    for statement in statements {
-        if stop.is_cancelled() {
-            return Err(EngineError::cancelled());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let statements = &statements;
+    let workers = conns.iter_mut().map(|conn| {
+        let next = &next;
+        async move {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let Some(statement) = statements.get(i) else {
+                    return Ok(done);
+                };
+                if stop.is_cancelled() {
+                    return Err(EngineError::cancelled());
+                }
+                let result = rows::query(conn, &statement.sql, &statement.binds)
+                    .await
+                    .map_err(query_error)
+                    .and_then(first_row);
+                if let Err(e) = &result
+                    && e.kind == ErrorKind::Cancelled
+                {
+                    return Err(e.clone());
+                }
+                done.push((i, result));
+            }
         }
-        let result = rows::query(conn, &statement.sql, &statement.binds)
-            .await
-            .map_err(query_error)
-            .and_then(first_row);
-        if let Err(e) = &result
-            && e.kind == ErrorKind::Cancelled
-        {
-            return Err(e.clone());
+    });
+    let mut results: Vec<Option<Result<[u64; 3], EngineError>>> =
+        (0..statements.len()).map(|_| None).collect();
+    for finished in futures_util::future::join_all(workers).await {
+        for (i, result) in finished? {
+            results[i] = Some(result);
         }
-        results.push(result);
+    }
+    Ok(results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(EngineError::cancelled())))
+        .collect())
+}
+
+/// Deals the statements out to the connections in turn and pipelines each share.
+async fn quick_spread(
+    conns: &mut [DbConn],
+    statements: Vec<Statement>,
+    options: &RelatedOptions,
+    stop: &CancellationToken,
+) -> Result<Vec<Result<[u64; 3], EngineError>>, EngineError> {
+    let ways = conns.len().clamp(1, statements.len().max(1));
+    let mut shares: Vec<Vec<Statement>> = (0..ways).map(|_| Vec::new()).collect();
+    for (i, statement) in statements.into_iter().enumerate() {
+        shares[i % ways].push(statement);
+    }
+    let runs = conns
+        .iter_mut()
+        .zip(shares)
+        .map(|(conn, share)| quick_pipelined(conn, share, options, stop));
+    let mut per_share = Vec::with_capacity(ways);
+    for finished in futures_util::future::join_all(runs).await {
+        per_share.push(finished?.into_iter());
+    }
+    let total: usize = per_share.iter().map(|s| s.len()).sum();
+    let mut results = Vec::with_capacity(total);
+    for i in 0..total {
+        if let Some(result) = per_share[i % ways].next() {
+            results.push(result);
+        }
     }
     Ok(results)
 }
