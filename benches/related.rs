@@ -141,7 +141,7 @@ async fn main() {
     ];
     // Each case on one and on two connections, alternating within every repeat so
     // the machine's noise hits both alike.
-    let mut results: Vec<(String, String)> = Vec::new();
+    let mut results: Vec<(String, String)> = raw_baseline(&url, &fifty).await;
     let typical_cases: Vec<(String, Vec<Vec<String>>, &RelatedOptions)> = typical
         .iter()
         .map(|id| (format!("typical user {id}"), keys([*id]), &exact))
@@ -224,6 +224,48 @@ async fn main() {
     for (name, value) in results {
         println!("| {name} | {value} |");
     }
+}
+
+/// The reference from `../shared/notes/purge-baselines.md`, measured in the same run:
+/// five per-table counts (posts, comments and likes under the posts, orders, payments)
+/// as one hand-written statement, without the live/trashed split, group or recursion.
+async fn raw_baseline(url: &str, fifty: &[u32]) -> Vec<(String, String)> {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    let sql = |users: &str| {
+        format!(
+            "SELECT (SELECT count(*) FROM posts WHERE user_id IN ({users})), \
+             (SELECT count(*) FROM comments WHERE post_id IN \
+                (SELECT id FROM posts WHERE user_id IN ({users}))), \
+             (SELECT count(*) FROM likes WHERE post_id IN \
+                (SELECT id FROM posts WHERE user_id IN ({users}))), \
+             (SELECT count(*) FROM orders WHERE user_id IN ({users})), \
+             (SELECT count(*) FROM payments WHERE order_id IN \
+                (SELECT id FROM orders WHERE user_id IN ({users})))"
+        )
+    };
+    let fifty: Vec<String> = fifty.iter().map(u32::to_string).collect();
+    let mut out = Vec::new();
+    for (name, users) in [
+        ("whale", "1".to_owned()),
+        ("typical user 217", "217".to_owned()),
+        ("50 users", fifty.join(", ")),
+    ] {
+        let statement = sql(&users);
+        let mut samples = Vec::new();
+        for _ in 0..REPEATS {
+            let t = Instant::now();
+            client.simple_query(&statement).await.unwrap();
+            samples.push(t.elapsed());
+        }
+        out.push((
+            format!("raw SQL baseline, {name}: five per-table counts in one statement"),
+            ms(median(samples)),
+        ));
+    }
+    out
 }
 
 /// Draws the real app at 60 Hz while its worker counts: first while `j` is held through

@@ -75,7 +75,7 @@ impl Default for RelatedSettings {
             max_paths: 64,
             scan_budget: 100_000,
             exact_in_background: true,
-            quick_timeout: "150ms".into(),
+            quick_timeout: "80ms".into(),
             connections: 2,
         }
     }
@@ -173,7 +173,7 @@ impl Config {
     }
 
     pub fn quick_timeout(&self) -> Duration {
-        parse_duration(&self.related.quick_timeout).unwrap_or(Duration::from_millis(150))
+        parse_duration(&self.related.quick_timeout).unwrap_or(Duration::from_millis(80))
     }
 
     pub fn statement_timeout(&self) -> Duration {

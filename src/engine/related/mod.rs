@@ -48,7 +48,7 @@ impl Default for RelatedOptions {
             max_paths: 64,
             scan_budget: Some(100_000),
             recovery_window: Duration::from_secs(120),
-            quick_timeout: Duration::from_millis(150),
+            quick_timeout: Duration::from_millis(80),
         }
     }
 }
