@@ -360,9 +360,11 @@ fn purge_lines(report: &RelatedReport, catalog: &Catalog, theme: &Theme) -> Vec<
         .iter()
         .map(|(t, n)| format!("{t} {}", thousands(*n as i64)))
         .collect();
+    let total = effect.total();
     let mut lines = vec![Line::from(format!(
-        "purge would hard-delete {prefix}{} rows: {}",
-        thousands(effect.total() as i64),
+        "purge would hard-delete {prefix}{} {}: {}",
+        thousands(total as i64),
+        if total == 1 { "row" } else { "rows" },
         tables.join(", ")
     ))];
     if effect.live_blocking > 0 {
