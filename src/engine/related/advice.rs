@@ -153,7 +153,11 @@ fn covers_only_live(predicate: &str) -> bool {
     let p = predicate.to_ascii_lowercase();
     let negated_flag = p.contains("not ") && !p.contains("is not null");
     let null_is_live = p.contains("is null") && !p.contains("is not null");
-    negated_flag || null_is_live || p.contains("= 0")
+    // `= 0` says live; `<> 0`, `!= 0`, `>= 0` and `<= 0` do not.
+    let zero_is_live = p
+        .match_indices("= 0")
+        .any(|(at, _)| !p[..at].ends_with(['!', '<', '>']));
+    negated_flag || null_is_live || zero_is_live
 }
 
 /// A unique index over all rows makes trashed rows hold their keys: a new row cannot
@@ -190,5 +194,29 @@ fn live_rows(sd: &SoftDelete, backend: Backend) -> String {
     match sd.convention {
         Convention::Timestamp => format!("{} IS NULL", sd.marker.quoted()),
         _ => format!("NOT ({})", expr::trashed(sd, backend)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::covers_only_live;
+
+    #[test]
+    fn tells_live_only_predicates_from_trash_ones() {
+        for live in [
+            "(deleted_at IS NULL)",
+            "(NOT is_deleted)",
+            "deleted_at_ms = 0",
+        ] {
+            assert!(covers_only_live(live), "{live}");
+        }
+        for trash in [
+            "(deleted_at IS NOT NULL)",
+            "is_deleted",
+            "(deleted_at_ms <> 0)",
+            "deleted_at_ms != 0",
+        ] {
+            assert!(!covers_only_live(trash), "{trash}");
+        }
     }
 }
