@@ -191,6 +191,15 @@ impl Tui {
         self.writer.flush().unwrap();
     }
 
+    /// Types a filter the way an operator does: `/`, the words, Enter.
+    fn apply_filter(&mut self, words: &str) {
+        self.send(b"/");
+        self.wait_for("filter: ", STEP);
+        self.send(words.as_bytes());
+        self.wait_for(&format!("filter: {words}"), STEP);
+        self.send(b"\r");
+    }
+
     fn wait_exit(&mut self, timeout: Duration) -> ExitStatus {
         let deadline = Instant::now() + timeout;
         loop {
@@ -293,11 +302,7 @@ fn browse_filter_inspect_and_quit() {
     );
 
     // Filter to the whale.
-    tui.send(b"/");
-    tui.wait_for("filter: ", STEP);
-    tui.send(b"whale");
-    tui.wait_for("filter: whale", STEP);
-    tui.send(b"\r");
+    tui.apply_filter("whale");
     let screen = tui.wait_until("the filtered list", STEP, |s| {
         s.contains("· filter: whale") && s.contains("│1 row on this page")
     });
@@ -563,11 +568,7 @@ fn related_counts_for_the_selected_and_marked_users() {
 
     // Find the whale: filtering leaves one row, selected, and the related pane
     // counts its posts exactly as the database has them.
-    tui.send(b"/");
-    tui.wait_for("filter: ", STEP);
-    tui.send(b"whale");
-    tui.wait_for("filter: whale", STEP);
-    tui.send(b"\r");
+    tui.apply_filter("whale");
     let title = format!("Related: users {whale}");
     let label = "posts via posts.user_id";
     let screen = tui.wait_until("the whale's related counts", STEP, |s| {

@@ -44,6 +44,18 @@ impl Theme {
         }
     }
 
+    /// A pane's frame: the theme's borders, highlighted when focused, and its title.
+    pub fn pane<'a>(
+        &self,
+        title: impl Into<ratatui::text::Line<'a>>,
+        focused: bool,
+    ) -> ratatui::widgets::Block<'a> {
+        ratatui::widgets::Block::bordered()
+            .border_set(self.border_set())
+            .border_style(self.border(focused))
+            .title(title)
+    }
+
     pub fn border_set(&self) -> border::Set<'static> {
         if self.unicode {
             border::ROUNDED

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::engine::expr::{Cell, human_bytes};
@@ -135,10 +135,7 @@ impl DetailPane {
     }
 
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
-        let block = Block::bordered()
-            .border_set(theme.border_set())
-            .border_style(theme.border(focused))
-            .title(format!(" {} ", self.title));
+        let block = theme.pane(format!(" {} ", self.title), focused);
         let inner = block.inner(area);
         let lines = self.lines(theme, inner.width as usize);
         // Keep the scroll where the screen shows it, so a step up after `G` moves at once.

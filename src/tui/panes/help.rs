@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use crate::tui::keymap;
 use crate::tui::theme::Theme;
@@ -30,12 +30,9 @@ pub fn draw(frame: &mut Frame, area: Rect, theme: &Theme) {
         .areas(row);
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::bordered()
-                .border_set(theme.border_set())
-                .border_style(theme.border(true))
-                .title(" Keys (Esc closes) "),
-        ),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(theme.pane(" Keys (Esc closes) ", true)),
         popup,
     );
 }

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 use tui_input::Input;
 
 use crate::engine::catalog::TableInfo;
@@ -232,10 +232,7 @@ impl RecordsPane {
             }
             None => " Trashed rows ".into(),
         };
-        let block = Block::bordered()
-            .border_set(theme.border_set())
-            .border_style(theme.border(focused))
-            .title(title);
+        let block = theme.pane(title, focused);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let [body, footer] =

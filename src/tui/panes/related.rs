@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use crate::engine::catalog::Catalog;
 use crate::engine::related::{Counts, PathCount, RelatedReport};
@@ -112,10 +112,7 @@ impl RelatedPane {
             Some((table, keys)) => format!(" Related: {} marked {table} rows ", keys.len()),
             None => " Related ".into(),
         };
-        let block = Block::bordered()
-            .border_set(theme.border_set())
-            .border_style(theme.border(focused))
-            .title(title);
+        let block = theme.pane(title, focused);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let Some(report) = &self.report else {
@@ -367,29 +364,30 @@ fn purge_lines(report: &RelatedReport, catalog: &Catalog, theme: &Theme) -> Vec<
         if total == 1 { "row" } else { "rows" },
         tables.join(", ")
     ))];
-    if effect.live_blocking > 0 {
-        lines.push(Line::from(Span::styled(
-            format!(
-                "{} live rows depend on it: a purge skips it unless told to sweep them too",
-                thousands(effect.live_blocking as i64)
-            ),
+    let notes = [
+        (
+            effect.live_blocking,
+            "live rows depend on it: a purge skips it unless told to sweep them too",
             theme.error(),
-        )));
-    }
-    if effect.live_cascading > 0 {
-        lines.push(Line::from(Span::styled(
-            format!(
-                "{} live rows would go with it (ON DELETE CASCADE)",
-                thousands(effect.live_cascading as i64)
-            ),
+        ),
+        (
+            effect.live_cascading,
+            "live rows would go with it (ON DELETE CASCADE)",
             theme.warning(),
-        )));
-    }
-    if effect.detached > 0 {
-        lines.push(Line::from(format!(
-            "{} rows would be detached (SET NULL), not deleted",
-            thousands(effect.detached as i64)
-        )));
+        ),
+        (
+            effect.detached,
+            "rows would be detached (SET NULL), not deleted",
+            ratatui::style::Style::default(),
+        ),
+    ];
+    for (count, text, style) in notes {
+        if count > 0 {
+            lines.push(Line::from(Span::styled(
+                format!("{} {text}", thousands(count as i64)),
+                style,
+            )));
+        }
     }
     lines
 }

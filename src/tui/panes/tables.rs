@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Cell, Row, Table, TableState};
+use ratatui::widgets::{Cell, Row, Table, TableState};
 
 use crate::engine::catalog::{Catalog, TableInfo};
 use crate::engine::sql::TableName;
@@ -79,10 +79,7 @@ impl TablesPane {
 
     /// `loading`: the catalog is still on its way, so an empty list means "not yet".
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, focused: bool, loading: bool) {
-        let block = Block::bordered()
-            .border_set(theme.border_set())
-            .border_style(theme.border(focused))
-            .title(format!(" Trash bins ({}) ", self.entries.len()));
+        let block = theme.pane(format!(" Trash bins ({}) ", self.entries.len()), focused);
         let name_width = area.width.saturating_sub(2 + 9 + 6 + 9 + 3).max(6) as usize;
         let rows = self.entries.iter().map(|e| {
             let name = e.info.name.display();
@@ -137,12 +134,7 @@ impl TablesPane {
                 ))])],
                 [Constraint::Min(1)],
             )
-            .block(
-                Block::bordered()
-                    .border_set(theme.border_set())
-                    .border_style(theme.border(focused))
-                    .title(" Trash bins "),
-            );
+            .block(theme.pane(" Trash bins ", focused));
             frame.render_widget(empty, area);
             return;
         }
