@@ -117,9 +117,12 @@ impl DbPool {
                 });
                 let manager =
                     PgManager::new_with_config(target.connect_string().to_owned(), config);
+                // Sessions keep the statements the console prepares for reuse; renewing
+                // them every half hour bounds what a long session holds on the server.
                 let pool = bb8::Pool::builder()
                     .max_size(6)
                     .connection_timeout(Duration::from_secs(15))
+                    .max_lifetime(Some(Duration::from_secs(30 * 60)))
                     .build_unchecked(manager);
                 Ok(DbPool::Postgres { pool, tls })
             }

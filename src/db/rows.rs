@@ -112,26 +112,105 @@ pub async fn execute(conn: &mut DbConn, sql: &str, binds: &[String]) -> QueryRes
     with_bound_query!(conn, sql, binds, |q, c| q.execute(c).await)
 }
 
+/// An engine statement whose prepared form each connection keeps and reuses. After a few
+/// runs PostgreSQL switches a reused statement to a generic plan and stops planning it,
+/// which is most of the cost of a small count. Only for statements whose text repeats
+/// (a bounded set of shapes), since every distinct text stays prepared on the server.
+struct ReusedStatement {
+    sql: String,
+    binds: Vec<String>,
+}
+
+impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for ReusedStatement {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> QueryResult<()> {
+        // diesel numbers placeholders itself as binds are pushed, so each `$n` of the
+        // engine's text becomes a bind of value n (repeated where the text repeats it).
+        let mut rest = self.sql.as_str();
+        while let Some((before, index, after)) = next_placeholder(rest) {
+            out.push_sql(before);
+            let value = self.binds.get(index.wrapping_sub(1)).ok_or_else(|| {
+                diesel::result::Error::QueryBuilderError(
+                    format!("placeholder ${index} has no value").into(),
+                )
+            })?;
+            out.push_bind_param::<Text, String>(value)?;
+            rest = after;
+        }
+        out.push_sql(rest);
+        Ok(())
+    }
+}
+
+/// The first `$n` placeholder outside quoted identifiers and string literals: the text
+/// before it, n, and the text after it.
+fn next_placeholder(sql: &str) -> Option<(&str, usize, &str)> {
+    let bytes = sql.as_bytes();
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            // A doubled quote inside quotes is an escaped quote and toggles twice.
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'$' => {
+                let digits = bytes[i + 1..]
+                    .iter()
+                    .take_while(|d| d.is_ascii_digit())
+                    .count();
+                if digits > 0 {
+                    let end = i + 1 + digits;
+                    let index = sql[i + 1..end].parse().ok()?;
+                    return Some((&sql[..i], index, &sql[end..]));
+                }
+            }
+            None => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+impl diesel::query_builder::QueryId for ReusedStatement {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::Query for ReusedStatement {
+    type SqlType = diesel::sql_types::Untyped;
+}
+
 /// Runs several engine statements and returns each one's result, in order. On
 /// PostgreSQL they are pipelined: sent together and run one after another by the
 /// server, so N small statements cost one round trip instead of N. A failing statement
-/// fails alone; the others still run.
+/// fails alone; the others still run. With `reuse`, PostgreSQL keeps each statement
+/// prepared for the next call with the same text (see [`ReusedStatement`]).
 pub async fn query_pipelined(
     conn: &mut DbConn,
     statements: &[(String, Vec<String>)],
+    reuse: bool,
 ) -> Vec<QueryResult<Vec<TextRow>>> {
     match conn {
         DbConn::Postgres(pooled) => {
             let shared: &diesel_async::AsyncPgConnection = pooled;
-            let runs = statements.iter().map(|(sql, binds)| {
+            let runs = statements.iter().map(|(sql, binds)| async move {
+                let mut pipelined = shared;
+                if reuse {
+                    let statement = ReusedStatement {
+                        sql: sql.clone(),
+                        binds: binds.clone(),
+                    };
+                    return statement.load::<TextRow>(&mut pipelined).await;
+                }
                 let mut q = diesel::sql_query(sql.clone()).into_boxed::<diesel::pg::Pg>();
                 for value in binds {
                     q = q.bind::<Text, _>(value.clone());
                 }
-                async move {
-                    let mut pipelined = shared;
-                    q.load::<TextRow>(&mut pipelined).await
-                }
+                q.load::<TextRow>(&mut pipelined).await
             });
             futures_util::future::join_all(runs).await
         }
@@ -142,5 +221,21 @@ pub async fn query_pipelined(
             }
             results
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_placeholder;
+
+    #[test]
+    fn finds_placeholders_outside_quotes_only() {
+        let sql = r#"SELECT "a$1", 'x$2' FROM t WHERE id IN ($3, $10) AND n = 'it''s $4'"#;
+        let (before, index, after) = next_placeholder(sql).unwrap();
+        assert_eq!(index, 3);
+        assert!(before.ends_with("IN ("));
+        let (_, index, after) = next_placeholder(after).unwrap();
+        assert_eq!(index, 10);
+        assert_eq!(next_placeholder(after), None);
     }
 }

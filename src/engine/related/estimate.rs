@@ -30,7 +30,7 @@ pub async fn rows(
             if statements.len() != jobs.len() {
                 return vec![None; jobs.len()];
             }
-            rows::query_pipelined(conn, &statements)
+            rows::query_pipelined(conn, &statements, false)
                 .await
                 .into_iter()
                 .map(|r| r.ok().and_then(|found| plan_rows(&found.first()?.text(0)?)))

@@ -50,10 +50,7 @@ impl PathSql<'_> {
 
     fn bind_roots(&self, binds: &mut Binds) -> RootsList {
         let single = self.roots.key_columns.len() == 1;
-        let tuples: Vec<String> = self
-            .roots
-            .keys
-            .iter()
+        let tuples: Vec<String> = padded(self.roots.keys)
             .map(|key| {
                 let values: Vec<String> = self
                     .roots
@@ -333,6 +330,29 @@ impl PathSql<'_> {
             binds: binds.into_values(),
         })
     }
+}
+
+/// Up to this many selected rows, the key list is padded to a power of two.
+const PADDED_UP_TO: usize = 64;
+
+/// Whether statements for this many selected rows come in few enough shapes to keep
+/// prepared for reuse (see [`padded`]).
+pub fn reusable(selected: usize) -> bool {
+    selected <= PADDED_UP_TO
+}
+
+/// The keys, the last one repeated up to the next power of two (up to
+/// [`PADDED_UP_TO`]): `IN` ignores repeats, and the statement texts then come in a
+/// handful of shapes, so prepared statements can be reused across selections.
+fn padded(keys: &[Vec<String>]) -> impl Iterator<Item = &Vec<String>> {
+    let len = keys.len();
+    let target = if len <= PADDED_UP_TO {
+        len.next_power_of_two()
+    } else {
+        len
+    };
+    keys.iter()
+        .chain(std::iter::repeat_n(keys.last(), target - len).flatten())
 }
 
 /// The selected keys as an SQL list (bound placeholders, cast to the key types).

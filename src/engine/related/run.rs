@@ -3,16 +3,19 @@
 //! - **Quick**: every path at once. On PostgreSQL the statements are pipelined (one round
 //!   trip) under a short statement timeout, each capped at the scan budget, so the first
 //!   answer is fast even for a whale. Paths over the budget or the timeout get a planner
-//!   estimate instead.
+//!   estimate instead. The statements stay prepared for reuse: after a few runs
+//!   PostgreSQL stops planning them, which is most of a small count's cost. The generic
+//!   plan it then uses suits the small counts this pass is for.
 //! - **Exact**: the remaining paths one statement at a time under the session's full
 //!   timeout, checking for a stop between statements, so a cancelled preview frees the
-//!   server at once.
+//!   server at once. These are planned afresh each time, for the rows they will meet
+//!   (a whale's paths want hash joins where a typical user's want index lookups).
 
 use tokio_util::sync::CancellationToken;
 
 use super::estimate;
 use super::paths::RelatedPath;
-use super::query::{PathSql, Roots, Statement};
+use super::query::{self, PathSql, Roots, Statement};
 use super::{Counts, RelatedOptions, RelatedReport};
 use crate::db::{Backend, DbConn, rows};
 use crate::engine::catalog::{Catalog, TableInfo};
@@ -93,7 +96,10 @@ pub async fn count_lines(
         .map(|job| builder.count(std::slice::from_ref(job), cap))
         .collect::<Result<Vec<Statement>, EngineError>>()?;
     let results = match (phase, backend) {
-        (Phase::Quick, Backend::Postgres) => quick_spread(conns, statements, options, stop).await?,
+        (Phase::Quick, Backend::Postgres) => {
+            let reuse = query::reusable(keys.len());
+            quick_spread(conns, statements, reuse, options, stop).await?
+        }
         _ => shared_queue(conns, statements, stop).await?,
     };
 
@@ -207,6 +213,7 @@ async fn shared_queue(
 async fn quick_spread(
     conns: &mut [DbConn],
     statements: Vec<Statement>,
+    reuse: bool,
     options: &RelatedOptions,
     stop: &CancellationToken,
 ) -> Result<Vec<Result<[u64; 3], EngineError>>, EngineError> {
@@ -218,7 +225,7 @@ async fn quick_spread(
     let runs = conns
         .iter_mut()
         .zip(shares)
-        .map(|(conn, share)| quick_pipelined(conn, share, options, stop));
+        .map(|(conn, share)| quick_pipelined(conn, share, reuse, options, stop));
     let mut per_share = Vec::with_capacity(ways);
     for finished in futures_util::future::join_all(runs).await {
         per_share.push(finished?.into_iter());
@@ -239,6 +246,7 @@ async fn quick_spread(
 async fn quick_pipelined(
     conn: &mut DbConn,
     statements: Vec<Statement>,
+    reuse: bool,
     options: &RelatedOptions,
     stop: &CancellationToken,
 ) -> Result<Vec<Result<[u64; 3], EngineError>>, EngineError> {
@@ -251,12 +259,12 @@ async fn quick_pipelined(
         vec![timeout_ms],
     )];
     batch.extend(statements.into_iter().map(|s| (s.sql, s.binds)));
-    let mut results = rows::query_pipelined(conn, &batch).await.into_iter();
-    let setup = results.next();
-    restore_timeout(conn).await?;
-    if let Some(Err(e)) = setup {
+    let mut results = rows::query_pipelined(conn, &batch, reuse).await.into_iter();
+    // Without the setup, nothing was saved and the session's timeout is unchanged.
+    if let Some(Err(e)) = results.next() {
         return Err(query_error(e));
     }
+    restore_timeout(conn).await?;
     if stop.is_cancelled() {
         return Err(EngineError::cancelled());
     }
