@@ -98,7 +98,15 @@ pub async fn count_lines(
     let results = match (phase, backend) {
         (Phase::Quick, Backend::Postgres) => {
             let reuse = query::reusable(keys.len());
-            quick_spread(conns, statements, reuse, options, stop).await?
+            // A rough cost: hops, exclusions of earlier paths, and a self-reference
+            // (which fans out from every row of the level above).
+            let weights: Vec<usize> = jobs
+                .iter()
+                .map(|(_, path, earlier)| {
+                    path.depth() + earlier.len() + if path.on_cycle { 2 } else { 0 }
+                })
+                .collect();
+            quick_spread(conns, statements, &weights, reuse, options, stop).await?
         }
         _ => shared_queue(conns, statements, stop).await?,
     };
@@ -209,35 +217,50 @@ async fn shared_queue(
         .collect())
 }
 
-/// Deals the statements out to the connections in turn and pipelines each share.
+/// Deals the statements out to the connections, heaviest first to the least loaded
+/// (by `weights`), and pipelines each share.
 async fn quick_spread(
     conns: &mut [DbConn],
     statements: Vec<Statement>,
+    weights: &[usize],
     reuse: bool,
     options: &RelatedOptions,
     stop: &CancellationToken,
 ) -> Result<Vec<Result<[u64; 3], EngineError>>, EngineError> {
-    let ways = conns.len().clamp(1, statements.len().max(1));
-    let mut shares: Vec<Vec<Statement>> = (0..ways).map(|_| Vec::new()).collect();
-    for (i, statement) in statements.into_iter().enumerate() {
-        shares[i % ways].push(statement);
+    let count = statements.len();
+    let ways = conns.len().clamp(1, count.max(1));
+    let mut order: Vec<usize> = (0..count).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(weights.get(i).copied().unwrap_or(1)));
+    let mut owners: Vec<Vec<usize>> = (0..ways).map(|_| Vec::new()).collect();
+    let mut loads = vec![0usize; ways];
+    for i in order {
+        let lightest = (0..ways).min_by_key(|&w| loads[w]).unwrap_or(0);
+        loads[lightest] += weights.get(i).copied().unwrap_or(1);
+        owners[lightest].push(i);
     }
+    let mut slots: Vec<Option<Statement>> = statements.into_iter().map(Some).collect();
+    let shares: Vec<Vec<Statement>> = owners
+        .iter()
+        .map(|share| share.iter().filter_map(|&i| slots[i].take()).collect())
+        .collect();
     let runs = conns
         .iter_mut()
         .zip(shares)
         .map(|(conn, share)| quick_pipelined(conn, share, reuse, options, stop));
-    let mut per_share = Vec::with_capacity(ways);
-    for finished in futures_util::future::join_all(runs).await {
-        per_share.push(finished?.into_iter());
-    }
-    let total: usize = per_share.iter().map(|s| s.len()).sum();
-    let mut results = Vec::with_capacity(total);
-    for i in 0..total {
-        if let Some(result) = per_share[i % ways].next() {
-            results.push(result);
+    let mut results: Vec<Option<Result<[u64; 3], EngineError>>> =
+        (0..count).map(|_| None).collect();
+    for (share, finished) in owners
+        .iter()
+        .zip(futures_util::future::join_all(runs).await)
+    {
+        for (&i, result) in share.iter().zip(finished?) {
+            results[i] = Some(result);
         }
     }
-    Ok(results)
+    Ok(results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(EngineError::other("no count returned"))))
+        .collect())
 }
 
 /// All statements in one pipeline under `quick_timeout`. The session's own timeout is
