@@ -95,20 +95,19 @@ pub async fn count_lines(
         .iter()
         .map(|job| builder.count(std::slice::from_ref(job), cap))
         .collect::<Result<Vec<Statement>, EngineError>>()?;
+    // A rough cost: hops, exclusions of earlier paths, and a self-reference (which fans
+    // out from every row of the level above). Heavy statements go first, so the light
+    // ones fill in around them.
+    let weights: Vec<usize> = jobs
+        .iter()
+        .map(|(_, path, earlier)| path.depth() + earlier.len() + if path.on_cycle { 2 } else { 0 })
+        .collect();
     let results = match (phase, backend) {
         (Phase::Quick, Backend::Postgres) => {
             let reuse = query::reusable(keys.len());
-            // A rough cost: hops, exclusions of earlier paths, and a self-reference
-            // (which fans out from every row of the level above).
-            let weights: Vec<usize> = jobs
-                .iter()
-                .map(|(_, path, earlier)| {
-                    path.depth() + earlier.len() + if path.on_cycle { 2 } else { 0 }
-                })
-                .collect();
             quick_spread(conns, statements, &weights, reuse, options, stop).await?
         }
-        _ => shared_queue(conns, statements, stop).await?,
+        _ => shared_queue(conns, statements, &weights, stop).await?,
     };
 
     let mut to_estimate = Vec::new();
@@ -175,17 +174,22 @@ pub async fn count_lines(
 async fn shared_queue(
     conns: &mut [DbConn],
     statements: Vec<Statement>,
+    weights: &[usize],
     stop: &CancellationToken,
 ) -> Result<Vec<Result<[u64; 3], EngineError>>, EngineError> {
     let next = std::sync::atomic::AtomicUsize::new(0);
+    let order = &heaviest_first(weights, statements.len());
     let statements = &statements;
     let workers = conns.iter_mut().map(|conn| {
         let next = &next;
         async move {
             let mut done = Vec::new();
             loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                let Some(statement) = statements.get(i) else {
+                let taken = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let Some((i, statement)) = order
+                    .get(taken)
+                    .and_then(|&i| statements.get(i).map(|s| (i, s)))
+                else {
                     return Ok(done);
                 };
                 if stop.is_cancelled() {
@@ -229,8 +233,7 @@ async fn quick_spread(
 ) -> Result<Vec<Result<[u64; 3], EngineError>>, EngineError> {
     let count = statements.len();
     let ways = conns.len().clamp(1, count.max(1));
-    let mut order: Vec<usize> = (0..count).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(weights.get(i).copied().unwrap_or(1)));
+    let order = heaviest_first(weights, count);
     let mut owners: Vec<Vec<usize>> = (0..ways).map(|_| Vec::new()).collect();
     let mut loads = vec![0usize; ways];
     for i in order {
@@ -261,6 +264,13 @@ async fn quick_spread(
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err(EngineError::other("no count returned"))))
         .collect())
+}
+
+/// Statement positions, heaviest first; ties keep path order.
+fn heaviest_first(weights: &[usize], count: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..count).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(weights.get(i).copied().unwrap_or(1)));
+    order
 }
 
 /// All statements in one pipeline under `quick_timeout`. The session's own timeout is
