@@ -405,8 +405,8 @@ impl JobContext {
     }
 
     /// Runs `work` on up to `wanted` pooled connections: the first is waited for, the
-    /// others are taken only if the pool can hand them out at once, so a busy pool
-    /// still serves the job, just less in parallel.
+    /// others are taken only if they sit idle in the pool, so a busy pool still serves
+    /// the job, just less in parallel, and no job opens sessions it will not wait for.
     async fn with_conns<T>(
         &self,
         wanted: usize,
@@ -417,7 +417,7 @@ impl JobContext {
             () = self.stop.cancelled() => return Err(EngineError::cancelled()),
         };
         let mut conns = vec![first];
-        while conns.len() < wanted {
+        while conns.len() < wanted && self.pool.idle_connections() > 0 {
             match tokio::time::timeout(EXTRA_CONNECTION_WAIT, self.pool.get()).await {
                 Ok(Ok(conn)) => conns.push(conn),
                 _ => break,

@@ -176,6 +176,14 @@ impl DbPool {
         }
     }
 
+    /// Connections open and unused right now.
+    pub fn idle_connections(&self) -> u32 {
+        match self {
+            DbPool::Postgres { pool, .. } => pool.state().idle_connections,
+            DbPool::Sqlite(pool) => pool.state().idle_connections,
+        }
+    }
+
     /// A canceller for the given connection, when the backend can cancel queries.
     pub fn canceller(&self, conn: &DbConn) -> Option<Canceller> {
         match (self, conn) {
