@@ -149,65 +149,30 @@ async fn check_backend(pool: &DbPool, name: TableName) {
         assert_eq!(f, b, "walking back from the end gives the same order");
     }
 
+    // Every row matching a filter, newest first.
+    let filtered = async |c: &mut DbConn, text: &str| {
+        walk(c, &catalog, &name, Filter::parse(text).unwrap(), true, true).await
+    };
+
     // Text filter: words match display columns and deleted_by, wildcards literally.
-    let alice = walk(
-        &mut c,
-        &catalog,
-        &name,
-        Filter::parse("alice").unwrap(),
-        true,
-        true,
-    )
-    .await;
+    let alice = filtered(&mut c, "alice").await;
     assert_eq!(alice.len(), 500);
     assert!(
         alice
             .iter()
             .all(|r| r.deleted_by.as_deref() == Some("alice"))
     );
-    let literal = walk(
-        &mut c,
-        &catalog,
-        &name,
-        Filter::parse(r"100%_off\").unwrap(),
-        true,
-        true,
-    )
-    .await;
+    let literal = filtered(&mut c, r"100%_off\").await;
     assert_eq!(literal.len(), 20, "% and _ and \\ match literally");
-    let none = walk(
-        &mut c,
-        &catalog,
-        &name,
-        Filter::parse("x' OR '1'='1").unwrap(),
-        true,
-        true,
-    )
-    .await;
+    let none = filtered(&mut c, "x' OR '1'='1").await;
     assert!(none.is_empty(), "SQL in filter text is only ever a value");
 
     // Age filter: rows are 0, 10, …, 60 days old; >25d keeps the 30–60 day buckets.
-    let old = walk(
-        &mut c,
-        &catalog,
-        &name,
-        Filter::parse(">25d").unwrap(),
-        true,
-        true,
-    )
-    .await;
+    let old = filtered(&mut c, ">25d").await;
     let expected_old = (1..=TRASHED).filter(|i| (i % 7) * 10 > 25).count();
     assert_eq!(old.len(), expected_old);
     assert!(old.iter().all(|r| r.age_seconds.unwrap() > 25.0 * 86400.0));
-    let young = walk(
-        &mut c,
-        &catalog,
-        &name,
-        Filter::parse("<5d alice").unwrap(),
-        true,
-        true,
-    )
-    .await;
+    let young = filtered(&mut c, "<5d alice").await;
     let expected_young = (1..=TRASHED).filter(|i| i % 7 == 0 && i % 2 == 0).count();
     assert_eq!(young.len(), expected_young);
 

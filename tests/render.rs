@@ -71,95 +71,82 @@ fn users_columns() -> Vec<ColumnInfo> {
     ]
 }
 
-fn users() -> TableInfo {
+/// A readable, writable table; fixtures override what sets them apart.
+fn table(
+    name: &str,
+    columns: Vec<ColumnInfo>,
+    primary_key: &[&str],
+    soft_delete: Option<SoftDelete>,
+    display: &[&str],
+) -> TableInfo {
     TableInfo {
-        name: TableName::new(None, "users"),
-        columns: users_columns(),
-        primary_key: vec!["id".into()],
-        soft_delete: Some(SoftDelete {
-            convention: Convention::Timestamp,
-            marker: deleted_at(),
-            time: Some(deleted_at()),
-            deleted_by: Some("deleted_by".into()),
-            reason: Some("deletion_reason".into()),
-            token: None,
-        }),
+        name: TableName::new(None, name),
+        columns,
+        primary_key: primary_key.iter().map(|c| c.to_string()).collect(),
+        soft_delete,
         estimated_rows: None,
         can_select: true,
         can_modify: true,
-        display_columns: vec!["email".into(), "name".into(), "bio".into(), "avatar".into()],
-        retention_days: Some(90),
+        display_columns: display.iter().map(|c| c.to_string()).collect(),
+        retention_days: None,
         indexes: Vec::new(),
     }
 }
 
-fn comments() -> TableInfo {
-    TableInfo {
-        name: TableName::new(None, "comments"),
-        columns: vec![
-            column("id", "INTEGER", ColumnKind::Integer, false),
-            column("body", "TEXT", ColumnKind::Text, false),
-            deleted_at(),
-        ],
-        primary_key: vec!["id".into()],
-        soft_delete: Some(SoftDelete {
-            convention: Convention::Timestamp,
-            marker: deleted_at(),
-            time: Some(deleted_at()),
-            deleted_by: None,
-            reason: None,
-            token: None,
-        }),
-        estimated_rows: None,
-        can_select: true,
-        can_modify: true,
-        display_columns: vec!["body".into()],
-        retention_days: None,
-        indexes: Vec::new(),
+fn soft_delete(convention: Convention, marker: ColumnInfo, time: Option<ColumnInfo>) -> SoftDelete {
+    SoftDelete {
+        convention,
+        marker,
+        time,
+        deleted_by: None,
+        reason: None,
+        token: None,
     }
+}
+
+fn users() -> TableInfo {
+    let sd = SoftDelete {
+        deleted_by: Some("deleted_by".into()),
+        reason: Some("deletion_reason".into()),
+        ..soft_delete(Convention::Timestamp, deleted_at(), Some(deleted_at()))
+    };
+    TableInfo {
+        retention_days: Some(90),
+        ..table(
+            "users",
+            users_columns(),
+            &["id"],
+            Some(sd),
+            &["email", "name", "bio", "avatar"],
+        )
+    }
+}
+
+fn comments() -> TableInfo {
+    let columns = vec![
+        column("id", "INTEGER", ColumnKind::Integer, false),
+        column("body", "TEXT", ColumnKind::Text, false),
+        deleted_at(),
+    ];
+    let sd = soft_delete(Convention::Timestamp, deleted_at(), Some(deleted_at()));
+    table("comments", columns, &["id"], Some(sd), &["body"])
 }
 
 /// No primary key: the console may read it but marks it read-only.
 fn legacy_events() -> TableInfo {
     let flag = column("is_deleted", "BOOLEAN", ColumnKind::Bool, false);
-    TableInfo {
-        name: TableName::new(None, "legacy_events"),
-        columns: vec![
-            column("kind", "TEXT", ColumnKind::Text, false),
-            flag.clone(),
-        ],
-        primary_key: Vec::new(),
-        soft_delete: Some(SoftDelete {
-            convention: Convention::Flag,
-            marker: flag,
-            time: None,
-            deleted_by: None,
-            reason: None,
-            token: None,
-        }),
-        estimated_rows: None,
-        can_select: true,
-        can_modify: true,
-        display_columns: vec!["kind".into()],
-        retention_days: None,
-        indexes: Vec::new(),
-    }
+    let columns = vec![
+        column("kind", "TEXT", ColumnKind::Text, false),
+        flag.clone(),
+    ];
+    let sd = soft_delete(Convention::Flag, flag, None);
+    table("legacy_events", columns, &[], Some(sd), &["kind"])
 }
 
 /// A table that does not soft-delete at all.
 fn settings() -> TableInfo {
-    TableInfo {
-        name: TableName::new(None, "settings"),
-        columns: vec![column("key", "TEXT", ColumnKind::Text, false)],
-        primary_key: vec!["key".into()],
-        soft_delete: None,
-        estimated_rows: None,
-        can_select: true,
-        can_modify: true,
-        display_columns: Vec::new(),
-        retention_days: None,
-        indexes: Vec::new(),
-    }
+    let columns = vec![column("key", "TEXT", ColumnKind::Text, false)];
+    table("settings", columns, &["key"], None, &[])
 }
 
 fn catalog(tables: Vec<TableInfo>) -> Arc<Catalog> {

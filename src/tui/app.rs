@@ -354,7 +354,9 @@ impl App {
                 result,
                 settled,
             } if self.related.awaiting == Some(generation) => {
-                self.related.apply(result.map_err(|e| e.message), settled);
+                let catalog = self.catalog.as_deref();
+                self.related
+                    .apply(result.map_err(|e| e.message), settled, catalog);
             }
             Response::Detail { generation, result } if self.detail.awaiting == Some(generation) => {
                 self.detail.awaiting = None;
@@ -430,17 +432,13 @@ impl App {
             right
         };
         // The related pane sits beside the records when there is room, else below them.
-        let (records_area, related_area) = if records_area.width >= 110 {
+        let [records_area, related_area] = if records_area.width >= 110 {
             let related_width = (records_area.width / 2).clamp(56, 96);
-            let [records, related] =
-                Layout::horizontal([Constraint::Min(40), Constraint::Length(related_width)])
-                    .areas(records_area);
-            (records, related)
+            Layout::horizontal([Constraint::Min(40), Constraint::Length(related_width)])
+                .areas(records_area)
         } else {
-            let [records, related] =
-                Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)])
-                    .areas(records_area);
-            (records, related)
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(records_area)
         };
         // Borders, header and footer take four lines.
         self.visible_rows = records_area.height.saturating_sub(4) as usize;
@@ -455,7 +453,6 @@ impl App {
             related_area,
             &self.theme,
             self.focus == Focus::Related,
-            self.catalog.as_deref(),
         );
         self.status
             .draw(frame, status, &self.theme, self.is_busy(), self.tick);

@@ -5,21 +5,18 @@ use std::collections::HashMap;
 
 use super::paths::RelatedPath;
 use super::query::PathSql;
+use super::run::Job;
 use crate::db::{Backend, DbConn, rows};
 use crate::engine::sql::TableName;
 
 /// `sqlite_stat1`, by index name: rows in the table, then average rows per distinct
 /// value of each leading key prefix.
-pub type SqliteStats = HashMap<String, Vec<f64>>;
+type SqliteStats = HashMap<String, Vec<f64>>;
 
 /// Estimates for `jobs` (paths with the earlier paths they exclude), in order; `None`
 /// where the database keeps no statistics. Failures are not errors here: the preview
 /// then shows the lower bound alone.
-pub async fn rows(
-    conn: &mut DbConn,
-    builder: &PathSql<'_>,
-    jobs: &[&(usize, &RelatedPath, Vec<&RelatedPath>)],
-) -> Vec<Option<u64>> {
+pub async fn rows(conn: &mut DbConn, builder: &PathSql<'_>, jobs: &[&Job<'_>]) -> Vec<Option<u64>> {
     match conn.backend() {
         Backend::Postgres => {
             let statements: Vec<(String, Vec<String>)> = jobs

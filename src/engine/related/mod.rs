@@ -16,7 +16,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 pub use advice::IndexAdvice;
-pub use paths::{PathPlan, RelatedPath};
+pub use paths::RelatedPath;
 
 use self::run::{Phase, Preview, count_lines};
 use super::catalog::{Catalog, FkAction, TableInfo};
@@ -77,10 +77,6 @@ pub enum Counts {
 }
 
 impl Counts {
-    pub fn is_exact(&self) -> bool {
-        matches!(self, Counts::Exact { .. })
-    }
-
     /// Whether an exact count could still replace this figure.
     pub fn wants_exact(&self) -> bool {
         matches!(self, Counts::Estimated { .. } | Counts::TimedOut { .. })

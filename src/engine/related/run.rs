@@ -31,7 +31,7 @@ pub enum Phase {
 
 /// A path to count: its line index, the path, and the earlier paths to the same table
 /// whose rows it must not count again.
-type Job<'a> = (usize, &'a RelatedPath, Vec<&'a RelatedPath>);
+pub(super) type Job<'a> = (usize, &'a RelatedPath, Vec<&'a RelatedPath>);
 
 /// What every phase of one preview shares.
 pub struct Preview<'a> {
@@ -208,17 +208,11 @@ async fn shared_queue(
             }
         }
     });
-    let mut results: Vec<Option<Result<[u64; 3], EngineError>>> =
-        (0..statements.len()).map(|_| None).collect();
+    let mut done = Vec::with_capacity(statements.len());
     for finished in futures_util::future::join_all(workers).await {
-        for (i, result) in finished? {
-            results[i] = Some(result);
-        }
+        done.extend(finished?);
     }
-    Ok(results
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err(EngineError::cancelled())))
-        .collect())
+    Ok(in_statement_order(done, statements.len()))
 }
 
 /// Deals the statements out to the connections, heaviest first to the least loaded
@@ -250,20 +244,33 @@ async fn quick_spread(
         .iter_mut()
         .zip(shares)
         .map(|(conn, share)| quick_pipelined(conn, share, reuse, options, stop));
-    let mut results: Vec<Option<Result<[u64; 3], EngineError>>> =
-        (0..count).map(|_| None).collect();
+    let mut done = Vec::with_capacity(count);
     for (share, finished) in owners
         .iter()
         .zip(futures_util::future::join_all(runs).await)
     {
-        for (&i, result) in share.iter().zip(finished?) {
-            results[i] = Some(result);
+        done.extend(share.iter().copied().zip(finished?));
+    }
+    Ok(in_statement_order(done, count))
+}
+
+/// Results tagged with their statement's position, put back in statement order; a
+/// statement without a result (its connection stopped early) counts as not counted.
+fn in_statement_order(
+    tagged: Vec<(usize, Result<[u64; 3], EngineError>)>,
+    count: usize,
+) -> Vec<Result<[u64; 3], EngineError>> {
+    let mut results: Vec<Option<Result<[u64; 3], EngineError>>> =
+        (0..count).map(|_| None).collect();
+    for (i, result) in tagged {
+        if let Some(slot) = results.get_mut(i) {
+            *slot = Some(result);
         }
     }
-    Ok(results
+    results
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err(EngineError::other("no count returned"))))
-        .collect())
+        .collect()
 }
 
 /// Statement positions, heaviest first; ties keep path order.
@@ -306,19 +313,15 @@ async fn quick_pipelined(
         .collect())
 }
 
-/// Puts the session's statement timeout back. A stray cancel can hit this statement
-/// (it is sent once, to whatever runs at that moment), so one retry is made.
+/// Puts the session's statement timeout back. (A session whose job was stopped is
+/// closed by the worker, so a cancel can never leave it with the short timeout.)
 async fn restore_timeout(conn: &mut DbConn) -> Result<(), EngineError> {
     const RESTORE: &str = "SELECT set_config('statement_timeout', \
          current_setting('trashcan.saved_statement_timeout'), false)";
-    let mut last = None;
-    for _ in 0..2 {
-        match rows::query(conn, RESTORE, &[]).await {
-            Ok(_) => return Ok(()),
-            Err(e) => last = Some(e),
-        }
-    }
-    Err(last.map(query_error).unwrap_or_else(EngineError::cancelled))
+    rows::query(conn, RESTORE, &[])
+        .await
+        .map(|_| ())
+        .map_err(query_error)
 }
 
 fn query_error(e: diesel::result::Error) -> EngineError {

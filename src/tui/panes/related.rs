@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use crate::engine::catalog::Catalog;
-use crate::engine::related::{Counts, PathCount, RelatedReport};
+use crate::engine::related::{Counts, PathCount, PurgeEffect, RelatedReport};
 use crate::engine::sql::TableName;
 use crate::tui::action::Action;
 use crate::tui::format::{fit, thousands};
@@ -24,11 +24,14 @@ pub struct RelatedPane {
     /// What the pane shows figures for, whether or not they have arrived.
     pub selection: Option<Selection>,
     pub report: Option<RelatedReport>,
+    /// What purging the selection would do, worked out once per report rather than on
+    /// every frame (it orders the whole graph).
+    effect: Option<PurgeEffect>,
     /// The request whose answers are awaited, and whether more answers will follow.
     pub awaiting: Option<u64>,
     pub error: Option<String>,
     pub scroll: usize,
-    cache: HashMap<Selection, RelatedReport>,
+    cache: HashMap<Selection, (RelatedReport, Option<PurgeEffect>)>,
 }
 
 impl RelatedPane {
@@ -41,7 +44,11 @@ impl RelatedPane {
         self.scroll = 0;
         self.error = None;
         self.awaiting = None;
-        self.report = selection.as_ref().and_then(|s| self.cache.get(s).cloned());
+        let cached = selection.as_ref().and_then(|s| self.cache.get(s).cloned());
+        (self.report, self.effect) = match cached {
+            Some((report, effect)) => (Some(report), effect),
+            None => (None, None),
+        };
         self.selection = selection;
         Some(self.selection.is_some() && self.report.is_none())
     }
@@ -50,6 +57,7 @@ impl RelatedPane {
     pub fn invalidate(&mut self) {
         self.cache.clear();
         self.report = None;
+        self.effect = None;
         self.selection = None;
         self.awaiting = None;
     }
@@ -61,7 +69,13 @@ impl RelatedPane {
         Some(selection)
     }
 
-    pub fn apply(&mut self, result: Result<RelatedReport, String>, settled: bool) {
+    /// Takes an answer; `catalog` orders the purge summary's tables.
+    pub fn apply(
+        &mut self,
+        result: Result<RelatedReport, String>,
+        settled: bool,
+        catalog: Option<&Catalog>,
+    ) {
         if settled {
             self.awaiting = None;
         }
@@ -71,16 +85,17 @@ impl RelatedPane {
                     .selection
                     .as_ref()
                     .is_some_and(|(t, k)| *t == report.table && *k == report.keys);
-                if settled
-                    && for_selection
-                    && let Some(selection) = self.selection.clone()
-                {
-                    self.cache.insert(selection, report.clone());
+                if !for_selection {
+                    return;
                 }
-                if for_selection {
-                    self.report = Some(report);
-                    self.error = None;
+                let effect = catalog.map(|c| report.purge_effect(c));
+                if settled && let Some(selection) = self.selection.clone() {
+                    self.cache
+                        .insert(selection, (report.clone(), effect.clone()));
                 }
+                self.report = Some(report);
+                self.effect = effect;
+                self.error = None;
             }
             Err(e) => self.error = Some(e),
         }
@@ -97,14 +112,7 @@ impl RelatedPane {
         }
     }
 
-    pub fn draw(
-        &self,
-        frame: &mut Frame,
-        area: Rect,
-        theme: &Theme,
-        focused: bool,
-        catalog: Option<&Catalog>,
-    ) {
+    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
         let title = match &self.selection {
             Some((table, keys)) if keys.len() == 1 => {
                 format!(" Related: {table} {} ", keys[0].join(","))
@@ -166,8 +174,8 @@ impl RelatedPane {
             1,
         ));
         let mut text_lines = Vec::new();
-        if let Some(catalog) = catalog {
-            text_lines.extend(purge_lines(report, catalog, theme));
+        if let Some(effect) = &self.effect {
+            text_lines.extend(purge_lines(effect, theme));
         }
         if self.awaiting.is_some() {
             text_lines.push(Line::from(Span::styled(
@@ -349,8 +357,7 @@ fn path_row(line: &PathCount, width: usize, theme: &Theme) -> (Row<'static>, u16
     (row, height)
 }
 
-fn purge_lines(report: &RelatedReport, catalog: &Catalog, theme: &Theme) -> Vec<Line<'static>> {
-    let effect = report.purge_effect(catalog);
+fn purge_lines(effect: &PurgeEffect, theme: &Theme) -> Vec<Line<'static>> {
     let prefix = if effect.complete { "" } else { "at least " };
     let tables: Vec<String> = effect
         .deletes
