@@ -16,6 +16,7 @@ use crate::error::UserError;
 pub struct Config {
     pub console: ConsoleSettings,
     pub related: RelatedSettings,
+    pub changes: ChangeSettings,
     /// Keyed by `table` or `schema.table`.
     pub tables: BTreeMap<String, TableOverride>,
     pub relations: Vec<ExtraRelation>,
@@ -78,6 +79,21 @@ impl Default for RelatedSettings {
             quick_timeout: "80ms".into(),
             connections: 2,
         }
+    }
+}
+
+/// Restores and moves to trash.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct ChangeSettings {
+    /// The most rows one restore or move to trash may change: the rows are read into
+    /// memory for the preview and written in one transaction.
+    pub max_rows: u64,
+}
+
+impl Default for ChangeSettings {
+    fn default() -> Self {
+        Self { max_rows: 100_000 }
     }
 }
 
@@ -157,6 +173,11 @@ impl Config {
                 "{origin}: related.max_paths must be between 1 and 1000, and related.scan_budget above 0"
             )));
         }
+        if !(1..=10_000_000).contains(&self.changes.max_rows) {
+            return Err(UserError::new(format!(
+                "{origin}: changes.max_rows must be between 1 and 10000000"
+            )));
+        }
         for (i, rel) in self.relations.iter().enumerate() {
             if rel.child_columns.is_empty() || rel.child_columns.len() != rel.parent_columns.len() {
                 return Err(UserError::new(format!(
@@ -170,6 +191,23 @@ impl Config {
 
     pub fn recovery_window(&self) -> Duration {
         parse_duration(&self.related.recovery_window).unwrap_or(Duration::from_secs(120))
+    }
+
+    /// Options for a restore or move to trash: the related-count graph limits and group
+    /// rule, with the change's own size limit.
+    pub fn change_options(
+        &self,
+        with_group: bool,
+        with_ancestors: bool,
+    ) -> crate::engine::change::ChangeOptions {
+        crate::engine::change::ChangeOptions {
+            with_group,
+            with_ancestors,
+            recovery_window: self.recovery_window(),
+            max_depth: self.related.max_depth as usize,
+            max_paths: self.related.max_paths as usize,
+            max_rows: self.changes.max_rows,
+        }
     }
 
     pub fn quick_timeout(&self) -> Duration {

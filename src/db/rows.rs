@@ -6,7 +6,7 @@ use diesel::QueryResult;
 use diesel::backend::Backend as DieselBackend;
 use diesel::deserialize::{self, FromSql, QueryableByName};
 use diesel::row::{Field, NamedRow, Row};
-use diesel::sql_types::{Binary, Text};
+use diesel::sql_types::{Binary, Nullable, Text};
 use diesel_async::RunQueryDsl;
 
 use super::DbConn;
@@ -78,12 +78,12 @@ where
 /// `$run` (`load::<TextRow>` or `execute`). One builder for both backends, because the
 /// boxed query type differs per backend and cannot be named once.
 macro_rules! with_bound_query {
-    ($conn:expr, $sql:expr, $binds:expr, |$q:ident, $c:ident| $run:expr) => {
+    ($conn:expr, $sql:expr, $binds:expr, $ty:ty, |$q:ident, $c:ident| $run:expr) => {
         match $conn {
             DbConn::Postgres(conn) => {
                 let mut $q = diesel::sql_query($sql.to_owned()).into_boxed::<diesel::pg::Pg>();
                 for value in $binds {
-                    $q = $q.bind::<Text, _>(value.clone());
+                    $q = $q.bind::<$ty, _>(value.clone());
                 }
                 let $c = &mut ***conn;
                 $run
@@ -92,7 +92,7 @@ macro_rules! with_bound_query {
                 let mut $q =
                     diesel::sql_query($sql.to_owned()).into_boxed::<diesel::sqlite::Sqlite>();
                 for value in $binds {
-                    $q = $q.bind::<Text, _>(value.clone());
+                    $q = $q.bind::<$ty, _>(value.clone());
                 }
                 let $c = &mut **conn;
                 $run
@@ -104,12 +104,23 @@ macro_rules! with_bound_query {
 /// Runs a query built by the engine. `binds` are text values; the SQL casts them where
 /// the column type needs it.
 pub async fn query(conn: &mut DbConn, sql: &str, binds: &[String]) -> QueryResult<Vec<TextRow>> {
-    with_bound_query!(conn, sql, binds, |q, c| q.load::<TextRow>(c).await)
+    with_bound_query!(conn, sql, binds, Text, |q, c| q.load::<TextRow>(c).await)
+}
+
+/// [`query`] with values that may be NULL (writes that clear a column).
+pub async fn query_nullable(
+    conn: &mut DbConn,
+    sql: &str,
+    binds: &[Option<String>],
+) -> QueryResult<Vec<TextRow>> {
+    with_bound_query!(conn, sql, binds, Nullable<Text>, |q, c| q
+        .load::<TextRow>(c)
+        .await)
 }
 
 /// Runs a statement built by the engine and returns the affected row count.
 pub async fn execute(conn: &mut DbConn, sql: &str, binds: &[String]) -> QueryResult<usize> {
-    with_bound_query!(conn, sql, binds, |q, c| q.execute(c).await)
+    with_bound_query!(conn, sql, binds, Text, |q, c| q.execute(c).await)
 }
 
 /// An engine statement whose prepared form each connection keeps and reuses. After a few

@@ -56,7 +56,13 @@ impl EngineError {
             ErrorKind::Cancelled
         } else if lower.contains("permission denied") || lower.contains("not authorized") {
             ErrorKind::Permission
-        } else if lower.contains("lock timeout") || lower.contains("database is locked") {
+        } else if lower.contains("lock timeout")
+            || lower.contains("database is locked")
+            || lower.contains("duplicate key")
+            || lower.contains("unique constraint")
+            || lower.contains("could not serialize")
+            || lower.contains("deadlock detected")
+        {
             ErrorKind::Conflict
         } else if matches!(
             e,

@@ -1,6 +1,8 @@
 //! The engine: plain async functions over a connection. It knows nothing of the UI.
 
+pub mod audit;
 pub mod catalog;
+pub mod change;
 pub mod error;
 pub mod expr;
 pub mod filter;

@@ -75,7 +75,7 @@ impl std::fmt::Display for TableName {
 #[derive(Debug)]
 pub struct Binds {
     backend: Backend,
-    values: Vec<String>,
+    values: Vec<Option<String>>,
 }
 
 impl Binds {
@@ -88,7 +88,13 @@ impl Binds {
 
     /// Registers a text value and returns the placeholder that refers to it.
     pub fn push(&mut self, value: impl Into<String>) -> String {
-        self.values.push(value.into());
+        self.push_nullable(Some(value.into()))
+    }
+
+    /// Registers a value that may be NULL; only [`Binds::into_nullable_values`] keeps
+    /// the NULL.
+    pub fn push_nullable(&mut self, value: Option<String>) -> String {
+        self.values.push(value);
         let n = self.values.len();
         match self.backend {
             Backend::Postgres => format!("${n}"),
@@ -96,8 +102,24 @@ impl Binds {
         }
     }
 
+    /// The values for a statement without NULLs (see [`Binds::push`]).
     pub fn into_values(self) -> Vec<String> {
         self.values
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect()
+    }
+
+    pub fn into_nullable_values(self) -> Vec<Option<String>> {
+        self.values
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
     }
 }
 

@@ -16,7 +16,8 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 pub use advice::IndexAdvice;
-pub use paths::RelatedPath;
+pub use paths::{PathPlan, RelatedPath, plan as plan_paths};
+pub use query::{Members, PathSql, Roots, Statement};
 
 use self::run::{Phase, Preview, count_lines};
 use super::catalog::{Catalog, FkAction, TableInfo};

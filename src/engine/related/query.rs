@@ -26,6 +26,15 @@ pub struct PathSql<'a> {
     pub window_seconds: f64,
 }
 
+/// Which rows [`PathSql::members`] selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Members {
+    /// Trashed rows hanging off the selected rows' deletion group.
+    Group,
+    /// Live rows under live selected rows.
+    Live,
+}
+
 /// A statement and its bound values.
 pub struct Statement {
     pub sql: String,
@@ -84,7 +93,7 @@ impl PathSql<'_> {
         path: &RelatedPath,
         earlier: &[&RelatedPath],
         shared: &Shared,
-    ) -> Result<(String, String, String), EngineError> {
+    ) -> Result<Body, EngineError> {
         let (roots_list, window) = (&shared.roots_list, &shared.window);
         let root = self.roots.table;
         let mut from = format!("{} AS t0", root.name.quoted());
@@ -138,11 +147,11 @@ impl PathSql<'_> {
                 self.reached_by(other, &end, n, roots_list)?
             ));
         }
-        Ok((
-            format!("{from} WHERE {}", conditions.join(" AND ")),
+        Ok(Body {
+            from_where: format!("{from} WHERE {}", conditions.join(" AND ")),
             trashed,
-            group.join(" AND "),
-        ))
+            group,
+        })
     }
 
     /// Whether the row `row` (of the path's table) is reached by `path`: a walk up its
@@ -299,7 +308,12 @@ impl PathSql<'_> {
         let text = |e: &str| expr::cast_text(e, self.backend);
         let mut branches = Vec::with_capacity(paths.len());
         for (tag, path, earlier) in paths {
-            let (body, trashed, group) = self.body(path, earlier, &shared)?;
+            let Body {
+                from_where: body,
+                trashed,
+                group,
+            } = self.body(path, earlier, &shared)?;
+            let group = group.join(" AND ");
             branches.push(format!(
                 "SELECT {}, {}, {}, {} FROM (SELECT CASE WHEN {trashed} THEN 1 ELSE 0 END AS tr, \
                  CASE WHEN {group} THEN 1 ELSE 0 END AS gr FROM {body}{limit}) AS q",
@@ -315,6 +329,70 @@ impl PathSql<'_> {
         })
     }
 
+    /// The rows at the end of `path` themselves, for restore and move-to-trash: the
+    /// `columns` of the last table as text, then a 0/1 flag. With [`Members::Group`]
+    /// every row above the last is in the deletion group, the last row is trashed, and
+    /// the flag says whether it is in the group too. With [`Members::Live`] the selected
+    /// rows and every row on the way down are live, and so is the last (flag 1). At most
+    /// `limit` rows.
+    pub fn members(
+        &self,
+        path: &RelatedPath,
+        members: Members,
+        columns: &[ColumnInfo],
+        limit: u64,
+    ) -> Result<Statement, EngineError> {
+        let mut binds = Binds::new(self.backend);
+        let shared = self.bind_shared(&mut binds);
+        let body = self.body(path, &[], &shared)?;
+        let end = format!("t{}", path.depth());
+        let mut conditions = Vec::new();
+        let flag = match members {
+            Members::Group => {
+                let (last, above) = body
+                    .group
+                    .split_last()
+                    .ok_or_else(|| EngineError::other("a related path has no hops".to_owned()))?;
+                conditions.extend(above.iter().cloned());
+                conditions.push(body.trashed.clone());
+                format!("CASE WHEN {last} THEN '1' ELSE '0' END")
+            }
+            Members::Live => {
+                let mut table = self.roots.table;
+                conditions.push(self.live(table, "t0"));
+                for (depth, &index) in path.relations.iter().enumerate() {
+                    table = self.table(&self.catalog.relations[index])?;
+                    conditions.push(self.live(table, &format!("t{}", depth + 1)));
+                }
+                "'1'".to_owned()
+            }
+        };
+        let selected: Vec<String> = columns
+            .iter()
+            .map(|c| expr::cast_text(&expr::column_in(c, Some(&end)), self.backend))
+            .collect();
+        Ok(Statement {
+            sql: format!(
+                "SELECT {}, {flag} FROM {} AND {} LIMIT {limit}",
+                selected.join(", "),
+                body.from_where,
+                conditions.join(" AND ")
+            ),
+            binds: binds.into_values(),
+        })
+    }
+
+    /// The row under `alias` is live; rows of tables that do not soft-delete always are.
+    fn live(&self, table: &TableInfo, alias: &str) -> String {
+        match &table.soft_delete {
+            Some(sd) => format!(
+                "NOT COALESCE({}, FALSE)",
+                expr::trashed_in(sd, self.backend, Some(alias))
+            ),
+            None => "1 = 1".to_owned(),
+        }
+    }
+
     /// The planner's view of the path (PostgreSQL): `EXPLAIN (FORMAT JSON)`, whose top
     /// node's row estimate is the figure shown with `~`.
     pub fn explain(
@@ -324,9 +402,9 @@ impl PathSql<'_> {
     ) -> Result<Statement, EngineError> {
         let mut binds = Binds::new(self.backend);
         let shared = self.bind_shared(&mut binds);
-        let (body, _, _) = self.body(path, earlier, &shared)?;
+        let body = self.body(path, earlier, &shared)?;
         Ok(Statement {
-            sql: format!("EXPLAIN (FORMAT JSON) SELECT 1 FROM {body}"),
+            sql: format!("EXPLAIN (FORMAT JSON) SELECT 1 FROM {}", body.from_where),
             binds: binds.into_values(),
         })
     }
@@ -353,6 +431,17 @@ fn padded(keys: &[Vec<String>]) -> impl Iterator<Item = &Vec<String>> {
     };
     keys.iter()
         .chain(std::iter::repeat_n(keys.last(), target - len).flatten())
+}
+
+/// A path's rows as `FROM … WHERE …`, with the per-row conditions a caller combines.
+struct Body {
+    from_where: String,
+    /// The path's last row is trashed.
+    trashed: String,
+    /// Per hop, root first: the row at that depth is trashed together with the row
+    /// above it (for the root: is trashed at all). All of them together: the last row
+    /// is in the selected rows' deletion group.
+    group: Vec<String>,
 }
 
 /// The selected keys as an SQL list (bound placeholders, cast to the key types).

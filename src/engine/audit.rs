@@ -1,0 +1,159 @@
+//! The audit log: one appended row per change, written inside the change's own
+//! transaction so that a change and its record commit or vanish together.
+
+use serde::Serialize;
+
+use super::error::EngineError;
+use super::sql::{Binds, TableName};
+use crate::db::{Backend, DbConn, rows};
+
+/// Who is at the keyboard. The database role is recorded by the server itself
+/// (`current_user`); this adds what only the bastion host knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub os_user: String,
+    /// The SSH client's address, from `SSH_CONNECTION`, when the session came over SSH.
+    pub ssh_client: Option<String>,
+}
+
+impl Actor {
+    pub fn from_env() -> Self {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    fn from_vars(var: impl Fn(&str) -> Option<String>) -> Self {
+        let os_user = ["USER", "LOGNAME", "USERNAME"]
+            .iter()
+            .filter_map(|name| var(name))
+            .find(|v| !v.trim().is_empty())
+            .unwrap_or_else(|| "unknown".to_owned());
+        // "client_ip client_port server_ip server_port"
+        let ssh_client = var("SSH_CONNECTION")
+            .and_then(|c| c.split_whitespace().next().map(str::to_owned))
+            .filter(|c| !c.is_empty());
+        Self {
+            os_user,
+            ssh_client,
+        }
+    }
+
+    /// `alice` or `alice from 10.0.0.7`, as shown to operators.
+    pub fn describe(&self) -> String {
+        match &self.ssh_client {
+            Some(client) => format!("{} from {client}", self.os_user),
+            None => self.os_user.clone(),
+        }
+    }
+}
+
+/// The keys one change touched in one table, as recorded in the entry's details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableKeys {
+    pub table: String,
+    pub key_columns: Vec<String>,
+    pub rows: u64,
+    /// At most [`KEYS_PER_TABLE`] keys; `rows` says how many there were.
+    pub keys: Vec<Vec<String>>,
+}
+
+/// Keys recorded per table; a huge change records its counts and the first keys.
+pub const KEYS_PER_TABLE: usize = 10_000;
+
+/// One entry of the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub actor: Actor,
+    /// `restore`, `trash`, `undo restore`, …
+    pub action: String,
+    pub tables: Vec<TableKeys>,
+    pub reason: Option<String>,
+    pub job_id: Option<i64>,
+}
+
+impl AuditEntry {
+    pub fn row_count(&self) -> u64 {
+        self.tables.iter().map(|t| t.rows).sum()
+    }
+}
+
+/// Where the log lives on each backend.
+pub fn log_table(backend: Backend) -> TableName {
+    match backend {
+        Backend::Postgres => TableName::new(Some("trashcan"), "audit_log"),
+        Backend::Sqlite => TableName::new(None, "trashcan_audit_log"),
+    }
+}
+
+/// Appends `entry` on `conn`, inside whatever transaction `conn` is in; returns its id.
+pub async fn record(conn: &mut DbConn, entry: &AuditEntry) -> Result<i64, EngineError> {
+    let backend = conn.backend();
+    let table = log_table(backend);
+    let details = serde_json::json!({ "tables": entry.tables }).to_string();
+    let names: Vec<String> = entry.tables.iter().map(|t| t.table.clone()).collect();
+    let mut binds = Binds::new(backend);
+    let values = [
+        binds.push(entry.actor.os_user.clone()),
+        binds.push_nullable(entry.actor.ssh_client.clone()),
+        binds.push(entry.action.clone()),
+        binds.push(names.join(", ")),
+        format!(
+            "CAST({} AS BIGINT)",
+            binds.push(entry.row_count().to_string())
+        ),
+        binds.push_nullable(entry.reason.clone()),
+        format!(
+            "CAST({} AS BIGINT)",
+            binds.push_nullable(entry.job_id.map(|id| id.to_string()))
+        ),
+        binds.push(details),
+    ];
+    let db_user = match backend {
+        Backend::Postgres => "current_user",
+        Backend::Sqlite => "''",
+    };
+    let sql = format!(
+        "INSERT INTO {} (os_user, ssh_client, action, table_names, row_count, reason, job_id, \
+         details, db_user) VALUES ({}, {db_user}) RETURNING CAST(id AS TEXT)",
+        table.quoted(),
+        values.join(", ")
+    );
+    let returned = rows::query_nullable(conn, &sql, &binds.into_nullable_values())
+        .await
+        .map_err(|e| EngineError::from_query(e, &table))?;
+    returned
+        .first()
+        .and_then(|row| row.int(0))
+        .ok_or_else(|| EngineError::other("the audit log returned no id"))
+}
+
+/// Whether the console's bookkeeping tables, the audit log among them, are installed:
+/// changes are refused without them, since they could not be recorded.
+pub async fn installed(conn: &mut DbConn) -> Result<bool, EngineError> {
+    crate::db::migrate::console_installed(conn)
+        .await
+        .map_err(|e| EngineError::other(format!("cannot check for the audit log: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actor_comes_from_user_and_ssh_connection() {
+        let actor = Actor::from_vars(|name| match name {
+            "USER" => Some("alice".into()),
+            "SSH_CONNECTION" => Some("10.0.0.7 51234 10.0.0.1 22".into()),
+            _ => None,
+        });
+        assert_eq!(actor.os_user, "alice");
+        assert_eq!(actor.ssh_client.as_deref(), Some("10.0.0.7"));
+        assert_eq!(actor.describe(), "alice from 10.0.0.7");
+    }
+
+    #[test]
+    fn actor_falls_back_when_the_environment_is_empty() {
+        let actor = Actor::from_vars(|name| (name == "LOGNAME").then(|| "bob".into()));
+        assert_eq!(actor.describe(), "bob");
+        assert_eq!(Actor::from_vars(|_| None).os_user, "unknown");
+    }
+}

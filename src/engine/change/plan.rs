@@ -1,0 +1,455 @@
+//! Previews: which rows a restore or a move to trash will change, read set-based along
+//! the related-count engine's paths, and what blocks it.
+
+use std::collections::{HashMap, HashSet};
+
+use super::checks::{self, ParentHits};
+use super::keys::{self, split_row};
+use super::state::{self, StateColumn};
+use super::{Blocker, Change, ChangeKind, ChangeOptions, ChangePreview, RowChange, TableChange};
+use crate::db::{DbConn, rows};
+use crate::engine::catalog::{Catalog, ColumnInfo, SoftDelete, TableInfo};
+use crate::engine::error::EngineError;
+use crate::engine::expr;
+use crate::engine::related::{self, Members, PathSql, RelatedPath, Roots};
+use crate::engine::sql::TableName;
+
+/// Ancestor chains longer than this are not followed (a guard against a cycle of
+/// trashed rows, which the keys seen already also stop).
+const MAX_ANCESTOR_ROUNDS: usize = 64;
+
+/// Previews restoring the trashed rows among `keys` of `table`, with their deletion
+/// group when `options.with_group`.
+pub async fn plan_restore(
+    conn: &mut DbConn,
+    catalog: &Catalog,
+    table: &TableName,
+    keys: &[Vec<String>],
+    options: &ChangeOptions,
+) -> Result<ChangePreview, EngineError> {
+    let mut plan = Planner::start(conn, catalog, table, keys, ChangeKind::Restore).await?;
+    if plan.builder.rows() > 0 && options.with_group && plan.blockers.is_empty() {
+        plan.follow_paths(conn, options).await?;
+    }
+    plan.check_ancestors(conn, options).await?;
+    plan.check_allowed(options);
+    if plan.blockers.is_empty() {
+        for change in &plan.builder.tables {
+            plan.blockers
+                .extend(checks::collisions(conn, catalog, change).await?);
+        }
+    }
+    Ok(plan.finish())
+}
+
+/// Previews moving the live rows among `keys` of `table` to trash, with their live
+/// descendants.
+pub async fn plan_trash(
+    conn: &mut DbConn,
+    catalog: &Catalog,
+    table: &TableName,
+    keys: &[Vec<String>],
+    options: &ChangeOptions,
+) -> Result<ChangePreview, EngineError> {
+    let mut plan = Planner::start(conn, catalog, table, keys, ChangeKind::Trash).await?;
+    if plan.builder.rows() > 0 && plan.blockers.is_empty() {
+        plan.follow_paths(conn, options).await?;
+    }
+    plan.check_allowed(options);
+    Ok(plan.finish())
+}
+
+struct Planner<'a> {
+    catalog: &'a Catalog,
+    kind: ChangeKind,
+    root: &'a TableInfo,
+    builder: Builder,
+    left_alone: Vec<(TableName, HashSet<Vec<String>>)>,
+    blockers: Vec<Blocker>,
+    skipped: u64,
+    incomplete: Vec<String>,
+    /// Rows found in tables without a primary key, which the console will not change.
+    keyless: Vec<(TableName, u64)>,
+}
+
+impl<'a> Planner<'a> {
+    /// Reads the selected rows and keeps those in the state the change starts from.
+    async fn start(
+        conn: &mut DbConn,
+        catalog: &'a Catalog,
+        table: &TableName,
+        keys: &[Vec<String>],
+        kind: ChangeKind,
+    ) -> Result<Planner<'a>, EngineError> {
+        let backend = conn.backend();
+        let root = catalog
+            .table(table)
+            .ok_or_else(|| EngineError::other(format!("unknown table {table}")))?;
+        let sd = root
+            .soft_delete
+            .as_ref()
+            .ok_or_else(|| EngineError::not_soft_delete(table))?;
+        if keys.len() > related::MAX_SELECTED_ROWS {
+            return Err(EngineError::other(format!(
+                "select at most {} rows at a time",
+                related::MAX_SELECTED_ROWS
+            )));
+        }
+        let mut plan = Planner {
+            catalog,
+            kind,
+            root,
+            builder: Builder::new(kind, table),
+            left_alone: Vec::new(),
+            blockers: Vec::new(),
+            skipped: 0,
+            incomplete: Vec::new(),
+            keyless: Vec::new(),
+        };
+        if root.primary_key.is_empty() {
+            plan.blockers.push(Blocker::NotAllowed {
+                table: table.clone(),
+                reason: "the table has no primary key".into(),
+                rows: keys.len() as u64,
+            });
+            return Ok(plan);
+        }
+        let key_columns = expr::key_columns(root, backend);
+        let state_columns = state::state_columns(root, sd);
+        let mut columns = keys::as_text(&columns_of(&state_columns), Some("t"), backend);
+        columns.push(format!(
+            "CASE WHEN {} THEN '1' ELSE '0' END",
+            expr::trashed_in(sd, backend, Some("t"))
+        ));
+        let found =
+            keys::read_by_key(conn, &root.name, &key_columns, &columns, keys, false).await?;
+        let wanted = match kind {
+            ChangeKind::Restore => "1",
+            ChangeKind::Trash => "0",
+        };
+        let slot = plan.builder.table(root, sd, backend);
+        let mut found: Vec<_> = found.into_iter().collect();
+        found.sort();
+        for (key, mut values) in found {
+            let trashed = values.pop().flatten();
+            if trashed.as_deref() == Some(wanted) {
+                plan.builder.add(slot, key, values);
+            }
+        }
+        plan.skipped = (keys.len() as u64).saturating_sub(plan.builder.rows());
+        Ok(plan)
+    }
+
+    /// Adds the rows down every path: the deletion group for a restore, live descendants
+    /// for a move to trash.
+    async fn follow_paths(
+        &mut self,
+        conn: &mut DbConn,
+        options: &ChangeOptions,
+    ) -> Result<(), EngineError> {
+        let backend = conn.backend();
+        let catalog = self.catalog;
+        let plan = related::plan_paths(
+            catalog,
+            &self.root.name,
+            options.max_depth,
+            options.max_paths,
+        );
+        if plan.not_counted > 0 {
+            self.incomplete.push(format!(
+                "{} paths beyond the limit of {} were not followed",
+                plan.not_counted, options.max_paths
+            ));
+        }
+        if plan.paths.iter().any(|p| p.cut_at_depth) {
+            self.incomplete.push(format!(
+                "rows deeper than {} levels were not followed",
+                options.max_depth
+            ));
+        }
+        let roots: Vec<Vec<String>> = self.builder.tables[0]
+            .rows
+            .iter()
+            .map(|r| r.key.clone())
+            .collect();
+        let builder = PathSql {
+            catalog,
+            backend,
+            roots: Roots {
+                table: self.root,
+                key_columns: expr::key_columns(self.root, backend),
+                keys: &roots,
+            },
+            window_seconds: options.recovery_window.as_secs_f64(),
+        };
+        for path in &plan.paths {
+            let Some(end) = catalog.table(&path.table) else {
+                continue;
+            };
+            if !path.readable {
+                self.incomplete
+                    .push(format!("no permission to read {}", end.name.display()));
+                continue;
+            }
+            let members = match self.kind {
+                ChangeKind::Restore => Members::Group,
+                ChangeKind::Trash => Members::Live,
+            };
+            let soft_delete = end.soft_delete.as_ref();
+            let changeable = soft_delete.is_some() && !path.detaches;
+            if self.kind == ChangeKind::Trash && !self.soft_deletes_above(path) {
+                // A shorter path already stopped at the table that does not soft-delete.
+                continue;
+            }
+            if self.kind == ChangeKind::Restore && soft_delete.is_none() {
+                continue;
+            }
+            let end_keys = expr::key_columns(end, backend);
+            let state_columns = soft_delete
+                .map(|sd| state::state_columns(end, sd))
+                .unwrap_or_default();
+            let mut columns = end_keys.clone();
+            columns.extend(columns_of(&state_columns));
+            let statement = builder.members(path, members, &columns, options.max_rows + 1)?;
+            let found = rows::query(conn, &statement.sql, &statement.binds)
+                .await
+                .map_err(|e| EngineError::from_query(e, &end.name))?;
+            let slot = match (changeable, soft_delete) {
+                (true, Some(sd)) if !end.primary_key.is_empty() => {
+                    Some(self.builder.table(end, sd, backend))
+                }
+                _ => None,
+            };
+            let mut keyless = 0;
+            for row in &found {
+                let (key, mut values) = split_row(row, end_keys.len());
+                let flagged = values.pop().flatten().as_deref() == Some("1");
+                match (flagged && changeable, slot) {
+                    (true, Some(slot)) => {
+                        self.builder.add(slot, key, values);
+                    }
+                    (true, None) => keyless += 1,
+                    (false, _) => self.leave_alone(&end.name, key),
+                }
+            }
+            if keyless > 0 {
+                self.keyless.push((end.name.clone(), keyless));
+            }
+            if self.builder.rows() > options.max_rows {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether every table above the path's last one soft-deletes (a move to trash
+    /// cannot pass through one that does not).
+    fn soft_deletes_above(&self, path: &RelatedPath) -> bool {
+        let relations = &path.relations[..path.relations.len().saturating_sub(1)];
+        relations.iter().all(|&r| {
+            self.catalog
+                .table(&self.catalog.relations[r].child)
+                .is_some_and(|t| t.soft_delete.is_some())
+        })
+    }
+
+    fn leave_alone(&mut self, table: &TableName, key: Vec<String>) {
+        match self.left_alone.iter_mut().find(|(t, _)| t == table) {
+            Some((_, keys)) => {
+                keys.insert(key);
+            }
+            None => self.left_alone.push((table.clone(), HashSet::from([key]))),
+        }
+    }
+
+    /// A restore must not leave a restored row under a trashed parent: refuse, or with
+    /// `with_ancestors` bring the parents (and theirs) back too.
+    async fn check_ancestors(
+        &mut self,
+        conn: &mut DbConn,
+        options: &ChangeOptions,
+    ) -> Result<(), EngineError> {
+        if self.kind != ChangeKind::Restore || self.builder.rows() == 0 {
+            return Ok(());
+        }
+        let backend = conn.backend();
+        let mut pending: Vec<TableChange> = self.builder.tables.clone();
+        for _ in 0..MAX_ANCESTOR_ROUNDS {
+            let mut hits: Vec<ParentHits> = Vec::new();
+            for change in pending.iter().filter(|c| !c.rows.is_empty()) {
+                let builder = &self.builder;
+                let restored = |t: &TableName, k: &[String]| builder.contains(t, k);
+                hits.extend(checks::trashed_parents(conn, self.catalog, change, &restored).await?);
+            }
+            if hits.is_empty() {
+                return Ok(());
+            }
+            if !options.with_ancestors {
+                self.blockers
+                    .extend(checks::ancestor_blockers(self.catalog, &hits));
+                return Ok(());
+            }
+            let mut added: Vec<TableChange> = Vec::new();
+            for hit in hits {
+                let Some(parent) = self.catalog.table(&hit.parent) else {
+                    continue;
+                };
+                let Some(sd) = &parent.soft_delete else {
+                    continue;
+                };
+                if parent.primary_key.is_empty() {
+                    self.keyless
+                        .push((parent.name.clone(), hit.rows.len() as u64));
+                    continue;
+                }
+                let slot = self.builder.table(parent, sd, backend);
+                let mut fresh = Builder::new(self.kind, &self.root.name);
+                let fresh_slot = fresh.table(parent, sd, backend);
+                for (key, values) in hit.rows {
+                    if self.builder.add(slot, key.clone(), values.clone()) {
+                        fresh.add(fresh_slot, key, values);
+                    }
+                }
+                added.extend(fresh.tables.into_iter().filter(|t| !t.rows.is_empty()));
+            }
+            if added.is_empty() {
+                return Ok(());
+            }
+            pending = added;
+        }
+        self.incomplete.push(format!(
+            "ancestor chains longer than {MAX_ANCESTOR_ROUNDS} levels were not followed"
+        ));
+        Ok(())
+    }
+
+    /// Tables the role may not change, rows without a key, and the size limit.
+    fn check_allowed(&mut self, options: &ChangeOptions) {
+        for change in &self.builder.tables {
+            let Some(table) = self.catalog.table(&change.table) else {
+                continue;
+            };
+            if change.rows.is_empty() {
+                continue;
+            }
+            if let Some(reason) = table.read_only_reason() {
+                self.blockers.push(Blocker::NotAllowed {
+                    table: change.table.clone(),
+                    reason: reason.into(),
+                    rows: change.rows.len() as u64,
+                });
+            }
+        }
+        for (table, rows) in &self.keyless {
+            self.blockers.push(Blocker::NotAllowed {
+                table: table.clone(),
+                reason: "the table has no primary key".into(),
+                rows: *rows,
+            });
+        }
+        let rows = self.builder.rows();
+        if rows > options.max_rows {
+            self.blockers.push(Blocker::TooLarge {
+                rows,
+                limit: options.max_rows,
+            });
+        }
+    }
+
+    fn finish(self) -> ChangePreview {
+        let builder = self.builder;
+        let left_alone = self
+            .left_alone
+            .into_iter()
+            .map(|(table, keys)| {
+                let n = keys.iter().filter(|k| !builder.contains(&table, k)).count();
+                (table, n as u64)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        let incomplete = (!self.incomplete.is_empty()).then(|| self.incomplete.join("; "));
+        ChangePreview {
+            change: builder.into_change(),
+            left_alone,
+            blockers: self.blockers,
+            skipped: self.skipped,
+            incomplete,
+        }
+    }
+}
+
+fn columns_of(state_columns: &[StateColumn]) -> Vec<ColumnInfo> {
+    state_columns.iter().map(|s| s.column.clone()).collect()
+}
+
+/// A change being assembled: rows per table, each row once.
+struct Builder {
+    kind: ChangeKind,
+    root: TableName,
+    tables: Vec<TableChange>,
+    seen: HashMap<TableName, (usize, HashSet<Vec<String>>)>,
+}
+
+impl Builder {
+    fn new(kind: ChangeKind, root: &TableName) -> Self {
+        Self {
+            kind,
+            root: root.clone(),
+            tables: Vec::new(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The slot of `table`, added on first use.
+    fn table(&mut self, table: &TableInfo, sd: &SoftDelete, backend: crate::db::Backend) -> usize {
+        if let Some((slot, _)) = self.seen.get(&table.name) {
+            return *slot;
+        }
+        self.tables.push(TableChange {
+            table: table.name.clone(),
+            convention: sd.convention,
+            key_columns: expr::key_columns(table, backend),
+            state_columns: state::state_columns(table, sd),
+            rows: Vec::new(),
+        });
+        let slot = self.tables.len() - 1;
+        self.seen.insert(table.name.clone(), (slot, HashSet::new()));
+        slot
+    }
+
+    /// Adds a row unless it is there already; returns whether it was new.
+    fn add(&mut self, slot: usize, key: Vec<String>, before: Vec<Option<String>>) -> bool {
+        let table = &self.tables[slot].table;
+        let Some((_, keys)) = self.seen.get_mut(table) else {
+            return false;
+        };
+        if !keys.insert(key.clone()) {
+            return false;
+        }
+        self.tables[slot].rows.push(RowChange {
+            key,
+            before,
+            after: None,
+        });
+        true
+    }
+
+    fn contains(&self, table: &TableName, key: &[String]) -> bool {
+        self.seen
+            .get(table)
+            .is_some_and(|(_, keys)| keys.contains(key))
+    }
+
+    fn rows(&self) -> u64 {
+        self.tables.iter().map(|t| t.rows.len() as u64).sum()
+    }
+
+    fn into_change(self) -> Change {
+        Change {
+            kind: self.kind,
+            undo: false,
+            root: self.root,
+            tables: self.tables,
+        }
+    }
+}
