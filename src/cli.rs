@@ -45,6 +45,50 @@ pub enum Command {
     Demo(DemoArgs),
     /// List soft-delete tables and their trash counts, without the TUI.
     Tables,
+    /// Restore trashed rows (optionally with their deletion group), without the TUI.
+    ///
+    /// Exit codes: 0 restored (or previewed with --dry-run), 2 bad input or connection,
+    /// 3 refused (a blocker, or nothing to restore), 4 the rows changed under the
+    /// restore or another writer got there first; nothing was changed.
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The table, as `table` or `schema.table`.
+    #[arg(long)]
+    pub table: String,
+
+    /// A row's primary key; repeat for several rows. Composite keys are written in key
+    /// column order, comma-separated (`--key 7,42`) or as a JSON array (`--key '["a,b",1]'`).
+    #[arg(long = "key", required = true)]
+    pub keys: Vec<String>,
+
+    /// Also restore the descendants trashed together with the rows (same deletion
+    /// token, else deleted_at within the recovery window).
+    #[arg(long)]
+    pub with_group: bool,
+
+    /// Also restore trashed ancestors instead of refusing.
+    #[arg(long, conflicts_with = "leave_blocked")]
+    pub with_ancestors: bool,
+
+    /// Restore the rest of the group, leaving rows whose other parent is still trashed
+    /// (and what hangs off them) in the trash instead of refusing.
+    #[arg(long)]
+    pub leave_blocked: bool,
+
+    /// Why: recorded in the audit log.
+    #[arg(long)]
+    pub reason: Option<String>,
+
+    /// Show what would be restored and stop.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

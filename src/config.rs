@@ -203,6 +203,7 @@ impl Config {
         crate::engine::change::ChangeOptions {
             with_group,
             with_ancestors,
+            leave_blocked: false,
             recovery_window: self.recovery_window(),
             max_depth: self.related.max_depth as usize,
             max_paths: self.related.max_paths as usize,

@@ -29,7 +29,7 @@ fn main() -> ExitCode {
         }
     };
     match runtime.block_on(run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(Failure::User(e)) => {
             eprintln!("trashcan: {e}");
             ExitCode::from(2)
@@ -59,13 +59,19 @@ impl From<color_eyre::Report> for Failure {
     }
 }
 
-async fn run(cli: Cli) -> Result<(), Failure> {
+/// Runs the command; returns the exit code.
+async fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
-        Some(Command::Demo(args)) => run_demo(&cli.connection, &args).await,
+        Some(Command::Demo(args)) => run_demo(&cli.connection, &args).await.map(|()| 0),
         Some(Command::Tables) => {
             let session = open(&cli.connection, false).await?;
             headless::print_tables(&session.pool, &session.config).await?;
-            Ok(())
+            Ok(0)
+        }
+        Some(Command::Restore(args)) => {
+            let session = open(&cli.connection, false).await?;
+            let outcome = headless::restore(&session.pool, &session.config, &args).await?;
+            Ok(outcome as u8)
         }
         None => {
             let session = open(&cli.connection, true).await?;
@@ -81,7 +87,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let (handle, responses) = worker::spawn(session.pool, Arc::new(session.config));
             let app = App::new(handle, status, theme, page_size);
             tui::run(app, responses).await?;
-            Ok(())
+            Ok(0)
         }
     }
 }

@@ -22,11 +22,23 @@ impl Actor {
     }
 
     fn from_vars(var: impl Fn(&str) -> Option<String>) -> Self {
-        let os_user = ["USER", "LOGNAME", "USERNAME"]
-            .iter()
-            .filter_map(|name| var(name))
-            .find(|v| !v.trim().is_empty())
+        let set = |name: &str| var(name).filter(|v| !v.trim().is_empty());
+        let user = set("USER")
+            .or_else(|| set("LOGNAME"))
+            .or_else(|| set("USERNAME"))
+            .or_else(|| {
+                set("HOME").and_then(|home| {
+                    std::path::Path::new(&home)
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                })
+            })
             .unwrap_or_else(|| "unknown".to_owned());
+        // Under sudo the person is the one who ran sudo.
+        let os_user = match set("SUDO_USER") {
+            Some(person) if person != user => format!("{person} (as {user})"),
+            _ => user,
+        };
         // "client_ip client_port server_ip server_port"
         let ssh_client = var("SSH_CONNECTION")
             .and_then(|c| c.split_whitespace().next().map(str::to_owned))
@@ -155,5 +167,13 @@ mod tests {
         let actor = Actor::from_vars(|name| (name == "LOGNAME").then(|| "bob".into()));
         assert_eq!(actor.describe(), "bob");
         assert_eq!(Actor::from_vars(|_| None).os_user, "unknown");
+        let home = Actor::from_vars(|name| (name == "HOME").then(|| "/home/carol".into()));
+        assert_eq!(home.os_user, "carol");
+        let sudo = Actor::from_vars(|name| match name {
+            "USER" => Some("root".into()),
+            "SUDO_USER" => Some("dave".into()),
+            _ => None,
+        });
+        assert_eq!(sudo.os_user, "dave (as root)");
     }
 }

@@ -196,7 +196,8 @@ pub async fn trashed_parents(
             .into_iter()
             .map(|s| s.column)
             .collect();
-        let mut selected = as_text(&parent_keys, Some("p"), backend);
+        let mut selected = as_text(&change.key_columns, Some("c"), backend);
+        selected.extend(as_text(&parent_keys, Some("p"), backend));
         selected.extend(as_text(&state_columns, Some("p"), backend));
         let on: Vec<String> = relation
             .child_columns
@@ -206,6 +207,7 @@ pub async fn trashed_parents(
             .collect();
         let mut seen = HashSet::new();
         let mut parents = Vec::new();
+        let mut children = Vec::new();
         for chunk in keys.chunks(KEYS_PER_STATEMENT) {
             let mut binds = Binds::new(backend);
             let sql = format!(
@@ -221,9 +223,17 @@ pub async fn trashed_parents(
                 .await
                 .map_err(|e| EngineError::from_query(e, &parent.name))?;
             for row in &found {
-                let (key, state) = split_row(row, parent_keys.len());
-                if !restored(&parent.name, &key) && seen.insert(key.clone()) {
-                    parents.push((key, state));
+                let (child, rest) = split_row(row, change.key_columns.len());
+                let key: Vec<String> = rest[..parent_keys.len()]
+                    .iter()
+                    .map(|v| v.clone().unwrap_or_default())
+                    .collect();
+                if restored(&parent.name, &key) {
+                    continue;
+                }
+                children.push(child);
+                if seen.insert(key.clone()) {
+                    parents.push((key, rest[parent_keys.len()..].to_vec()));
                 }
             }
         }
@@ -231,6 +241,8 @@ pub async fn trashed_parents(
             hits.push(ParentHits {
                 relation: index,
                 parent: parent.name.clone(),
+                child: change.table.clone(),
+                children,
                 rows: parents,
             });
         }
@@ -244,6 +256,9 @@ pub struct ParentHits {
     pub parent: TableName,
     /// Keys and state columns.
     pub rows: Vec<(Vec<String>, Vec<Option<String>>)>,
+    pub child: TableName,
+    /// The keys of the rows under those parents.
+    pub children: Vec<Vec<String>>,
 }
 
 /// A blocker per relation with trashed parents.

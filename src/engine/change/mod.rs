@@ -213,6 +213,9 @@ pub struct ChangeOptions {
     pub with_group: bool,
     /// Restore: also bring back trashed ancestors instead of refusing.
     pub with_ancestors: bool,
+    /// Restore: leave descendants whose other parent is still trashed in the trash
+    /// (with what hangs off them) instead of refusing. Selected rows are never left.
+    pub leave_blocked: bool,
     pub recovery_window: Duration,
     pub max_depth: usize,
     pub max_paths: usize,
@@ -226,6 +229,7 @@ impl Default for ChangeOptions {
         Self {
             with_group: true,
             with_ancestors: false,
+            leave_blocked: false,
             recovery_window: Duration::from_secs(120),
             max_depth: 6,
             max_paths: 64,

@@ -70,6 +70,8 @@ struct Planner<'a> {
     incomplete: Vec<String>,
     /// Rows found in tables without a primary key, which the console will not change.
     keyless: Vec<(TableName, u64)>,
+    /// The selected rows' keys, which pruning never leaves behind.
+    selected: HashSet<Vec<String>>,
 }
 
 impl<'a> Planner<'a> {
@@ -105,6 +107,7 @@ impl<'a> Planner<'a> {
             skipped: 0,
             incomplete: Vec::new(),
             keyless: Vec::new(),
+            selected: HashSet::new(),
         };
         if root.primary_key.is_empty() {
             plan.blockers.push(Blocker::NotAllowed {
@@ -133,6 +136,7 @@ impl<'a> Planner<'a> {
         for (key, mut values) in found {
             let trashed = values.pop().flatten();
             if trashed.as_deref() == Some(wanted) {
+                plan.selected.insert(key.clone());
                 plan.builder.add(slot, key, values);
             }
         }
@@ -284,6 +288,35 @@ impl<'a> Planner<'a> {
             if hits.is_empty() {
                 return Ok(());
             }
+            if options.leave_blocked && !options.with_ancestors {
+                let mut leave: HashMap<TableName, HashSet<Vec<String>>> = HashMap::new();
+                for hit in &hits {
+                    let keys = hit
+                        .children
+                        .iter()
+                        .filter(|k| !(hit.child == self.root.name && self.selected.contains(*k)));
+                    leave
+                        .entry(hit.child.clone())
+                        .or_default()
+                        .extend(keys.cloned());
+                }
+                let mut left = 0;
+                for (table, keys) in leave {
+                    left += self.builder.remove_all(&table, &keys);
+                    for key in keys {
+                        self.leave_alone(&table, key);
+                    }
+                }
+                if left == 0 {
+                    // Only selected rows are blocked: that is a refusal.
+                    self.blockers
+                        .extend(checks::ancestor_blockers(self.catalog, &hits));
+                    return Ok(());
+                }
+                // Rows under the ones just left behind are now blocked in turn.
+                pending = self.builder.tables.clone();
+                continue;
+            }
             if !options.with_ancestors {
                 self.blockers
                     .extend(checks::ancestor_blockers(self.catalog, &hits));
@@ -432,6 +465,18 @@ impl Builder {
             after: None,
         });
         true
+    }
+
+    /// Takes rows out again; returns how many were there.
+    fn remove_all(&mut self, table: &TableName, remove: &HashSet<Vec<String>>) -> usize {
+        let Some((slot, keys)) = self.seen.get_mut(table) else {
+            return 0;
+        };
+        let rows = &mut self.tables[*slot].rows;
+        let before = rows.len();
+        rows.retain(|r| !remove.contains(&r.key));
+        keys.retain(|k| !remove.contains(k));
+        before - rows.len()
     }
 
     fn contains(&self, table: &TableName, key: &[String]) -> bool {

@@ -1,5 +1,9 @@
 //! Commands that print instead of drawing, for scripts and quick checks.
 
+mod restore;
+
+pub use restore::{RestoreOutcome, parse_key, restore};
+
 use crate::config::Config;
 use crate::db::DbPool;
 use crate::engine::catalog::Catalog;
