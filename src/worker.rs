@@ -13,7 +13,9 @@ use tokio_util::sync::CancellationToken;
 use crate::config::Config;
 use crate::db::{DbConn, DbPool};
 use crate::engine::EngineError;
+use crate::engine::audit::Actor;
 use crate::engine::catalog::{Catalog, TableInfo};
+use crate::engine::change::{self, Applied, ApplyError, Change, ChangeKind, ChangePreview};
 use crate::engine::related::{self, RelatedOptions, RelatedReport};
 use crate::engine::sql::TableName;
 use crate::engine::trash::{self, Page, PageQuery, RowDetail, TableStats};
@@ -26,6 +28,10 @@ pub enum Slot {
     Page,
     Detail,
     Related,
+    /// Restore and move-to-trash previews.
+    ChangePreview,
+    /// Writes. A new write never stops one in flight; it waits its turn.
+    ChangeWrite,
 }
 
 #[derive(Debug, Clone)]
@@ -54,8 +60,30 @@ pub enum Request {
         keys: Vec<Vec<String>>,
         exact: bool,
     },
+    /// What restoring (or trashing) these rows would change, and what blocks it.
+    PreviewChange {
+        generation: u64,
+        kind: ChangeKind,
+        table: TableName,
+        keys: Vec<Vec<String>>,
+        choices: ChangeChoices,
+    },
+    /// Writes a previewed change (or an undo) in one audited transaction.
+    ApplyChange {
+        generation: u64,
+        change: Box<Change>,
+        reason: Option<String>,
+    },
     /// Stop the job in a slot, e.g. when the operator leaves a table.
     Cancel(Slot),
+}
+
+/// The operator's choices for a restore preview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ChangeChoices {
+    pub with_group: bool,
+    pub with_ancestors: bool,
+    pub leave_blocked: bool,
 }
 
 impl Request {
@@ -66,6 +94,8 @@ impl Request {
             Request::Page { .. } => Slot::Page,
             Request::Detail { .. } => Slot::Detail,
             Request::Related { .. } => Slot::Related,
+            Request::PreviewChange { .. } => Slot::ChangePreview,
+            Request::ApplyChange { .. } => Slot::ChangeWrite,
             Request::Cancel(slot) => *slot,
         }
     }
@@ -101,6 +131,14 @@ pub enum Response {
         result: Result<RelatedReport, EngineError>,
         settled: bool,
     },
+    ChangePreview {
+        generation: u64,
+        result: Result<ChangePreview, EngineError>,
+    },
+    ChangeApplied {
+        generation: u64,
+        result: Result<Applied, ApplyError>,
+    },
 }
 
 type CatalogAnswer = (u64, Result<Arc<Catalog>, String>);
@@ -129,6 +167,8 @@ impl RunningJob {
 pub struct Worker {
     pool: DbPool,
     config: Arc<Config>,
+    /// Who changes are recorded as done by.
+    actor: Actor,
     catalog: Option<Arc<Catalog>>,
     /// At most one job per slot; a new request in a slot stops the one before it.
     running: HashMap<Slot, RunningJob>,
@@ -177,6 +217,7 @@ pub fn spawn(
     let worker = Worker {
         pool,
         config,
+        actor: Actor::from_env(),
         catalog: None,
         running: HashMap::new(),
         queued: HashMap::new(),
@@ -243,6 +284,9 @@ impl Worker {
             return;
         }
         match self.running.get(&slot) {
+            Some(_) if slot == Slot::ChangeWrite => {
+                self.queued.insert(slot, request);
+            }
             Some(job) => {
                 job.stop.cancel();
                 self.queued.insert(slot, request);
@@ -335,6 +379,55 @@ impl Worker {
                     connections: self.config.related.connections as usize,
                 };
                 tokio::spawn(async move { ctx.related(job, catalog).await });
+            }
+            Request::PreviewChange {
+                generation,
+                kind,
+                table,
+                keys,
+                choices,
+            } => {
+                let catalog = self.catalog.clone();
+                let mut options = self
+                    .config
+                    .change_options(choices.with_group, choices.with_ancestors);
+                options.leave_blocked = choices.leave_blocked;
+                tokio::spawn(async move {
+                    let result = match catalog {
+                        Some(catalog) => {
+                            ctx.with_conn(async |conn| match kind {
+                                ChangeKind::Restore => {
+                                    change::plan_restore(conn, &catalog, &table, &keys, &options)
+                                        .await
+                                }
+                                ChangeKind::Trash => {
+                                    change::plan_trash(conn, &catalog, &table, &keys, &options)
+                                        .await
+                                }
+                            })
+                            .await
+                        }
+                        None => Err(EngineError::other("the catalog is still loading")),
+                    };
+                    ctx.reply(Response::ChangePreview { generation, result });
+                });
+            }
+            Request::ApplyChange {
+                generation,
+                change,
+                reason,
+            } => {
+                let catalog = self.catalog.clone();
+                let actor = self.actor.clone();
+                tokio::spawn(async move {
+                    let result = match catalog {
+                        Some(catalog) => ctx.apply_change(&catalog, &change, &actor, reason).await,
+                        None => Err(ApplyError::Failed(EngineError::other(
+                            "the catalog is still loading",
+                        ))),
+                    };
+                    ctx.reply(Response::ChangeApplied { generation, result });
+                });
             }
             Request::Cancel(_) => return,
         }
@@ -528,6 +621,32 @@ impl JobContext {
             result: result.map(|()| report),
             settled: true,
         });
+    }
+
+    /// Writes a change. A stop rolls it back: the statement is cancelled on the server
+    /// and the session closed, so the transaction never commits.
+    async fn apply_change(
+        &self,
+        catalog: &Catalog,
+        change: &Change,
+        actor: &Actor,
+        reason: Option<String>,
+    ) -> Result<Applied, ApplyError> {
+        let mut outcome = None;
+        let ran = self
+            .with_conn(async |conn| {
+                outcome =
+                    Some(change::apply(conn, catalog, change, actor, reason.as_deref()).await);
+                Ok(())
+            })
+            .await;
+        match (ran, outcome) {
+            (Ok(()), Some(result)) => result,
+            (Err(e), _) => Err(ApplyError::Failed(e)),
+            (Ok(()), None) => Err(ApplyError::Failed(EngineError::other(
+                "the write did not run",
+            ))),
+        }
     }
 
     async fn stats(&self, generation: u64, catalog: Option<Arc<Catalog>>) {

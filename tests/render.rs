@@ -890,14 +890,26 @@ fn help_overlay() {
     let screen = h.draw();
     insta::assert_snapshot!("help_overlay", screen);
 
-    // The overlay's text, wrapped lines joined back together.
-    let inside = popup_text(h.buffer(), "Keys (Esc closes)");
-    let joined = inside
-        .join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    // The overlay's text, wrapped lines joined back together, over every scroll
+    // position (`j` scrolls the overlay when it is taller than the terminal).
+    let mut windows: Vec<String> = Vec::new();
+    for _ in 0..80 {
+        let inside = popup_text(h.buffer(), "Keys (Esc closes)");
+        windows.push(
+            inside
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        h.press(KeyCode::Char('j'));
+        h.draw();
+    }
+    assert_ne!(windows.first(), windows.last(), "j scrolls the overlay");
+    let joined = windows.join(" | ");
     for context in [
+        Context::Change,
+        Context::ChangeReason,
         Context::Global,
         Context::Records,
         Context::FilterInput,

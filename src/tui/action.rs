@@ -23,4 +23,15 @@ pub enum Action {
     MarkRange,
     ClearMarks,
     CountExactly,
+    /// Open the restore preview for the marked rows, else the selected one.
+    Restore,
+    /// Open the preview of undoing the last change of this session.
+    Undo,
+    /// In the change dialog: go on (preview → reason → write), or close when done.
+    Confirm,
+    ToggleGroup,
+    ToggleAncestors,
+    ToggleLeaveBlocked,
+    /// In the change dialog: step back, or close it.
+    CloseDialog,
 }

@@ -15,6 +15,10 @@ pub enum Context {
     Related,
     /// While the filter line is being edited; other keys edit the text.
     FilterInput,
+    /// The restore / undo dialog.
+    Change,
+    /// Typing the change's reason; other keys edit the text.
+    ChangeReason,
     Help,
 }
 
@@ -27,6 +31,8 @@ impl Context {
             Context::Detail => "Detail pane",
             Context::Related => "Related pane",
             Context::FilterInput => "Filter line",
+            Context::Change => "Restore / undo dialog",
+            Context::ChangeReason => "Reason line",
             Context::Help => "Help",
         }
     }
@@ -65,6 +71,60 @@ pub struct Binding {
 
 pub const BINDINGS: &[Binding] = &[
     Binding {
+        context: Context::ChangeReason,
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Confirm,
+        help: "write the change, with its audit record",
+    },
+    Binding {
+        context: Context::ChangeReason,
+        keys: &[key(KeyCode::Esc), ctrl('c')],
+        action: Action::CloseDialog,
+        help: "back to the preview",
+    },
+    Binding {
+        context: Context::Change,
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Confirm,
+        help: "continue: a reason, then write",
+    },
+    Binding {
+        context: Context::Change,
+        keys: &[key(KeyCode::Esc), ch('q'), ctrl('c')],
+        action: Action::CloseDialog,
+        help: "cancel (nothing is written)",
+    },
+    Binding {
+        context: Context::Change,
+        keys: &[ch('g')],
+        action: Action::ToggleGroup,
+        help: "with/without rows trashed with it",
+    },
+    Binding {
+        context: Context::Change,
+        keys: &[ch('a')],
+        action: Action::ToggleAncestors,
+        help: "also restore trashed ancestors",
+    },
+    Binding {
+        context: Context::Change,
+        keys: &[ch('b')],
+        action: Action::ToggleLeaveBlocked,
+        help: "leave rows under trashed parents",
+    },
+    Binding {
+        context: Context::Change,
+        keys: &[ch('j'), key(KeyCode::Down)],
+        action: Action::MoveDown,
+        help: "scroll down",
+    },
+    Binding {
+        context: Context::Change,
+        keys: &[ch('k'), key(KeyCode::Up)],
+        action: Action::MoveUp,
+        help: "scroll up",
+    },
+    Binding {
         context: Context::FilterInput,
         keys: &[key(KeyCode::Enter)],
         action: Action::ApplyFilter,
@@ -81,6 +141,18 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[key(KeyCode::Esc), ch('?'), ch('q')],
         action: Action::ToggleHelp,
         help: "close help",
+    },
+    Binding {
+        context: Context::Help,
+        keys: &[ch('j'), key(KeyCode::Down)],
+        action: Action::MoveDown,
+        help: "scroll down",
+    },
+    Binding {
+        context: Context::Help,
+        keys: &[ch('k'), key(KeyCode::Up)],
+        action: Action::MoveUp,
+        help: "scroll up",
     },
     Binding {
         context: Context::Global,
@@ -152,7 +224,7 @@ pub const BINDINGS: &[Binding] = &[
         context: Context::Global,
         keys: &[key(KeyCode::Esc), ch('h'), key(KeyCode::Left)],
         action: Action::Back,
-        help: "back: close detail, clear filter, previous pane",
+        help: "back: close detail, clear filter",
     },
     Binding {
         context: Context::Global,
@@ -176,7 +248,7 @@ pub const BINDINGS: &[Binding] = &[
         context: Context::Records,
         keys: &[ch(' ')],
         action: Action::ToggleMark,
-        help: "mark/unmark row (related counts sum marks)",
+        help: "mark/unmark row (counts sum marks)",
     },
     Binding {
         context: Context::Records,
@@ -195,6 +267,18 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('c')],
         action: Action::CountExactly,
         help: "count related rows exactly (replaces ~)",
+    },
+    Binding {
+        context: Context::Records,
+        keys: &[ch('r')],
+        action: Action::Restore,
+        help: "restore marked rows, else this one",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[ch('U')],
+        action: Action::Undo,
+        help: "undo the last restore (previewed)",
     },
     Binding {
         context: Context::Related,
@@ -225,7 +309,9 @@ pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
             .map(|b| b.action)
     };
     match context {
-        Context::FilterInput | Context::Help => find(context),
+        Context::FilterInput | Context::Help | Context::Change | Context::ChangeReason => {
+            find(context)
+        }
         _ => find(context).or_else(|| find(Context::Global)),
     }
 }
@@ -261,6 +347,8 @@ pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         Context::Global,
         Context::Records,
         Context::Related,
+        Context::Change,
+        Context::ChangeReason,
         Context::FilterInput,
         Context::Help,
     ];

@@ -87,7 +87,7 @@ pub async fn collisions(
     Ok(blockers)
 }
 
-type JoinBuilder<'a> = Box<dyn Fn(&mut Binds) -> String + 'a>;
+type JoinBuilder<'a> = Box<dyn Fn(&mut Binds) -> String + Send + Sync + 'a>;
 
 /// The join condition "the live row `l` holds the key the restored row `r` will hold",
 /// or `None` when restoring cannot collide on this index.
@@ -173,7 +173,7 @@ pub async fn trashed_parents(
     conn: &mut DbConn,
     catalog: &Catalog,
     change: &TableChange,
-    restored: &dyn Fn(&TableName, &[String]) -> bool,
+    restored: &(dyn Fn(&TableName, &[String]) -> bool + Sync),
 ) -> Result<Vec<ParentHits>, EngineError> {
     let backend = conn.backend();
     let keys: Vec<Vec<String>> = change.rows.iter().map(|r| r.key.clone()).collect();

@@ -9,8 +9,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+mod changes;
+
 use super::action::Action;
 use super::keymap::{self, Context};
+use super::panes::change::ChangeDialog;
 use super::panes::detail::DetailPane;
 use super::panes::help;
 use super::panes::records::{Landing, RecordsPane};
@@ -19,6 +22,7 @@ use super::panes::status::StatusBar;
 use super::panes::tables::TablesPane;
 use super::theme::Theme;
 use crate::engine::catalog::Catalog;
+use crate::engine::change::Applied;
 use crate::engine::trash::PageQuery;
 use crate::worker::{Request, Response, Slot, WorkerHandle};
 
@@ -38,9 +42,14 @@ pub struct App {
     pub records: RecordsPane,
     pub detail: DetailPane,
     pub related: RelatedPane,
+    /// The restore / undo dialog, while open.
+    pub change: Option<ChangeDialog>,
+    /// The last change written in this session, which `U` can undo.
+    last_applied: Option<Applied>,
     pub status: StatusBar,
     pub focus: Focus,
     pub help_open: bool,
+    help_scroll: u16,
     pub theme: Theme,
     pub should_quit: bool,
     pub tick: u64,
@@ -61,9 +70,12 @@ impl App {
             records: RecordsPane::new(page_size),
             detail: DetailPane::default(),
             related: RelatedPane::default(),
+            change: None,
+            last_applied: None,
             status,
             focus: Focus::Tables,
             help_open: false,
+            help_scroll: 0,
             theme,
             should_quit: false,
             tick: 0,
@@ -93,11 +105,14 @@ impl App {
             || self.records.awaiting.is_some()
             || self.detail.awaiting.is_some()
             || self.related.awaiting.is_some()
+            || self.change.as_ref().is_some_and(|c| c.awaiting.is_some())
     }
 
     fn context(&self) -> Context {
         if self.help_open {
             Context::Help
+        } else if let Some(dialog) = &self.change {
+            dialog.context()
         } else if self.records.editing.is_some() {
             Context::FilterInput
         } else {
@@ -114,6 +129,14 @@ impl App {
         let context = self.context();
         match keymap::lookup(context, &key) {
             Some(action) => self.on_action(action),
+            None if context == Context::ChangeReason => {
+                if let Some(dialog) = self.change.as_mut() {
+                    tui_input::backend::crossterm::EventHandler::handle_event(
+                        &mut dialog.reason,
+                        &crossterm::event::Event::Key(key),
+                    );
+                }
+            }
             None if context == Context::FilterInput => {
                 if let Some(input) = self.records.editing.as_mut() {
                     tui_input::backend::crossterm::EventHandler::handle_event(
@@ -128,9 +151,30 @@ impl App {
 
     pub fn on_action(&mut self, action: Action) {
         self.status.last_error = None;
+        if self.change.is_some() && !self.help_open {
+            self.on_change_action(action);
+            return;
+        }
         match action {
+            Action::Restore => self.open_restore(),
+            Action::Undo => self.open_undo(),
+            // Dialog actions arrive only while the dialog is open.
+            Action::Confirm
+            | Action::CloseDialog
+            | Action::ToggleGroup
+            | Action::ToggleAncestors
+            | Action::ToggleLeaveBlocked => {}
             Action::Quit => self.should_quit = true,
-            Action::ToggleHelp => self.help_open = !self.help_open,
+            Action::ToggleHelp => {
+                self.help_open = !self.help_open;
+                self.help_scroll = 0;
+            }
+            Action::MoveDown if self.help_open => {
+                self.help_scroll = self.help_scroll.saturating_add(1);
+            }
+            Action::MoveUp if self.help_open => {
+                self.help_scroll = self.help_scroll.saturating_sub(1);
+            }
             Action::FocusNext => self.focus = self.cycle(1),
             Action::FocusPrev => self.focus = self.cycle(-1),
             Action::Refresh => {
@@ -358,6 +402,12 @@ impl App {
                 self.related
                     .apply(result.map_err(|e| e.message), settled, catalog);
             }
+            Response::ChangePreview { generation, result } => {
+                self.on_change_preview(generation, result);
+            }
+            Response::ChangeApplied { generation, result } => {
+                self.on_change_applied(generation, result);
+            }
             Response::Detail { generation, result } if self.detail.awaiting == Some(generation) => {
                 self.detail.awaiting = None;
                 self.detail.apply(result.map_err(|e| e.message));
@@ -395,6 +445,8 @@ impl App {
             Slot::Page,
             Slot::Detail,
             Slot::Related,
+            Slot::ChangePreview,
+            Slot::ChangeWrite,
         ] {
             self.worker.send(Request::Cancel(slot));
         }
@@ -456,8 +508,11 @@ impl App {
         );
         self.status
             .draw(frame, status, &self.theme, self.is_busy(), self.tick);
+        if let Some(dialog) = &self.change {
+            dialog.draw(frame, main, &self.theme);
+        }
         if self.help_open {
-            help::draw(frame, main, &self.theme);
+            help::draw(frame, main, &self.theme, self.help_scroll);
         }
     }
 }
