@@ -109,6 +109,7 @@ async fn main() {
         .table(&TableName::new(Some("public"), "bench_trash"))
         .unwrap();
     let query = |anchor| PageQuery {
+        live: false,
         anchor,
         filter: Filter::default(),
         newest_first: true,

@@ -21,8 +21,9 @@ fn dialog_lines(screen: &str) -> Vec<String> {
     let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
     let Some((top, left)) = lines.iter().enumerate().find_map(|(i, l)| {
         let text: String = l.iter().collect();
-        text.find("╭ Restore")
-            .or_else(|| text.find("╭ Undo"))
+        ["╭ Restore", "╭ Undo", "╭ Move to trash"]
+            .iter()
+            .find_map(|title| text.find(title))
             .map(|byte| (i, text[..byte].chars().count()))
     }) else {
         return Vec::new();
@@ -149,5 +150,94 @@ fn restore_a_trashed_user_with_its_group_then_undo() {
         !s.contains("Applied undo") && record_rows(s).iter().any(|r| id_of(r) == user)
     });
 
+    quit_and_assert_terminal_restored(&mut tui);
+}
+
+#[test]
+fn move_a_live_user_to_trash_with_its_posts_then_undo() {
+    let mut tui = Tui::spawn(&[], 180, 44);
+    tui.wait_until("the tables to be listed", STARTUP, |s| {
+        s.contains("│users ") && s.contains("│posts ")
+    });
+    let db = demo_db(&tui);
+    tui.send(b"G");
+    tui.wait_for("Trashed rows: users", STEP);
+    tui.send(b"L");
+    let screen = tui.wait_until("live users", STEP, |s| {
+        s.contains("Live rows: users") && !record_rows(s).is_empty()
+    });
+    let user = id_of(&record_rows(&screen)[0]);
+    let count = |sql: &str| sql_int(&db, sql, &[user.to_string()]);
+    let live_posts = count(
+        "SELECT CAST(count(*) AS TEXT) FROM posts WHERE user_id = CAST(? AS INTEGER) AND deleted_at IS NULL",
+    );
+
+    tui.send(b"d");
+    let screen = tui.wait_until("the trash preview", STEP, |s| {
+        s.contains("Move to trash 1 row(s) of users") && s.contains("Enter: continue")
+    });
+    let lines = dialog_lines(&screen);
+    let users_line = lines
+        .iter()
+        .skip_while(|l| !l.contains("Will move to trash"))
+        .find(|l| l.ends_with(" users"))
+        .unwrap_or_else(|| panic!("a users line:\n{screen}"));
+    assert!(users_line.starts_with("1 "), "{screen}");
+    if live_posts > 0 {
+        assert!(
+            lines.iter().any(|l| l == &format!("{live_posts}  posts")),
+            "the preview counts the user's {live_posts} live posts:\n{screen}"
+        );
+    }
+    tui.send(b"\r");
+    tui.wait_for("Reason (optional", STEP);
+    tui.send(b"GDPR request");
+    tui.wait_for("GDPR request", STEP);
+    tui.send(b"\r");
+    tui.wait_for("✓ Moved to trash", STEP);
+
+    assert_eq!(
+        count(
+            "SELECT CAST(count(*) AS TEXT) FROM users WHERE id = CAST(? AS INTEGER) AND deleted_at IS NOT NULL AND deletion_reason = 'GDPR request' AND deleted_by IS NOT NULL"
+        ),
+        1,
+        "the user is trashed with the reason and who did it"
+    );
+    assert_eq!(
+        count(
+            "SELECT CAST(count(*) AS TEXT) FROM posts p JOIN users u ON u.id = p.user_id WHERE u.id = CAST(? AS INTEGER) AND p.deleted_at = u.deleted_at"
+        ),
+        live_posts,
+        "the user's live posts share its deletion time"
+    );
+    assert_eq!(
+        count(
+            "SELECT CAST(count(*) AS TEXT) FROM trashcan_audit_log WHERE action = 'trash' AND reason = 'GDPR request' AND table_names LIKE 'users%' AND CAST(? AS TEXT) <> ''"
+        ),
+        1
+    );
+
+    tui.send(b"\r");
+    tui.send(b"U");
+    tui.wait_for("Will be put back as before the last change", STEP);
+    tui.send(b"\r");
+    tui.wait_for("Reason (optional", STEP);
+    tui.send(b"\r");
+    tui.wait_for("✓ Applied undo trash", STEP);
+    assert_eq!(
+        count(
+            "SELECT CAST(count(*) AS TEXT) FROM users WHERE id = CAST(? AS INTEGER) AND deleted_at IS NULL AND deletion_reason IS NULL AND deleted_by IS NULL"
+        ),
+        1,
+        "undo brings the user back exactly as it was"
+    );
+    assert_eq!(
+        count(
+            "SELECT CAST(count(*) AS TEXT) FROM posts WHERE user_id = CAST(? AS INTEGER) AND deleted_at IS NULL"
+        ),
+        live_posts
+    );
+    tui.send(b"\x1b");
+    tui.wait_gone("Applied undo", STEP);
     quit_and_assert_terminal_restored(&mut tui);
 }

@@ -60,6 +60,7 @@ async fn walk(
     let mut pages = 0;
     loop {
         let query = PageQuery {
+            live: false,
             anchor: anchor.clone(),
             filter: filter.clone(),
             newest_first,

@@ -18,6 +18,7 @@ use trashcan::worker::{self, Request, Response, Slot, WorkerHandle};
 
 fn first_page() -> PageQuery {
     PageQuery {
+        live: false,
         anchor: Anchor::First,
         filter: Filter::default(),
         newest_first: true,
@@ -137,6 +138,7 @@ async fn a_replaced_slow_request_is_cancelled_on_the_server() {
         .await
         .unwrap();
     let slow = PageQuery {
+        live: false,
         filter: Filter::parse("zzzz-no-match").unwrap(),
         ..first_page()
     };

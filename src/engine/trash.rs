@@ -28,6 +28,9 @@ pub struct PageQuery {
     pub filter: Filter,
     pub newest_first: bool,
     pub limit: u32,
+    /// Page through the table's live rows instead (by key, newest key first), the rows
+    /// a move to trash starts from.
+    pub live: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -61,7 +64,11 @@ pub async fn page(
         .as_ref()
         .ok_or_else(|| EngineError::not_soft_delete(&table.name))?;
     let keys = expr::key_columns(table, backend);
-    let sort = expr::sort_key(sd, backend);
+    let sort = if query.live {
+        None
+    } else {
+        expr::sort_key(sd, backend)
+    };
     let mut order_parts: Vec<(String, &ColumnInfo)> = Vec::new();
     if let Some((sort_expr, sort_col)) = &sort {
         order_parts.push((sort_expr.clone(), sort_col));
@@ -71,7 +78,11 @@ pub async fn page(
     }
 
     let mut binds = Binds::new(backend);
-    let mut conditions = vec![expr::trashed(sd, backend)];
+    let mut conditions = vec![if query.live {
+        format!("NOT COALESCE({}, FALSE)", expr::trashed(sd, backend))
+    } else {
+        expr::trashed(sd, backend)
+    }];
     let (cursor, walking_forward) = match &query.anchor {
         Anchor::First => (None, true),
         Anchor::After(c) => (Some(c), true),

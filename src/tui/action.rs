@@ -25,6 +25,10 @@ pub enum Action {
     CountExactly,
     /// Open the restore preview for the marked rows, else the selected one.
     Restore,
+    /// Open the move-to-trash preview for the marked live rows, else the selected one.
+    Trash,
+    /// Switch the records pane between the table's trash and its live rows.
+    ToggleLive,
     /// Open the preview of undoing the last change of this session.
     Undo,
     /// In the change dialog: go on (preview → reason → write), or close when done.

@@ -275,10 +275,22 @@ pub const BINDINGS: &[Binding] = &[
         help: "restore marked rows, else this one",
     },
     Binding {
+        context: Context::Records,
+        keys: &[ch('d')],
+        action: Action::Trash,
+        help: "move marked live rows, else this one, to trash",
+    },
+    Binding {
+        context: Context::Global,
+        keys: &[ch('L')],
+        action: Action::ToggleLive,
+        help: "switch between trashed and live rows",
+    },
+    Binding {
         context: Context::Global,
         keys: &[ch('U')],
         action: Action::Undo,
-        help: "undo the last restore (previewed)",
+        help: "undo the last restore or trash",
     },
     Binding {
         context: Context::Related,

@@ -206,14 +206,16 @@ async fn read_sqlite(conn: &mut DbConn) -> Result<RawCatalog, diesel::result::Er
     let indexes_sql = format!(
         "SELECT m.name, il.name, CAST(il.\"unique\" AS TEXT), \
                 CASE WHEN il.partial THEN \
-                  COALESCE(substr(ix.sql, instr(upper(ix.sql), ' WHERE ') + 7), 'partial') END, \
+                  COALESCE(substr(ix.sql, instr(upper(ix.flat), ' WHERE ') + 7), 'partial') END, \
                 ii.name \
          {} ORDER BY m.name, il.name, ii.seqno",
         SQLITE_TABLES.replace(
             "FROM sqlite_schema m",
             "FROM sqlite_schema m JOIN pragma_index_list(m.name) il \
              JOIN pragma_index_info(il.name) ii \
-             LEFT JOIN sqlite_schema ix ON ix.type = 'index' AND ix.name = il.name"
+             LEFT JOIN (SELECT name, type, sql, \
+                 replace(replace(replace(sql, char(10), ' '), char(13), ' '), char(9), ' ') AS flat \
+                 FROM sqlite_schema) ix ON ix.type = 'index' AND ix.name = il.name"
         )
     );
     let mut index_rows = Vec::new();

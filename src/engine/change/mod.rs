@@ -13,6 +13,7 @@
 
 mod apply;
 mod checks;
+mod closure;
 mod keys;
 mod plan;
 pub mod state;

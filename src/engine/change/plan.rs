@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::checks::{self, ParentHits};
+use super::closure;
 use super::keys::{self, split_row};
 use super::state::{self, StateColumn};
 use super::{Blocker, Change, ChangeKind, ChangeOptions, ChangePreview, RowChange, TableChange};
@@ -18,6 +19,9 @@ use crate::engine::sql::TableName;
 /// trashed rows, which the keys seen already also stop).
 const MAX_ANCESTOR_ROUNDS: usize = 64;
 
+/// Levels a chain of rows along a cycle (a thread of replies) is followed.
+const MAX_CYCLE_ROUNDS: usize = 1_000;
+
 /// Previews restoring the trashed rows among `keys` of `table`, with their deletion
 /// group when `options.with_group`.
 pub async fn plan_restore(
@@ -30,6 +34,7 @@ pub async fn plan_restore(
     let mut plan = Planner::start(conn, catalog, table, keys, ChangeKind::Restore).await?;
     if plan.builder.rows() > 0 && options.with_group && plan.blockers.is_empty() {
         plan.follow_paths(conn, options).await?;
+        plan.follow_cycles(conn, options).await?;
     }
     plan.check_ancestors(conn, options).await?;
     plan.check_allowed(options);
@@ -54,6 +59,7 @@ pub async fn plan_trash(
     let mut plan = Planner::start(conn, catalog, table, keys, ChangeKind::Trash).await?;
     if plan.builder.rows() > 0 && plan.blockers.is_empty() {
         plan.follow_paths(conn, options).await?;
+        plan.follow_cycles(conn, options).await?;
     }
     plan.check_allowed(options);
     Ok(plan.finish())
@@ -243,6 +249,88 @@ impl<'a> Planner<'a> {
                 break;
             }
         }
+        Ok(())
+    }
+
+    /// Takes the rest of every cycle: from the rows held, each relation is followed again
+    /// (at first only those on a cycle, which the paths took one lap of; then every
+    /// relation below the rows just found), until a round finds nothing new.
+    async fn follow_cycles(
+        &mut self,
+        conn: &mut DbConn,
+        options: &ChangeOptions,
+    ) -> Result<(), EngineError> {
+        let catalog = self.catalog;
+        let roots: Vec<Vec<String>> = Vec::new();
+        let sql = PathSql {
+            catalog,
+            backend: conn.backend(),
+            roots: Roots {
+                table: self.root,
+                key_columns: Vec::new(),
+                keys: &roots,
+            },
+            window_seconds: options.recovery_window.as_secs_f64(),
+        };
+        let mut frontier: HashMap<TableName, Vec<Vec<String>>> = self
+            .builder
+            .tables
+            .iter()
+            .filter(|t| {
+                catalog
+                    .relations
+                    .iter()
+                    .enumerate()
+                    .any(|(i, r)| r.parent == t.table && catalog.graph.is_cyclic(i))
+            })
+            .map(|t| {
+                (
+                    t.table.clone(),
+                    t.rows.iter().map(|r| r.key.clone()).collect(),
+                )
+            })
+            .collect();
+        let mut first = true;
+        for _ in 0..MAX_CYCLE_ROUNDS {
+            if frontier.is_empty() {
+                return Ok(());
+            }
+            let mut next: HashMap<TableName, Vec<Vec<String>>> = HashMap::new();
+            for (index, relation) in catalog.relations.iter().enumerate() {
+                let Some(parents) = frontier.get(&relation.parent) else {
+                    continue;
+                };
+                if first && !catalog.graph.is_cyclic(index) {
+                    continue;
+                }
+                let Some(found) = closure::children(conn, &sql, index, parents, self.kind).await?
+                else {
+                    continue;
+                };
+                let Some(table) = catalog.table(&found.table) else {
+                    continue;
+                };
+                let Some(sd) = &table.soft_delete else {
+                    continue;
+                };
+                let slot = self.builder.table(table, sd, conn.backend());
+                for (key, values, wanted) in found.rows {
+                    if !wanted {
+                        self.leave_alone(&found.table, key);
+                    } else if self.builder.add(slot, key.clone(), values) {
+                        next.entry(found.table.clone()).or_default().push(key);
+                    }
+                }
+                if self.builder.rows() > options.max_rows {
+                    return Ok(());
+                }
+            }
+            frontier = next;
+            first = false;
+        }
+        self.incomplete.push(format!(
+            "chains of rows longer than {MAX_CYCLE_ROUNDS} levels were not followed"
+        ));
         Ok(())
     }
 

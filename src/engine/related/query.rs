@@ -82,10 +82,17 @@ impl PathSql<'_> {
     /// the per-row flags "trashed" and "in the selected row's deletion group".
     fn bind_shared(&self, binds: &mut Binds) -> Shared {
         let roots_list = self.bind_roots(binds);
-        // A number from the config, written as a literal: a bound value that no hop
-        // happens to use would leave SQLite with a placeholder gap it refuses to bind.
-        let window = format!("{:.3}", self.window_seconds.max(0.0));
-        Shared { roots_list, window }
+        Shared {
+            roots_list,
+            window: self.window(),
+        }
+    }
+
+    /// The recovery window in seconds, as [`PathSql::same_group`] takes it. A number
+    /// from the config, written as a literal: a bound value that no hop happens to use
+    /// would leave SQLite with a placeholder gap it refuses to bind.
+    pub fn window(&self) -> String {
+        format!("{:.3}", self.window_seconds.max(0.0))
     }
 
     fn body(
@@ -227,7 +234,7 @@ impl PathSql<'_> {
 
     /// Child `c` was trashed together with parent `p`: the same deletion token when both
     /// tables keep one, else deletion times within the recovery window.
-    fn same_group(
+    pub fn same_group(
         &self,
         parent: &TableInfo,
         p: &str,
@@ -383,7 +390,7 @@ impl PathSql<'_> {
     }
 
     /// The row under `alias` is live; rows of tables that do not soft-delete always are.
-    fn live(&self, table: &TableInfo, alias: &str) -> String {
+    pub fn live(&self, table: &TableInfo, alias: &str) -> String {
         match &table.soft_delete {
             Some(sd) => format!(
                 "NOT COALESCE({}, FALSE)",
@@ -454,7 +461,7 @@ struct Shared {
 }
 
 /// `child.fk = parent.key` for every column pair of `relation`.
-fn join_on(relation: &Relation, child: &str, parent: &str) -> String {
+pub fn join_on(relation: &Relation, child: &str, parent: &str) -> String {
     relation
         .child_columns
         .iter()

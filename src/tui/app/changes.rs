@@ -22,25 +22,44 @@ impl ChangeDialog {
 impl App {
     /// `r`: the restore preview for the marked rows, else the selected one.
     pub(super) fn open_restore(&mut self) {
-        let Some(table) = self.records.table.as_ref() else {
-            return;
-        };
-        if let Some(reason) = table.read_only_reason() {
-            self.status.last_error = Some(format!("{}: {reason}", table.name.display()));
+        if self.records.live {
+            self.status.last_error = Some("these rows are live; L shows the trash".into());
             return;
         }
+        if let Some((table, keys)) = self.change_selection() {
+            self.change = Some(ChangeDialog::restore(table, keys));
+            self.request_change_preview();
+        }
+    }
+
+    /// `d`: the move-to-trash preview for the marked live rows, else the selected one.
+    pub(super) fn open_trash(&mut self) {
+        if !self.records.live {
+            self.status.last_error =
+                Some("d moves live rows to trash; L shows this table's live rows".into());
+            return;
+        }
+        if let Some((table, keys)) = self.change_selection() {
+            self.change = Some(ChangeDialog::trash(table, keys));
+            self.request_change_preview();
+        }
+    }
+
+    /// The rows a change starts from: the marked ones, else the selected one.
+    fn change_selection(&mut self) -> Option<(crate::engine::sql::TableName, Vec<Vec<String>>)> {
+        let table = self.records.table.as_ref()?;
+        if let Some(reason) = table.read_only_reason() {
+            self.status.last_error = Some(format!("{}: {reason}", table.name.display()));
+            return None;
+        }
         let keys = if self.records.marked.is_empty() {
-            match self.records.selected_row() {
-                Some(row) => vec![row.key.clone()],
-                None => return,
-            }
+            vec![self.records.selected_row()?.key.clone()]
         } else {
             let mut keys = self.records.marked.clone();
             keys.sort();
             keys
         };
-        self.change = Some(ChangeDialog::restore(table.name.clone(), keys));
-        self.request_change_preview();
+        Some((table.name.clone(), keys))
     }
 
     /// `U`: the last change of the session, reversed; previewed like any other change.

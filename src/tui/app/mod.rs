@@ -157,6 +157,15 @@ impl App {
         }
         match action {
             Action::Restore => self.open_restore(),
+            Action::Trash => self.open_trash(),
+            Action::ToggleLive => {
+                if let Some(query) = self.records.toggle_live() {
+                    self.detail.close();
+                    self.focus = Focus::Records;
+                    self.load_page(Some((query, Landing::Top)));
+                    self.sync_related();
+                }
+            }
             Action::Undo => self.open_undo(),
             // Dialog actions arrive only while the dialog is open.
             Action::Confirm

@@ -68,6 +68,14 @@ impl ChangeDialog {
         }
     }
 
+    pub fn trash(table: TableName, keys: Vec<Vec<String>>) -> Self {
+        Self {
+            kind: ChangeKind::Trash,
+            choices: ChangeChoices::default(),
+            ..Self::restore(table, keys)
+        }
+    }
+
     /// An undo needs no preview query: it changes exactly the rows the last change did,
     /// back to their state before it, and the write re-checks they are still as left.
     pub fn undo(change: Change) -> Self {

@@ -27,6 +27,8 @@ pub struct RecordsPane {
     pub page: Page,
     pub selected: usize,
     pub newest_first: bool,
+    /// Showing the table's live rows rather than its trash.
+    pub live: bool,
     pub filter_text: String,
     pub filter: Filter,
     /// The filter line while it is being edited.
@@ -47,6 +49,7 @@ impl RecordsPane {
             page: Page::default(),
             selected: 0,
             newest_first: true,
+            live: false,
             filter_text: String::new(),
             filter: Filter::default(),
             editing: None,
@@ -110,6 +113,20 @@ impl RecordsPane {
         let same = self.table.as_ref().is_some_and(|t| t.name == table.name);
         self.table = Some(table);
         if !same {
+            self.live = false;
+        }
+        self.reset_unless(same)
+    }
+
+    /// Switches between the table's trash and its live rows; returns the first page.
+    pub fn toggle_live(&mut self) -> Option<PageQuery> {
+        self.table.as_ref()?;
+        self.live = !self.live;
+        Some(self.reset_unless(false))
+    }
+
+    fn reset_unless(&mut self, same: bool) -> PageQuery {
+        if !same {
             self.page = Page::default();
             self.selected = 0;
             self.clear_marks();
@@ -126,6 +143,7 @@ impl RecordsPane {
             filter: self.filter.clone(),
             newest_first: self.newest_first,
             limit: self.page_size,
+            live: self.live,
         }
     }
 
@@ -228,7 +246,12 @@ impl RecordsPane {
                 } else {
                     format!("{}filter: {}", theme.dot(), self.filter_text)
                 };
-                format!(" Trashed rows: {}{}{order}{filter} ", t.name, theme.dot())
+                let what = if self.live {
+                    "Live rows"
+                } else {
+                    "Trashed rows"
+                };
+                format!(" {what}: {}{}{order}{filter} ", t.name, theme.dot())
             }
             None => " Trashed rows ".into(),
         };
@@ -249,6 +272,10 @@ impl RecordsPane {
             let loading = format!("loading{}", theme.ellipsis());
             let text = if self.awaiting.is_some() {
                 loading.as_str()
+            } else if self.live && self.filter.is_empty() {
+                "no live rows"
+            } else if self.live {
+                "no live rows match the filter"
             } else if self.filter.is_empty() {
                 "nothing in this trash bin"
             } else {
@@ -288,11 +315,11 @@ impl RecordsPane {
             };
             let mut cells = vec![
                 Cell::from(key),
-                Cell::from(
-                    r.age_seconds
-                        .map(|s| format!("{} ago", age(s)))
-                        .unwrap_or_else(|| "?".into()),
-                ),
+                Cell::from(match r.age_seconds {
+                    Some(s) => format!("{} ago", age(s)),
+                    None if self.live => "live".into(),
+                    None => "?".into(),
+                }),
             ];
             if show_by {
                 cells.push(match &r.deleted_by {
