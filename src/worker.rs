@@ -426,7 +426,12 @@ impl Worker {
                             "the catalog is still loading",
                         ))),
                     };
-                    ctx.reply(Response::ChangeApplied { generation, result });
+                    // Answered even when stopped: a write that could not be stopped (SQLite
+                    // cannot cancel a statement) may still have committed, and the operator
+                    // must learn what happened to the data.
+                    let _ = ctx
+                        .replies
+                        .send(Response::ChangeApplied { generation, result });
                 });
             }
             Request::Cancel(_) => return,
@@ -640,10 +645,12 @@ impl JobContext {
                 Ok(())
             })
             .await;
-        match (ran, outcome) {
-            (Ok(()), Some(result)) => result,
-            (Err(e), _) => Err(ApplyError::Failed(e)),
-            (Ok(()), None) => Err(ApplyError::Failed(EngineError::other(
+        // What the write itself returned wins over a stop that came too late to prevent
+        // it: a change that committed is reported as committed.
+        match (outcome, ran) {
+            (Some(result), _) => result,
+            (None, Err(e)) => Err(ApplyError::Failed(e)),
+            (None, Ok(())) => Err(ApplyError::Failed(EngineError::other(
                 "the write did not run",
             ))),
         }

@@ -47,6 +47,10 @@ impl App {
 
     /// The rows a change starts from: the marked ones, else the selected one.
     fn change_selection(&mut self) -> Option<(crate::engine::sql::TableName, Vec<Vec<String>>)> {
+        if self.status.read_only {
+            self.status.last_error = Some("read-only session: changes are turned off".into());
+            return None;
+        }
         let table = self.records.table.as_ref()?;
         if let Some(reason) = table.read_only_reason() {
             self.status.last_error = Some(format!("{}: {reason}", table.name.display()));
@@ -64,6 +68,10 @@ impl App {
 
     /// `U`: the last change of the session, reversed; previewed like any other change.
     pub(super) fn open_undo(&mut self) {
+        if self.status.read_only {
+            self.status.last_error = Some("read-only session: changes are turned off".into());
+            return;
+        }
         match &self.last_applied {
             Some(applied) => self.change = Some(ChangeDialog::undo(applied.undo())),
             None => self.status.last_error = Some("nothing to undo in this session".into()),
