@@ -72,7 +72,7 @@ fn restore_a_trashed_user_with_its_group_then_undo() {
     let screen = tui.wait_until("the restore preview", STEP, |s| {
         s.contains("Restore 1 row(s) of users") && s.contains("Will come back")
     });
-    assert!(screen.contains("[x] deletion group (g)"), "{screen}");
+    assert!(screen.contains("[x] group (g)"), "{screen}");
     assert_eq!(live(user), 0, "a preview writes nothing");
     if screen.contains("Blocked") {
         assert!(

@@ -183,12 +183,12 @@ impl ChangeDialog {
                     format!("{} ", check(self.choices.with_group)),
                     theme.accent(),
                 ),
-                Span::raw("deletion group (g)   "),
+                Span::raw("group (g)   "),
                 Span::styled(
                     format!("{} ", check(self.choices.with_ancestors)),
                     theme.accent(),
                 ),
-                Span::raw("trashed ancestors too (a)   "),
+                Span::raw("ancestors too (a)   "),
                 Span::styled(
                     format!("{} ", check(self.choices.leave_blocked)),
                     theme.accent(),
@@ -198,7 +198,10 @@ impl ChangeDialog {
             lines.push(Line::default());
         }
         if let Some(error) = &self.error {
-            lines.push(Line::styled(format!("✗ {error}"), theme.error()));
+            lines.push(Line::styled(
+                format!("{} {error}", failed(theme)),
+                theme.error(),
+            ));
         }
         match &self.preview {
             None if self.stage == Stage::Loading => {
@@ -229,7 +232,7 @@ impl ChangeDialog {
                 lines.push(Line::from(vec![
                     Span::styled("Reason (optional, goes to the audit log): ", theme.header()),
                     Span::raw(self.reason.value().to_owned()),
-                    Span::styled("▏", theme.accent()),
+                    Span::styled(if theme.unicode { "▏" } else { "_" }, theme.accent()),
                 ]));
                 let rows = self.preview.as_ref().map_or(0, |p| p.change.rows());
                 lines.push(Line::styled(
@@ -241,11 +244,17 @@ impl ChangeDialog {
                 ));
             }
             Stage::Done(Ok(message)) => {
-                lines.push(Line::styled(format!("✓ {message}"), theme.accent()));
+                lines.push(Line::styled(
+                    format!("{} {message}", if theme.unicode { "✓" } else { "ok:" }),
+                    theme.accent(),
+                ));
                 lines.push(Line::styled("Enter or Esc: close", theme.muted()));
             }
             Stage::Done(Err(message)) => {
-                lines.push(Line::styled(format!("✗ {message}"), theme.error()));
+                lines.push(Line::styled(
+                    format!("{} {message}", failed(theme)),
+                    theme.error(),
+                ));
                 lines.push(Line::styled("Enter or Esc: close", theme.muted()));
             }
         }
@@ -304,7 +313,11 @@ impl ChangeDialog {
             lines.push(Line::styled("Blocked", theme.error()));
             for blocker in &preview.blockers {
                 lines.push(Line::styled(
-                    format!("  ✗ {}", blocker.describe()),
+                    format!(
+                        "  {} {}",
+                        failed(theme),
+                        ascii_if(theme, blocker.describe())
+                    ),
                     theme.error(),
                 ));
             }
@@ -320,6 +333,20 @@ impl ChangeDialog {
             }
         }
     }
+}
+
+/// Arrows as `->` where the terminal cannot show them.
+fn ascii_if(theme: &Theme, text: String) -> String {
+    if theme.unicode {
+        text
+    } else {
+        text.replace('→', "->")
+    }
+}
+
+/// The mark before a failure or a blocker.
+fn failed(theme: &Theme) -> &'static str {
+    if theme.unicode { "✗" } else { "x" }
 }
 
 fn past_tense(action: &str) -> String {
