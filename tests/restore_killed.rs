@@ -1,7 +1,7 @@
 //! A restore killed between its data writes and its commit leaves no trace: neither the
-//! rows nor the audit record. PostgreSQL: the real binary runs `trashcan restore`, a
-//! second session holds a lock that stops its last UPDATE after the audit row and the
-//! first tables are written, and the process gets SIGKILL while it waits.
+//! rows nor the audit record. The real binary runs `trashcan restore` and gets SIGKILL
+//! while its last UPDATE is held up, after the audit row and the first tables are
+//! written: on PostgreSQL by a lock another session holds, on SQLite by a slow trigger.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -177,4 +177,94 @@ async fn killed_between_write_and_commit_leaves_neither_rows_nor_audit() {
         count(&watcher, "SELECT count(*) FROM trashcan.audit_log").await,
         1
     );
+}
+
+/// SQLite: the same, with a trigger that keeps the last UPDATE busy (SQLite has no lock
+/// another session could hold inside someone else's write). While the restore is inside
+/// its write transaction, a second writer gets "database is locked" at once; the process
+/// is killed there, and the next opener finds neither rows nor audit record.
+#[tokio::test(flavor = "multi_thread")]
+async fn killed_sqlite_restore_leaves_neither_rows_nor_audit() {
+    let db = common::SqliteDb::create();
+    db.exec(
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, deleted_at TIMESTAMP);
+         CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id),
+             deleted_at TIMESTAMP);
+         CREATE TABLE comments (id INTEGER PRIMARY KEY, post_id INTEGER NOT NULL REFERENCES posts (id),
+             deleted_at TIMESTAMP);
+         INSERT INTO users VALUES (1, 'ann@x', '2026-01-10 12:00:00');
+         INSERT INTO posts VALUES (10, 1, '2026-01-10 12:00:01');
+         INSERT INTO comments VALUES (100, 10, '2026-01-10 12:00:02');
+         CREATE TABLE spin (n INTEGER);
+         CREATE TRIGGER slow_comments BEFORE UPDATE ON comments BEGIN
+             INSERT INTO spin SELECT count(*) FROM (WITH RECURSIVE c(x) AS
+                 (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 400000000) SELECT x FROM c);
+         END;",
+    )
+    .await;
+    migrate::run(&db.target(), MigrationSet::Console)
+        .await
+        .unwrap();
+    let url = format!("sqlite:{}", db.path.display());
+    let mut restore = Command::new(env!("CARGO_BIN_EXE_trashcan"))
+        .args(["--database-url", &url])
+        .args(["restore", "--table", "users", "--key", "1", "--with-group"])
+        .env("HOME", db.dir.path())
+        .env("XDG_CONFIG_HOME", db.dir.path().join("config"))
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+
+    // Inside the write transaction, a second writer is refused at once.
+    let settings = trashcan::db::SessionSettings {
+        busy_timeout: Duration::ZERO,
+        ..trashcan::db::SessionSettings::default()
+    };
+    let pool = trashcan::db::DbPool::connect(&db.target(), &settings)
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let mut conn = pool.get().await.unwrap();
+        let busy = trashcan::db::batch_execute(&mut conn, "BEGIN IMMEDIATE; ROLLBACK")
+            .await
+            .is_err();
+        if busy {
+            break;
+        }
+        assert!(
+            restore.try_wait().unwrap().is_none(),
+            "the restore ended before it was caught inside its transaction"
+        );
+        assert!(
+            Instant::now() < deadline,
+            "the restore never started writing"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // The steps before the trigger take milliseconds; the trigger takes many seconds.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        restore.try_wait().unwrap().is_none(),
+        "still inside the slow UPDATE"
+    );
+    restore.kill().unwrap();
+    restore.wait().unwrap();
+    drop(pool);
+
+    let pool = db.pool().await;
+    let mut conn = pool.get().await.unwrap();
+    for sql in [
+        "SELECT CAST(count(*) AS TEXT) FROM users WHERE deleted_at IS NULL",
+        "SELECT CAST(count(*) AS TEXT) FROM posts WHERE deleted_at IS NULL",
+        "SELECT CAST(count(*) AS TEXT) FROM comments WHERE deleted_at IS NULL",
+        "SELECT CAST(count(*) AS TEXT) FROM trashcan_audit_log",
+    ] {
+        let rows = trashcan::db::rows::query(&mut conn, sql, &[])
+            .await
+            .unwrap();
+        assert_eq!(rows[0].text(0).as_deref(), Some("0"), "{sql}");
+    }
 }
