@@ -51,6 +51,75 @@ pub enum Command {
     /// 3 refused (a blocker, or nothing to restore), 4 the rows changed under the
     /// restore or another writer got there first; nothing was changed.
     Restore(RestoreArgs),
+    /// Purge trashed rows older than a cutoff, children first, in batches (supervised).
+    ///
+    /// Exit codes: 0 purged (or previewed with --dry-run), 1 failed (resumable), 2 bad
+    /// input or connection, 3 refused (a threshold: reason, approval, --max-rows, or no
+    /// confirmation), 4 interrupted (resumable: `trashcan jobs resume ID`), 5 nothing to do.
+    Purge(PurgeArgs),
+    /// List purge jobs, or resume or abandon one.
+    Jobs(JobsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PurgeArgs {
+    /// Rows trashed longer ago than this (e.g. 30d, 12h). Default: each table's
+    /// retention from the config, else console.default_retention_days.
+    #[arg(long, value_parser = parse_age)]
+    pub older_than: Option<std::time::Duration>,
+
+    /// Only this table's trash (with the trashed rows that hang off it). Default: all.
+    #[arg(long)]
+    pub table: Option<String>,
+
+    /// Show the plan and stop; nothing is written.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do not ask for the row count to confirm. Never bypasses the approval threshold.
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Why: recorded with the job and in the audit log (required above purge.reason_above).
+    #[arg(long)]
+    pub reason: Option<String>,
+
+    /// Refuse if the plan holds more rows than this.
+    #[arg(long)]
+    pub max_rows: Option<u64>,
+
+    /// Print a JSON summary on stdout (progress still goes to stderr).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct JobsArgs {
+    #[command(subcommand)]
+    pub action: Option<JobsAction>,
+
+    /// Print JSON (for `list`).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsAction {
+    /// Jobs, newest first (the default).
+    List,
+    /// Continue a job where its last batch committed.
+    Resume { id: i64 },
+    /// Give a job up: it never runs again; rows already deleted stay deleted.
+    Abandon {
+        id: i64,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+/// A duration such as `30d` or `12h`; refuses negative ones with a clear message.
+fn parse_age(text: &str) -> Result<std::time::Duration, String> {
+    crate::config::parse_duration(text)
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ pub struct Config {
     pub console: ConsoleSettings,
     pub related: RelatedSettings,
     pub changes: ChangeSettings,
+    pub purge: PurgeSettings,
     /// Keyed by `table` or `schema.table`.
     pub tables: BTreeMap<String, TableOverride>,
     pub relations: Vec<ExtraRelation>,
@@ -97,6 +98,37 @@ impl Default for ChangeSettings {
     }
 }
 
+/// Supervised purges: thresholds that escalate, and how batches start out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct PurgeSettings {
+    /// Above this many rows a purge needs a reason.
+    pub reason_above: u64,
+    /// Above this many rows a purge needs a second operator's approval.
+    pub approval_above: u64,
+    /// Plans larger than this are refused.
+    pub max_rows: u64,
+    /// Rows per batch at the start; adaptive sizing moves it toward `target_batch`.
+    pub batch_size: u32,
+    /// The batch latency adaptive sizing aims for.
+    pub target_batch: String,
+    /// Pause between batches.
+    pub sleep: String,
+}
+
+impl Default for PurgeSettings {
+    fn default() -> Self {
+        Self {
+            reason_above: 1_000,
+            approval_above: 10_000,
+            max_rows: 10_000_000,
+            batch_size: 1_000,
+            target_batch: "100ms".into(),
+            sleep: "0s".into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct TableOverride {
@@ -173,6 +205,20 @@ impl Config {
                 "{origin}: related.max_paths must be between 1 and 1000, and related.scan_budget above 0"
             )));
         }
+        parse_duration(&self.purge.target_batch)
+            .map_err(|e| UserError::new(format!("{origin}: purge.target_batch: {e}")))?;
+        parse_duration(&self.purge.sleep)
+            .map_err(|e| UserError::new(format!("{origin}: purge.sleep: {e}")))?;
+        if !(10..=50_000).contains(&self.purge.batch_size) {
+            return Err(UserError::new(format!(
+                "{origin}: purge.batch_size must be between 10 and 50000"
+            )));
+        }
+        if self.purge.reason_above > self.purge.approval_above {
+            return Err(UserError::new(format!(
+                "{origin}: purge.reason_above must not exceed purge.approval_above"
+            )));
+        }
         if !(1..=10_000_000).contains(&self.changes.max_rows) {
             return Err(UserError::new(format!(
                 "{origin}: changes.max_rows must be between 1 and 10000000"
@@ -208,6 +254,32 @@ impl Config {
             max_depth: self.related.max_depth as usize,
             max_paths: self.related.max_paths as usize,
             max_rows: self.changes.max_rows,
+        }
+    }
+
+    /// Purge options with `older_than` (else each table's retention).
+    pub fn purge_options(
+        &self,
+        older_than: Option<Duration>,
+    ) -> crate::engine::purge::PurgeOptions {
+        crate::engine::purge::PurgeOptions {
+            older_than,
+            default_retention_days: self.console.default_retention_days,
+            max_rows: self.purge.max_rows,
+            reason_above: self.purge.reason_above,
+            approval_above: self.purge.approval_above,
+            batch_size: self.purge.batch_size,
+            sleep: parse_duration(&self.purge.sleep).unwrap_or_default(),
+        }
+    }
+
+    /// How a purge's batches start out.
+    pub fn purge_tuning(&self) -> crate::engine::purge::Tuning {
+        crate::engine::purge::Tuning {
+            batch_size: self.purge.batch_size,
+            sleep: parse_duration(&self.purge.sleep).unwrap_or_default(),
+            adaptive: true,
+            target: parse_duration(&self.purge.target_batch).unwrap_or(Duration::from_millis(100)),
         }
     }
 

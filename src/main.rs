@@ -68,6 +68,16 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             headless::print_tables(&session.pool, &session.config).await?;
             Ok(0)
         }
+        Some(Command::Purge(args)) => {
+            let session = open(&cli.connection, false).await?;
+            let outcome = headless::purge(&session.pool, &session.config, &args).await?;
+            Ok(outcome as u8)
+        }
+        Some(Command::Jobs(args)) => {
+            let session = open(&cli.connection, false).await?;
+            let outcome = headless::jobs(&session.pool, &session.config, &args).await?;
+            Ok(outcome as u8)
+        }
         Some(Command::Restore(args)) => {
             let session = open(&cli.connection, false).await?;
             let outcome = headless::restore(&session.pool, &session.config, &args).await?;
@@ -165,6 +175,11 @@ async fn ensure_console_tables(
     })?;
     drop(conn);
     if installed {
+        // Installed by an earlier version: bring the bookkeeping tables up to date (only
+        // the console's own tables change, never the application's).
+        if !read_only {
+            migrate::run(target, MigrationSet::Console).await?;
+        }
         return Ok(None);
     }
     let where_ = match target.backend {

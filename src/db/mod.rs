@@ -6,6 +6,7 @@ pub mod migrate;
 pub mod rows;
 pub mod target;
 mod tls;
+pub mod tx;
 
 use std::time::Duration;
 

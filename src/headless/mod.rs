@@ -1,7 +1,9 @@
 //! Commands that print instead of drawing, for scripts and quick checks.
 
+mod purge;
 mod restore;
 
+pub use purge::{PurgeOutcome, jobs, purge};
 pub use restore::{RestoreOutcome, parse_key, restore};
 
 use crate::config::Config;

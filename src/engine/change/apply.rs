@@ -6,10 +6,11 @@ use super::checks;
 use super::keys::{self, KEYS_PER_STATEMENT, split_row};
 use super::state::{self, Stamp};
 use super::{Blocker, Change, ChangeKind, TableChange};
-use crate::db::{Backend, DbConn, batch_execute, rows};
+use crate::db::tx::Transaction;
+use crate::db::{Backend, DbConn, rows};
 use crate::engine::audit::{self, Actor, AuditEntry, TableKeys};
 use crate::engine::catalog::Catalog;
-use crate::engine::error::{EngineError, ErrorKind};
+use crate::engine::error::EngineError;
 use crate::engine::expr;
 use crate::engine::sql::Binds;
 
@@ -392,67 +393,4 @@ async fn write_table(conn: &mut DbConn, table: &mut TableChange) -> Result<(), A
         }
     }
     Ok(())
-}
-
-/// An explicit transaction on a pooled connection. If it is dropped unfinished (the
-/// job was cancelled mid-write), the connection is marked broken, so the pool closes it
-/// and the server rolls the transaction back; it is never handed out mid-transaction.
-struct Transaction<'c> {
-    conn: &'c mut DbConn,
-    finished: bool,
-}
-
-impl<'c> Transaction<'c> {
-    async fn begin(conn: &'c mut DbConn) -> Result<Transaction<'c>, EngineError> {
-        // SQLite: take the write lock up front, so two writers queue (busy_timeout)
-        // instead of one failing when it upgrades from reading.
-        let begin = match conn.backend() {
-            Backend::Postgres => "BEGIN",
-            Backend::Sqlite => "BEGIN IMMEDIATE",
-        };
-        batch_execute(conn, begin).await.map_err(|e| {
-            let mut error = EngineError::other(format!("cannot start a transaction: {e}"));
-            if e.to_string().to_lowercase().contains("locked") {
-                error.kind = ErrorKind::Conflict;
-            }
-            error
-        })?;
-        Ok(Transaction {
-            conn,
-            finished: false,
-        })
-    }
-
-    fn conn(&mut self) -> &mut DbConn {
-        self.conn
-    }
-
-    async fn commit(mut self) -> Result<(), EngineError> {
-        let result = batch_execute(self.conn, "COMMIT").await;
-        if result.is_err() {
-            self.conn.discard();
-        }
-        self.finished = true;
-        result.map_err(|e| {
-            EngineError::connection(format!(
-                "the commit failed ({e}); the server rolls the change back unless the \
-                 connection was lost during the commit itself, so check the rows"
-            ))
-        })
-    }
-
-    async fn rollback(mut self) {
-        if batch_execute(self.conn, "ROLLBACK").await.is_err() {
-            self.conn.discard();
-        }
-        self.finished = true;
-    }
-}
-
-impl Drop for Transaction<'_> {
-    fn drop(&mut self) {
-        if !self.finished {
-            self.conn.discard();
-        }
-    }
 }

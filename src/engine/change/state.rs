@@ -137,7 +137,12 @@ fn flag_text(on: bool, column: &ColumnInfo, backend: Backend) -> String {
 /// `epoch_seconds` in the column's own form. Integers are epoch milliseconds when they
 /// hold a flag's time (as the group window reads them), seconds when they are the marker
 /// of an epoch-seconds table (handled by the caller).
-fn time_text(column: &ColumnInfo, epoch_seconds: f64, backend: Backend, flag_time: bool) -> String {
+pub fn time_text(
+    column: &ColumnInfo,
+    epoch_seconds: f64,
+    backend: Backend,
+    flag_time: bool,
+) -> String {
     let at = DateTime::<Utc>::from_timestamp_micros((epoch_seconds * 1e6) as i64)
         .unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
     match (backend, column.kind) {

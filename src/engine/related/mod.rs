@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-pub use advice::IndexAdvice;
+pub use advice::{IndexAdvice, for_plan as index_advice};
 pub use paths::{PathPlan, RelatedPath, plan as plan_paths};
 pub use query::{Members, PathSql, Roots, Statement, join_on};
 

@@ -1,0 +1,2 @@
+DROP TABLE trashcan.purge_rows;
+DROP TABLE trashcan.purge_jobs;

@@ -1,0 +1,2 @@
+DROP TABLE trashcan_purge_rows;
+DROP TABLE trashcan_purge_jobs;

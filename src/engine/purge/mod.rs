@@ -1,0 +1,156 @@
+//! Supervised purges: hard-deleting trashed rows older than a cutoff, children first, in
+//! small batches that each commit with the job's checkpoint.
+//!
+//! - **Plan** ([`plan`]): in one transaction, the roots (trashed before the cutoff, in
+//!   the chosen scope) and their trashed descendants are written to a frozen set
+//!   (`purge_rows`). Rows with a live descendant, or any child the purge would not
+//!   delete, are taken out again, with everything above them: the default policy skips
+//!   them and lists them. The counts, in the order the tables will be purged, are read
+//!   back; a dry run then rolls everything back, a real plan commits it (phase 1).
+//! - **Run** ([`run`]): batches of the frozen set, table by table, children first. Each
+//!   batch deletes only rows that are still trashed (roots: still before the cutoff) and
+//!   have no child left, and moves the checkpoint in the same transaction (phase 2). A
+//!   killed job resumes at its last commit. Rows kept back by a child that is deleted
+//!   later in the pass (a reply's parent in the same table) are taken by the next pass.
+
+mod jobs;
+mod plan;
+mod run;
+mod sql;
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+pub use jobs::{JobSummary, abandon, list_jobs};
+pub use plan::{cutoff_text, plan};
+pub use run::{JobControl, Progress, RunOutcome, Tuning, run};
+
+use crate::engine::related::IndexAdvice;
+use crate::engine::sql::TableName;
+
+/// What the operator wants purged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// These rows of one table (the selection or the marked rows).
+    Rows {
+        table: TableName,
+        keys: Vec<Vec<String>>,
+    },
+    /// One table's trash.
+    Table(TableName),
+    /// Every soft-delete table's trash.
+    All,
+}
+
+impl Scope {
+    pub fn describe(&self) -> String {
+        match self {
+            Scope::Rows { table, keys } => format!("{} row(s) of {}", keys.len(), table.display()),
+            Scope::Table(table) => format!("the trash of {}", table.display()),
+            Scope::All => "all trash".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PurgeOptions {
+    /// Rows trashed longer ago than this; `None`: each table's retention, else
+    /// `default_retention_days`.
+    pub older_than: Option<Duration>,
+    pub default_retention_days: u32,
+    /// Plans larger than this are refused outright.
+    pub max_rows: u64,
+    /// Above this many rows a reason is required.
+    pub reason_above: u64,
+    /// Above this many rows a second operator must approve.
+    pub approval_above: u64,
+    pub batch_size: u32,
+    pub sleep: Duration,
+}
+
+impl Default for PurgeOptions {
+    fn default() -> Self {
+        Self {
+            older_than: None,
+            default_retention_days: 30,
+            max_rows: 10_000_000,
+            reason_above: 1_000,
+            approval_above: 10_000,
+            batch_size: 1_000,
+            sleep: Duration::ZERO,
+        }
+    }
+}
+
+/// One table of a plan, in the order tables are purged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannedTable {
+    pub schema: Option<String>,
+    pub name: String,
+    /// Rows the purge will delete, roots and descendants.
+    pub rows: u64,
+    /// Of those, rows trashed before the cutoff in the scope itself.
+    pub roots: u64,
+    /// The cutoff for this table's roots, epoch seconds (`None`: no roots here).
+    pub cutoff_epoch: Option<f64>,
+}
+
+impl PlannedTable {
+    pub fn table_name(&self) -> TableName {
+        TableName::new(self.schema.as_deref(), &self.name)
+    }
+}
+
+/// Roots the plan leaves alone, per table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub table: TableName,
+    pub rows: u64,
+    /// A few of their keys.
+    pub sample: Vec<Vec<String>>,
+}
+
+/// What the database does by itself when the purge deletes parents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatabaseEffect {
+    pub relation: String,
+    /// `ON DELETE CASCADE` (deletes) or `SET NULL`/`SET DEFAULT` (detaches).
+    pub action: String,
+    pub rows: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PurgePlan {
+    /// The job written in phase 1; `None` for a dry run.
+    pub job_id: Option<i64>,
+    pub scope: String,
+    /// The database's clock when the plan was made.
+    pub now_epoch: f64,
+    pub tables: Vec<PlannedTable>,
+    pub skipped: Vec<Skipped>,
+    pub effects: Vec<DatabaseEffect>,
+    /// Roughly what the deleted rows occupy (heap and indexes), when known.
+    pub bytes_estimate: Option<u64>,
+    pub advice: Vec<IndexAdvice>,
+    pub needs_reason: bool,
+    pub needs_approval: bool,
+}
+
+impl PurgePlan {
+    pub fn total(&self) -> u64 {
+        self.tables.iter().map(|t| t.rows).sum()
+    }
+}
+
+/// The job states, as stored.
+pub mod state {
+    pub const PLANNED: &str = "planned";
+    pub const PENDING_APPROVAL: &str = "pending_approval";
+    pub const RUNNING: &str = "running";
+    pub const PAUSED: &str = "paused";
+    pub const CANCELLED: &str = "cancelled";
+    pub const DONE: &str = "done";
+    pub const ABANDONED: &str = "abandoned";
+    pub const FAILED: &str = "failed";
+}

@@ -1,0 +1,658 @@
+//! Phase 1: the plan, worked out set-based on the server inside one transaction, so no
+//! key ever streams through the console (memory stays flat whatever the size), and a dry
+//! run rolls it all back.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::sql::{
+    encode_key, handled_by_database, jobs_table, key_matches, rows_table, trashed_before,
+};
+use super::{DatabaseEffect, PlannedTable, PurgeOptions, PurgePlan, Scope, Skipped, state};
+use crate::db::tx::Transaction;
+use crate::db::{Backend, DbConn, rows};
+use crate::engine::audit::{self, Actor, AuditEntry, TableKeys};
+use crate::engine::catalog::{Catalog, TableInfo};
+use crate::engine::change::state::time_text;
+use crate::engine::error::EngineError;
+use crate::engine::expr;
+use crate::engine::related::{self, join_on};
+use crate::engine::sql::{Binds, TableName};
+
+/// Expansion rounds: the depth of the deepest chain of trashed rows followed.
+const MAX_ROUNDS: i64 = 1_000;
+/// Skipped roots listed by key, per table.
+const SKIPPED_SAMPLE: usize = 10;
+
+/// Plans a purge. With `persist` the job and its frozen set are committed (phase 1) and
+/// the plan carries the job's id; without, it is a dry run and nothing stays written.
+pub async fn plan(
+    conn: &mut DbConn,
+    catalog: &Catalog,
+    scope: &Scope,
+    options: &PurgeOptions,
+    actor: &Actor,
+    reason: Option<&str>,
+    persist: bool,
+) -> Result<PurgePlan, EngineError> {
+    let roots = root_tables(catalog, scope)?;
+    if !audit::installed(conn).await? {
+        return Err(EngineError::other(
+            "the console's bookkeeping tables are not installed; run trashcan once with --init",
+        ));
+    }
+    let mut tx = Transaction::begin(conn).await?;
+    let result = plan_in(tx.conn(), catalog, scope, &roots, options, actor, reason).await;
+    match result {
+        Ok(plan) if persist => {
+            tx.commit().await?;
+            Ok(plan)
+        }
+        Ok(mut plan) => {
+            tx.rollback().await;
+            plan.job_id = None;
+            Ok(plan)
+        }
+        Err(e) => {
+            tx.rollback().await;
+            Err(e)
+        }
+    }
+}
+
+/// The tables whose trash the scope names, each checked for what a purge needs.
+fn root_tables<'a>(catalog: &'a Catalog, scope: &Scope) -> Result<Vec<&'a TableInfo>, EngineError> {
+    let named = |name: &TableName| {
+        catalog
+            .table(name)
+            .ok_or_else(|| EngineError::other(format!("unknown table {name}")))
+    };
+    let tables: Vec<&TableInfo> = match scope {
+        Scope::Rows { table, keys } => {
+            if keys.is_empty() || keys.len() > related::MAX_SELECTED_ROWS {
+                return Err(EngineError::other(format!(
+                    "select between 1 and {} rows to purge",
+                    related::MAX_SELECTED_ROWS
+                )));
+            }
+            vec![named(table)?]
+        }
+        Scope::Table(table) => vec![named(table)?],
+        Scope::All => catalog
+            .soft_delete_tables()
+            .filter(|t| t.read_only_reason().is_none())
+            .filter(|t| t.soft_delete.as_ref().is_some_and(|sd| sd.time.is_some()))
+            .collect(),
+    };
+    for table in &tables {
+        let Some(sd) = &table.soft_delete else {
+            return Err(EngineError::not_soft_delete(&table.name));
+        };
+        if let Some(why) = table.read_only_reason() {
+            return Err(EngineError::other(format!(
+                "{}: {why}",
+                table.name.display()
+            )));
+        }
+        if sd.time.is_none() {
+            return Err(EngineError::other(format!(
+                "{} records no deletion time, so no cutoff can apply to it",
+                table.name.display()
+            )));
+        }
+    }
+    Ok(tables)
+}
+
+/// Values bound in every statement of a plan: the job and the names it stores.
+struct Bound<'a> {
+    backend: Backend,
+    job: String,
+    rows: &'a str,
+}
+
+impl Bound<'_> {
+    fn job(&self, binds: &mut Binds) -> String {
+        format!("CAST({} AS BIGINT)", binds.push(self.job.clone()))
+    }
+
+    fn insert_ignoring_duplicates(&self, select: &str) -> String {
+        match self.backend {
+            Backend::Postgres => format!(
+                "INSERT INTO {} (job_id, table_name, key, round) {select} ON CONFLICT DO NOTHING",
+                self.rows
+            ),
+            Backend::Sqlite => format!(
+                "INSERT OR IGNORE INTO {} (job_id, table_name, key, round) {select}",
+                self.rows
+            ),
+        }
+    }
+}
+
+async fn plan_in(
+    conn: &mut DbConn,
+    catalog: &Catalog,
+    scope: &Scope,
+    roots: &[&TableInfo],
+    options: &PurgeOptions,
+    actor: &Actor,
+    reason: Option<&str>,
+) -> Result<PurgePlan, EngineError> {
+    let backend = conn.backend();
+    let now = database_now(conn).await?;
+    let global_cutoff = now
+        - options
+            .older_than
+            .map_or(f64::from(options.default_retention_days) * 86_400.0, |d| {
+                d.as_secs_f64()
+            });
+    let job_id = insert_job(conn, scope, global_cutoff, options, actor, reason).await?;
+    let rows_name = rows_table(backend).quoted();
+    let bound = Bound {
+        backend,
+        job: job_id.to_string(),
+        rows: &rows_name,
+    };
+    let mut cutoffs: BTreeMap<TableName, f64> = BTreeMap::new();
+    for table in roots {
+        let cutoff = match options.older_than {
+            Some(d) => now - d.as_secs_f64(),
+            None => {
+                let days = table
+                    .retention_days
+                    .unwrap_or(options.default_retention_days);
+                now - f64::from(days) * 86_400.0
+            }
+        };
+        cutoffs.insert(table.name.clone(), cutoff);
+        insert_roots(conn, &bound, table, scope, cutoff).await?;
+    }
+    expand(conn, catalog, &bound).await?;
+    let skipped = prune(conn, catalog, &bound).await?;
+    let counted = count_rows(conn, &bound).await?;
+    let tables: Vec<PlannedTable> = catalog
+        .graph
+        .children_first(&catalog.relations)
+        .into_iter()
+        .filter_map(|name| {
+            let (rows, roots) = counted.get(&name.to_string()).copied()?;
+            Some(PlannedTable {
+                schema: name.schema.clone(),
+                name: name.name.clone(),
+                rows,
+                roots,
+                cutoff_epoch: cutoffs.get(&name).copied(),
+            })
+        })
+        .collect();
+    let total: u64 = tables.iter().map(|t| t.rows).sum();
+    if total > options.max_rows {
+        return Err(EngineError::other(format!(
+            "the plan holds {total} rows, more than purge.max_rows ({}); narrow the scope or raise the limit",
+            options.max_rows
+        )));
+    }
+    let effects = database_effects(conn, catalog, &bound, &tables).await?;
+    let bytes_estimate = estimate_bytes(conn, &tables).await;
+    let mut advice = Vec::new();
+    for table in roots {
+        let paths = related::plan_paths(catalog, &table.name, 6, 64);
+        for a in related::index_advice(catalog, table, &paths) {
+            if !advice.contains(&a) {
+                advice.push(a);
+            }
+        }
+    }
+    let plan = PurgePlan {
+        job_id: Some(job_id),
+        scope: scope.describe(),
+        now_epoch: now,
+        needs_reason: total > options.reason_above,
+        needs_approval: total > options.approval_above,
+        tables,
+        skipped,
+        effects,
+        bytes_estimate,
+        advice,
+    };
+    finish_job(conn, &plan, actor, reason).await?;
+    Ok(plan)
+}
+
+async fn database_now(conn: &mut DbConn) -> Result<f64, EngineError> {
+    let backend = conn.backend();
+    let sql = format!(
+        "SELECT {}",
+        expr::cast_text(expr::now_epoch(backend), backend)
+    );
+    rows::query(conn, &sql, &[])
+        .await
+        .map_err(|e| EngineError::other(format!("cannot read the database clock: {e}")))?
+        .first()
+        .and_then(|r| r.float(0))
+        .ok_or_else(|| EngineError::other("the database clock returned nothing"))
+}
+
+async fn insert_job(
+    conn: &mut DbConn,
+    scope: &Scope,
+    cutoff: f64,
+    options: &PurgeOptions,
+    actor: &Actor,
+    reason: Option<&str>,
+) -> Result<i64, EngineError> {
+    let backend = conn.backend();
+    let table = jobs_table(backend);
+    let mut binds = Binds::new(backend);
+    let text = cutoff_text(cutoff);
+    let values = [
+        binds.push(actor.os_user.clone()),
+        binds.push_nullable(actor.ssh_client.clone()),
+        binds.push(state::PLANNED),
+        binds.push(scope.describe()),
+        format!(
+            "CAST({} AS DOUBLE PRECISION)",
+            binds.push(format!("{cutoff:.6}"))
+        ),
+        binds.push(text),
+        binds.push_nullable(reason.map(str::to_owned)),
+        binds.push("{}"),
+        "0".to_owned(),
+        format!(
+            "CAST({} AS INTEGER)",
+            binds.push(options.batch_size.to_string())
+        ),
+        format!(
+            "CAST({} AS INTEGER)",
+            binds.push(options.sleep.as_millis().to_string())
+        ),
+    ];
+    let db_user = match backend {
+        Backend::Postgres => "current_user",
+        Backend::Sqlite => "''",
+    };
+    let sql = format!(
+        "INSERT INTO {} (os_user, ssh_client, state, scope, cutoff_epoch, cutoff_text, reason, \
+         plan, total_rows, batch_size, sleep_ms, db_user) VALUES ({}, {db_user}) \
+         RETURNING CAST(id AS TEXT)",
+        table.quoted(),
+        values.join(", ")
+    );
+    rows::query_nullable(conn, &sql, &binds.into_nullable_values())
+        .await
+        .map_err(|e| EngineError::from_query(e, &table))?
+        .first()
+        .and_then(|r| r.int(0))
+        .ok_or_else(|| EngineError::other("the job table returned no id"))
+}
+
+/// The roots: trashed before the cutoff, in the scope.
+async fn insert_roots(
+    conn: &mut DbConn,
+    bound: &Bound<'_>,
+    table: &TableInfo,
+    scope: &Scope,
+    cutoff: f64,
+) -> Result<(), EngineError> {
+    let backend = bound.backend;
+    let Some(sd) = &table.soft_delete else {
+        return Ok(());
+    };
+    let Some(before) = trashed_before(sd, "t", cutoff, backend) else {
+        return Ok(());
+    };
+    let keys = expr::key_columns(table, backend);
+    let selected: Vec<&[Vec<String>]> = match scope {
+        Scope::Rows { keys, .. } => keys.chunks(500).collect(),
+        _ => vec![&[]],
+    };
+    for chunk in selected {
+        let mut binds = Binds::new(backend);
+        let job = bound.job(&mut binds);
+        let name = binds.push(table.name.to_string());
+        let mut conditions = vec![before.clone()];
+        if !chunk.is_empty() {
+            conditions.push(in_keys(&keys, chunk, &mut binds, backend));
+        }
+        let select = format!(
+            "SELECT {job}, {name}, {}, 0 FROM {} AS t WHERE {}",
+            encode_key(&keys, "t", backend),
+            table.name.quoted(),
+            conditions.join(" AND ")
+        );
+        rows::execute(
+            conn,
+            &bound.insert_ignoring_duplicates(&select),
+            &binds.into_values(),
+        )
+        .await
+        .map_err(|e| EngineError::from_query(e, &table.name))?;
+    }
+    Ok(())
+}
+
+fn in_keys(
+    keys: &[crate::engine::catalog::ColumnInfo],
+    chunk: &[Vec<String>],
+    binds: &mut Binds,
+    backend: Backend,
+) -> String {
+    let tuples: Vec<String> = chunk
+        .iter()
+        .map(|key| {
+            let values: Vec<String> = keys
+                .iter()
+                .zip(key)
+                .map(|(c, v)| c.cast_bind(backend, &binds.push(v.clone())))
+                .collect();
+            format!("({})", values.join(", "))
+        })
+        .collect();
+    let lhs: Vec<String> = keys.iter().map(|k| expr::column_in(k, Some("t"))).collect();
+    format!("({}) IN (VALUES {})", lhs.join(", "), tuples.join(", "))
+}
+
+/// Adds the trashed children of the rows found in each round, until a round finds none.
+async fn expand(
+    conn: &mut DbConn,
+    catalog: &Catalog,
+    bound: &Bound<'_>,
+) -> Result<(), EngineError> {
+    let backend = bound.backend;
+    for round in 0..MAX_ROUNDS {
+        let mut found = 0;
+        for (index, relation) in catalog.relations.iter().enumerate() {
+            if handled_by_database(catalog, index) {
+                continue;
+            }
+            let (Some(parent), Some(child)) = (
+                catalog.table(&relation.parent),
+                catalog.table(&relation.child),
+            ) else {
+                continue;
+            };
+            // Children the purge cannot delete keep their parent (see `prune`).
+            let Some(sd) = &child.soft_delete else {
+                continue;
+            };
+            if child.read_only_reason().is_some() {
+                continue;
+            }
+            let parent_keys = expr::key_columns(parent, backend);
+            let child_keys = expr::key_columns(child, backend);
+            let mut binds = Binds::new(backend);
+            let job = bound.job(&mut binds);
+            let child_name = binds.push(child.name.to_string());
+            let parent_name = binds.push(parent.name.to_string());
+            let select = format!(
+                "SELECT DISTINCT {job}, {child_name}, {}, {} FROM {} AS pr \
+                 JOIN {} AS p ON {} JOIN {} AS c ON {} \
+                 WHERE pr.job_id = {job} AND pr.table_name = {parent_name} AND pr.round = {round} \
+                 AND {}",
+                encode_key(&child_keys, "c", backend),
+                round + 1,
+                bound.rows,
+                parent.name.quoted(),
+                key_matches(&parent_keys, "p", "pr.key", backend),
+                child.name.quoted(),
+                join_on(relation, "c", "p"),
+                expr::trashed_in(sd, backend, Some("c"))
+            );
+            found += rows::execute(
+                conn,
+                &bound.insert_ignoring_duplicates(&select),
+                &binds.into_values(),
+            )
+            .await
+            .map_err(|e| EngineError::from_query(e, &child.name))?;
+        }
+        if found == 0 {
+            return Ok(());
+        }
+    }
+    Err(EngineError::other(format!(
+        "chains of trashed rows deeper than {MAX_ROUNDS} levels; purge a narrower scope"
+    )))
+}
+
+/// Takes out of the set every row with a child the purge will not delete (live, in a
+/// table that does not soft-delete, or itself taken out), until nothing changes. Returns
+/// the roots taken out, per table: the default policy skips a root with live
+/// descendants and lists it.
+async fn prune(
+    conn: &mut DbConn,
+    catalog: &Catalog,
+    bound: &Bound<'_>,
+) -> Result<Vec<Skipped>, EngineError> {
+    let backend = bound.backend;
+    let mut skipped: BTreeMap<TableName, Skipped> = BTreeMap::new();
+    loop {
+        let mut removed = 0;
+        for (index, relation) in catalog.relations.iter().enumerate() {
+            if handled_by_database(catalog, index) {
+                continue;
+            }
+            let (Some(parent), Some(child)) = (
+                catalog.table(&relation.parent),
+                catalog.table(&relation.child),
+            ) else {
+                continue;
+            };
+            let parent_keys = expr::key_columns(parent, backend);
+            let mut binds = Binds::new(backend);
+            let job = bound.job(&mut binds);
+            let parent_name = binds.push(parent.name.to_string());
+            // A child the set holds is fine; any other child keeps the parent.
+            let held = if child.soft_delete.is_some() && child.read_only_reason().is_none() {
+                let child_name = binds.push(child.name.to_string());
+                format!(
+                    "NOT EXISTS (SELECT 1 FROM {} AS rc WHERE rc.job_id = {job} \
+                     AND rc.table_name = {child_name} AND rc.key = {})",
+                    bound.rows,
+                    encode_key(&expr::key_columns(child, backend), "c", backend)
+                )
+            } else {
+                "1 = 1".to_owned()
+            };
+            let sql = format!(
+                "DELETE FROM {rows} WHERE job_id = {job} AND table_name = {parent_name} AND key IN \
+                 (SELECT pr.key FROM {rows} AS pr JOIN {} AS p ON {} JOIN {} AS c ON {} \
+                  WHERE pr.job_id = {job} AND pr.table_name = {parent_name} AND {held}) \
+                 RETURNING key, CAST(round AS TEXT)",
+                parent.name.quoted(),
+                key_matches(&parent_keys, "p", "pr.key", backend),
+                child.name.quoted(),
+                join_on(relation, "c", "p"),
+                rows = bound.rows,
+            );
+            let gone = rows::query(conn, &sql, &binds.into_values())
+                .await
+                .map_err(|e| EngineError::from_query(e, &parent.name))?;
+            removed += gone.len();
+            for row in &gone {
+                if row.int(1) != Some(0) {
+                    continue;
+                }
+                let entry = skipped
+                    .entry(parent.name.clone())
+                    .or_insert_with(|| Skipped {
+                        table: parent.name.clone(),
+                        rows: 0,
+                        sample: Vec::new(),
+                    });
+                entry.rows += 1;
+                if entry.sample.len() < SKIPPED_SAMPLE {
+                    let key: Vec<String> = row
+                        .text(0)
+                        .and_then(|k| serde_json::from_str(&k).ok())
+                        .unwrap_or_default();
+                    entry.sample.push(key);
+                }
+            }
+        }
+        if removed == 0 {
+            return Ok(skipped.into_values().collect());
+        }
+    }
+}
+
+/// Rows and roots per table, keyed by the table's display name as stored.
+async fn count_rows(
+    conn: &mut DbConn,
+    bound: &Bound<'_>,
+) -> Result<BTreeMap<String, (u64, u64)>, EngineError> {
+    let backend = bound.backend;
+    let mut binds = Binds::new(backend);
+    let job = bound.job(&mut binds);
+    let sql = format!(
+        "SELECT table_name, CAST(count(*) AS TEXT), \
+         CAST(sum(CASE WHEN round = 0 THEN 1 ELSE 0 END) AS TEXT) \
+         FROM {} WHERE job_id = {job} GROUP BY table_name",
+        bound.rows
+    );
+    let found = rows::query(conn, &sql, &binds.into_values())
+        .await
+        .map_err(|e| EngineError::other(format!("cannot count the plan: {e}")))?;
+    Ok(found
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.text(0)?,
+                (r.int(1).unwrap_or(0) as u64, r.int(2).unwrap_or(0) as u64),
+            ))
+        })
+        .collect())
+}
+
+/// What `ON DELETE CASCADE` into tables that do not soft-delete, and `SET NULL`, will do
+/// to the children of the rows the purge deletes.
+async fn database_effects(
+    conn: &mut DbConn,
+    catalog: &Catalog,
+    bound: &Bound<'_>,
+    tables: &[PlannedTable],
+) -> Result<Vec<DatabaseEffect>, EngineError> {
+    let backend = bound.backend;
+    let planned: BTreeSet<TableName> = tables.iter().map(PlannedTable::table_name).collect();
+    let mut effects = Vec::new();
+    for (index, relation) in catalog.relations.iter().enumerate() {
+        if !handled_by_database(catalog, index) || !planned.contains(&relation.parent) {
+            continue;
+        }
+        let (Some(parent), Some(child)) = (
+            catalog.table(&relation.parent),
+            catalog.table(&relation.child),
+        ) else {
+            continue;
+        };
+        let mut binds = Binds::new(backend);
+        let job = bound.job(&mut binds);
+        let parent_name = binds.push(parent.name.to_string());
+        let sql = format!(
+            "SELECT CAST(count(*) AS TEXT) FROM {} AS pr JOIN {} AS p ON {} JOIN {} AS c ON {} \
+             WHERE pr.job_id = {job} AND pr.table_name = {parent_name}",
+            bound.rows,
+            parent.name.quoted(),
+            key_matches(&expr::key_columns(parent, backend), "p", "pr.key", backend),
+            child.name.quoted(),
+            join_on(relation, "c", "p"),
+        );
+        let rows = rows::query(conn, &sql, &binds.into_values())
+            .await
+            .map_err(|e| EngineError::from_query(e, &child.name))?
+            .first()
+            .and_then(|r| r.int(0))
+            .unwrap_or(0) as u64;
+        if rows > 0 {
+            effects.push(DatabaseEffect {
+                relation: relation.describe(),
+                action: format!("{:?}", relation.on_delete),
+                rows,
+            });
+        }
+    }
+    Ok(effects)
+}
+
+/// Heap, TOAST and index bytes per row times the rows (PostgreSQL's statistics); SQLite
+/// keeps no such figures cheaply, so there it is unknown.
+async fn estimate_bytes(conn: &mut DbConn, tables: &[PlannedTable]) -> Option<u64> {
+    if conn.backend() != Backend::Postgres {
+        return None;
+    }
+    let mut total = 0f64;
+    for table in tables {
+        let mut binds = Binds::new(Backend::Postgres);
+        let name = binds.push(table.table_name().quoted());
+        let sql = format!(
+            "SELECT CAST(pg_total_relation_size(c.oid) / GREATEST(c.reltuples, 1) AS TEXT) \
+             FROM pg_class c WHERE c.oid = to_regclass({name})"
+        );
+        let per_row = rows::query(conn, &sql, &binds.into_values())
+            .await
+            .ok()?
+            .first()
+            .and_then(|r| r.float(0))?;
+        total += per_row * table.rows as f64;
+    }
+    Some(total as u64)
+}
+
+/// Stores the plan on the job, sets its state, and records the plan in the audit log.
+async fn finish_job(
+    conn: &mut DbConn,
+    plan: &PurgePlan,
+    actor: &Actor,
+    reason: Option<&str>,
+) -> Result<(), EngineError> {
+    let backend = conn.backend();
+    let table = jobs_table(backend);
+    let job_id = plan.job_id.unwrap_or_default();
+    let state = if plan.needs_approval {
+        state::PENDING_APPROVAL
+    } else {
+        state::PLANNED
+    };
+    let mut binds = Binds::new(backend);
+    let sql = format!(
+        "UPDATE {} SET plan = {}, total_rows = CAST({} AS BIGINT), state = {} \
+         WHERE id = CAST({} AS BIGINT)",
+        table.quoted(),
+        binds.push(serde_json::to_string(&plan.tables).unwrap_or_default()),
+        binds.push(plan.total().to_string()),
+        binds.push(state),
+        binds.push(job_id.to_string()),
+    );
+    rows::execute(conn, &sql, &binds.into_values())
+        .await
+        .map_err(|e| EngineError::from_query(e, &table))?;
+    let entry = AuditEntry {
+        actor: actor.clone(),
+        action: "purge plan".into(),
+        tables: plan
+            .tables
+            .iter()
+            .map(|t| TableKeys {
+                table: t.table_name().display(),
+                key_columns: Vec::new(),
+                rows: t.rows,
+                keys: Vec::new(),
+            })
+            .collect(),
+        reason: reason.map(str::to_owned),
+        job_id: Some(job_id),
+    };
+    audit::record(conn, &entry).await?;
+    Ok(())
+}
+
+/// The cutoff as operators read it.
+pub fn cutoff_text(epoch: f64) -> String {
+    let column = crate::engine::catalog::ColumnInfo {
+        name: String::new(),
+        sql_type: String::new(),
+        kind: crate::engine::catalog::ColumnKind::Text,
+        nullable: false,
+    };
+    format!("{} UTC", time_text(&column, epoch, Backend::Sqlite, false))
+}

@@ -1,0 +1,131 @@
+//! SQL pieces the purge engine shares: where its bookkeeping lives, how a row's key is
+//! written into the frozen set and read back, the cutoff test in each convention's own
+//! type, and the guard that keeps a row whose children are still there.
+
+use crate::db::Backend;
+use crate::engine::catalog::{Catalog, ColumnInfo, Convention, FkAction, SoftDelete, TableInfo};
+use crate::engine::change::state::time_text;
+use crate::engine::expr;
+use crate::engine::sql::{TableName, quote_ident};
+
+pub fn jobs_table(backend: Backend) -> TableName {
+    match backend {
+        Backend::Postgres => TableName::new(Some("trashcan"), "purge_jobs"),
+        Backend::Sqlite => TableName::new(None, "trashcan_purge_jobs"),
+    }
+}
+
+pub fn rows_table(backend: Backend) -> TableName {
+    match backend {
+        Backend::Postgres => TableName::new(Some("trashcan"), "purge_rows"),
+        Backend::Sqlite => TableName::new(None, "trashcan_purge_rows"),
+    }
+}
+
+/// The key of the row under `alias` as the JSON array text the frozen set stores.
+pub fn encode_key(keys: &[ColumnInfo], alias: &str, backend: Backend) -> String {
+    let parts: Vec<String> = keys
+        .iter()
+        .map(|k| expr::cast_text(&expr::column_in(k, Some(alias)), backend))
+        .collect();
+    match backend {
+        Backend::Postgres => format!("CAST(json_build_array({}) AS text)", parts.join(", ")),
+        Backend::Sqlite => format!("json_array({})", parts.join(", ")),
+    }
+}
+
+/// Key column `index` read back from the stored JSON `key` expression, in its own type.
+pub fn decode_key(column: &ColumnInfo, key: &str, index: usize, backend: Backend) -> String {
+    let raw = match backend {
+        Backend::Postgres => format!("(CAST({key} AS json) ->> {index})"),
+        Backend::Sqlite => format!("json_extract({key}, '$[{index}]')"),
+    };
+    column.cast_bind(backend, &raw)
+}
+
+/// `alias`'s key equals the stored key `key`, column by column.
+pub fn key_matches(keys: &[ColumnInfo], alias: &str, key: &str, backend: Backend) -> String {
+    keys.iter()
+        .enumerate()
+        .map(|(i, k)| {
+            format!(
+                "{} = {}",
+                expr::column_in(k, Some(alias)),
+                decode_key(k, key, i, backend)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// Trashed before the cutoff, compared in the time column's own type so its index can
+/// serve; `None` when the table records no deletion time.
+pub fn trashed_before(
+    sd: &SoftDelete,
+    alias: &str,
+    cutoff_epoch: f64,
+    backend: Backend,
+) -> Option<String> {
+    let time = sd.time.as_ref()?;
+    let column = expr::column_in(time, Some(alias));
+    let bound = match sd.convention {
+        Convention::EpochMillis => format!("{}", (cutoff_epoch * 1000.0) as i64),
+        Convention::EpochSeconds => format!("{}", cutoff_epoch as i64),
+        Convention::Timestamp | Convention::Flag => {
+            let text = time_text(
+                time,
+                cutoff_epoch,
+                backend,
+                sd.convention == Convention::Flag,
+            );
+            // A literal of the engine's own making (digits, dashes, colons), never user text.
+            time.cast_bind(backend, &format!("'{text}'"))
+        }
+    };
+    Some(format!(
+        "{} AND {column} < {bound}",
+        expr::trashed_in(sd, backend, Some(alias))
+    ))
+}
+
+/// Whether deleting a parent along `relation` deletes or detaches children by itself, so
+/// the purge neither expands into them nor waits for them.
+pub fn handled_by_database(catalog: &Catalog, relation: usize) -> bool {
+    let rel = &catalog.relations[relation];
+    match rel.on_delete {
+        FkAction::SetNull | FkAction::SetDefault => rel.declared,
+        FkAction::Cascade => {
+            rel.declared
+                && catalog
+                    .table(&rel.child)
+                    .is_some_and(|t| t.soft_delete.is_none())
+        }
+        FkAction::NoAction | FkAction::Restrict => false,
+    }
+}
+
+/// The condition that no child still hangs off the row under `alias` along any relation
+/// the database does not handle itself: a row whose child was restored, or live all
+/// along, is never deleted, so no commit leaves a child without its parent.
+pub fn no_children(catalog: &Catalog, table: &TableInfo, alias: &str) -> Vec<String> {
+    catalog
+        .relations
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| r.parent == table.name && !handled_by_database(catalog, *i))
+        .filter_map(|(_, r)| {
+            let child = catalog.table(&r.child)?;
+            let on: Vec<String> = r
+                .child_columns
+                .iter()
+                .zip(&r.parent_columns)
+                .map(|(c, p)| format!("c.{} = {alias}.{}", quote_ident(c), quote_ident(p)))
+                .collect();
+            Some(format!(
+                "NOT EXISTS (SELECT 1 FROM {} AS c WHERE {})",
+                child.name.quoted(),
+                on.join(" AND ")
+            ))
+        })
+        .collect()
+}
