@@ -94,8 +94,10 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
                 notice: session.notice.clone(),
             };
             let page_size = session.config.console.page_size;
+            let retention = session.config.console.default_retention_days;
             let (handle, responses) = worker::spawn(session.pool, Arc::new(session.config));
-            let app = App::new(handle, status, theme, page_size);
+            let mut app = App::new(handle, status, theme, page_size);
+            app.default_retention_days = retention;
             tui::run(app, responses).await?;
             Ok(0)
         }

@@ -922,7 +922,7 @@ fn help_overlay() {
         );
     }
     // Every binding, whatever its context: one the overlay leaves out is a bug (the
-    // overlay has no Tables or Detail section, so such bindings must not exist yet).
+    // overlay has no Detail section, so such bindings must not exist yet).
     for binding in keymap::BINDINGS {
         let help = binding
             .help

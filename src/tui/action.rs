@@ -38,4 +38,21 @@ pub enum Action {
     ToggleLeaveBlocked,
     /// In the change dialog: step back, or close it.
     CloseDialog,
+    /// Open the purge plan for the marked rows, the selected row, the table or all trash.
+    OpenPurge,
+    /// In the purge dialog: the next scope.
+    CycleScope,
+    /// In the purge dialog: a later / an earlier cutoff (a day at a time).
+    OlderThanMore,
+    OlderThanLess,
+    /// In the monitor.
+    PauseResumeJob,
+    CancelJob,
+    BatchBigger,
+    BatchSmaller,
+    SleepLonger,
+    SleepShorter,
+    /// In the interrupted-purge prompt.
+    ResumeJob,
+    AbandonJob,
 }

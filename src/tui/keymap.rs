@@ -19,6 +19,14 @@ pub enum Context {
     Change,
     /// Typing the change's reason; other keys edit the text.
     ChangeReason,
+    /// The purge plan dialog.
+    PurgePlan,
+    /// Typing the purge's confirmation or reason; other keys edit the text.
+    PurgeInput,
+    /// The purge monitor pane.
+    Monitor,
+    /// The prompt about purges a dead console left behind.
+    Interrupted,
     Help,
 }
 
@@ -33,6 +41,10 @@ impl Context {
             Context::FilterInput => "Filter line",
             Context::Change => "Restore / undo dialog",
             Context::ChangeReason => "Reason line",
+            Context::PurgePlan => "Purge plan",
+            Context::PurgeInput => "Purge confirmation",
+            Context::Monitor => "Purge monitor",
+            Context::Interrupted => "Interrupted purge",
             Context::Help => "Help",
         }
     }
@@ -70,6 +82,126 @@ pub struct Binding {
 }
 
 pub const BINDINGS: &[Binding] = &[
+    Binding {
+        context: Context::PurgeInput,
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Confirm,
+        help: "go on",
+    },
+    Binding {
+        context: Context::PurgeInput,
+        keys: &[key(KeyCode::Esc), ctrl('c')],
+        action: Action::CloseDialog,
+        help: "back",
+    },
+    Binding {
+        context: Context::PurgePlan,
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Confirm,
+        help: "confirm: type the count, then a reason",
+    },
+    Binding {
+        context: Context::PurgePlan,
+        keys: &[key(KeyCode::Esc), ch('q'), ctrl('c')],
+        action: Action::CloseDialog,
+        help: "close (nothing is written)",
+    },
+    Binding {
+        context: Context::PurgePlan,
+        keys: &[ch('s')],
+        action: Action::CycleScope,
+        help: "rows / table / all trash",
+    },
+    Binding {
+        context: Context::PurgePlan,
+        keys: &[ch('+'), ch('=')],
+        action: Action::OlderThanMore,
+        help: "cutoff a day earlier",
+    },
+    Binding {
+        context: Context::PurgePlan,
+        keys: &[ch('-')],
+        action: Action::OlderThanLess,
+        help: "cutoff a day later",
+    },
+    Binding {
+        context: Context::PurgePlan,
+        keys: &[ch('j'), key(KeyCode::Down)],
+        action: Action::MoveDown,
+        help: "scroll down",
+    },
+    Binding {
+        context: Context::PurgePlan,
+        keys: &[ch('k'), key(KeyCode::Up)],
+        action: Action::MoveUp,
+        help: "scroll up",
+    },
+    Binding {
+        context: Context::Interrupted,
+        keys: &[ch('r')],
+        action: Action::ResumeJob,
+        help: "resume where it stopped",
+    },
+    Binding {
+        context: Context::Interrupted,
+        keys: &[ch('a')],
+        action: Action::AbandonJob,
+        help: "abandon it (deleted rows stay deleted)",
+    },
+    Binding {
+        context: Context::Interrupted,
+        keys: &[key(KeyCode::Esc), ch('q'), ctrl('c')],
+        action: Action::CloseDialog,
+        help: "decide later",
+    },
+    Binding {
+        context: Context::Monitor,
+        keys: &[ch('p')],
+        action: Action::PauseResumeJob,
+        help: "pause / resume the purge",
+    },
+    Binding {
+        context: Context::Monitor,
+        keys: &[ch('x')],
+        action: Action::CancelJob,
+        help: "cancel after this batch (resumable)",
+    },
+    Binding {
+        context: Context::Monitor,
+        keys: &[ch('+'), ch('=')],
+        action: Action::BatchBigger,
+        help: "bigger batches (fixed size)",
+    },
+    Binding {
+        context: Context::Monitor,
+        keys: &[ch('-')],
+        action: Action::BatchSmaller,
+        help: "smaller batches (fixed size)",
+    },
+    Binding {
+        context: Context::Monitor,
+        keys: &[ch(']')],
+        action: Action::SleepLonger,
+        help: "longer pause between batches",
+    },
+    Binding {
+        context: Context::Monitor,
+        keys: &[ch('[')],
+        action: Action::SleepShorter,
+        help: "shorter pause between batches",
+    },
+    Binding {
+        context: Context::Tables,
+        keys: &[ch('p')],
+        action: Action::OpenPurge,
+        help: "purge this table's old trash",
+    },
+    Binding {
+        context: Context::Records,
+        keys: &[ch('p')],
+        action: Action::OpenPurge,
+        help: "purge marked rows, else this one",
+    },
     Binding {
         context: Context::ChangeReason,
         keys: &[key(KeyCode::Enter)],
@@ -278,7 +410,7 @@ pub const BINDINGS: &[Binding] = &[
         context: Context::Records,
         keys: &[ch('d')],
         action: Action::Trash,
-        help: "move marked live rows, else this one, to trash",
+        help: "trash marked live rows, else this one",
     },
     Binding {
         context: Context::Global,
@@ -321,9 +453,13 @@ pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
             .map(|b| b.action)
     };
     match context {
-        Context::FilterInput | Context::Help | Context::Change | Context::ChangeReason => {
-            find(context)
-        }
+        Context::FilterInput
+        | Context::Help
+        | Context::Change
+        | Context::ChangeReason
+        | Context::PurgePlan
+        | Context::PurgeInput
+        | Context::Interrupted => find(context),
         _ => find(context).or_else(|| find(Context::Global)),
     }
 }
@@ -357,10 +493,15 @@ pub fn describe(k: &Key) -> String {
 pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
     let order = [
         Context::Global,
+        Context::Tables,
         Context::Records,
         Context::Related,
         Context::Change,
         Context::ChangeReason,
+        Context::PurgePlan,
+        Context::PurgeInput,
+        Context::Monitor,
+        Context::Interrupted,
         Context::FilterInput,
         Context::Help,
     ];
@@ -435,7 +576,7 @@ mod tests {
             listed,
             BINDINGS
                 .iter()
-                .filter(|b| b.context != Context::Tables && b.context != Context::Detail)
+                .filter(|b| b.context != Context::Detail)
                 .count()
         );
     }

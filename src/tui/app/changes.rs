@@ -193,7 +193,7 @@ impl App {
 
     /// Shows what a write changed: the page reloads, trash counts refresh, and cached
     /// related counts are dropped.
-    fn after_write(&mut self) {
+    pub(super) fn after_write(&mut self) {
         self.related.invalidate();
         self.records.clear_marks();
         let reload = self.records.on_action(Action::Refresh, self.visible_rows);

@@ -10,12 +10,15 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 mod changes;
+mod purges;
 
 use super::action::Action;
 use super::keymap::{self, Context};
 use super::panes::change::ChangeDialog;
 use super::panes::detail::DetailPane;
 use super::panes::help;
+use super::panes::monitor::MonitorPane;
+use super::panes::purge_plan::PurgeDialog;
 use super::panes::records::{Landing, RecordsPane};
 use super::panes::related::RelatedPane;
 use super::panes::status::StatusBar;
@@ -23,6 +26,7 @@ use super::panes::tables::TablesPane;
 use super::theme::Theme;
 use crate::engine::catalog::Catalog;
 use crate::engine::change::Applied;
+use crate::engine::purge::JobSummary;
 use crate::engine::trash::PageQuery;
 use crate::worker::{Request, Response, Slot, WorkerHandle};
 
@@ -35,6 +39,7 @@ pub enum Focus {
     Records,
     Related,
     Detail,
+    Monitor,
 }
 
 pub struct App {
@@ -46,6 +51,14 @@ pub struct App {
     pub change: Option<ChangeDialog>,
     /// The last change written in this session, which `U` can undo.
     last_applied: Option<Applied>,
+    /// The purge plan dialog, while open.
+    pub purge: Option<PurgeDialog>,
+    pub monitor: MonitorPane,
+    /// Purges a dead console left running, waiting for resume or abandon.
+    pub interrupted: Vec<JobSummary>,
+    jobs_awaiting: Option<u64>,
+    /// The cutoff a purge plan starts from when tables set no retention.
+    pub default_retention_days: u32,
     pub status: StatusBar,
     pub focus: Focus,
     pub help_open: bool,
@@ -72,6 +85,11 @@ impl App {
             related: RelatedPane::default(),
             change: None,
             last_applied: None,
+            purge: None,
+            monitor: MonitorPane::default(),
+            interrupted: Vec::new(),
+            jobs_awaiting: None,
+            default_retention_days: 30,
             status,
             focus: Focus::Tables,
             help_open: false,
@@ -106,6 +124,7 @@ impl App {
             || self.detail.awaiting.is_some()
             || self.related.awaiting.is_some()
             || self.change.as_ref().is_some_and(|c| c.awaiting.is_some())
+            || self.purge.as_ref().is_some_and(|p| p.awaiting.is_some())
     }
 
     fn context(&self) -> Context {
@@ -113,6 +132,10 @@ impl App {
             Context::Help
         } else if let Some(dialog) = &self.change {
             dialog.context()
+        } else if let Some(dialog) = &self.purge {
+            dialog.context()
+        } else if !self.interrupted.is_empty() {
+            Context::Interrupted
         } else if self.records.editing.is_some() {
             Context::FilterInput
         } else {
@@ -121,6 +144,7 @@ impl App {
                 Focus::Records => Context::Records,
                 Focus::Related => Context::Related,
                 Focus::Detail => Context::Detail,
+                Focus::Monitor => Context::Monitor,
             }
         }
     }
@@ -129,6 +153,14 @@ impl App {
         let context = self.context();
         match keymap::lookup(context, &key) {
             Some(action) => self.on_action(action),
+            None if context == Context::PurgeInput => {
+                if let Some(input) = self.purge.as_mut().and_then(PurgeDialog::input) {
+                    tui_input::backend::crossterm::EventHandler::handle_event(
+                        input,
+                        &crossterm::event::Event::Key(key),
+                    );
+                }
+            }
             None if context == Context::ChangeReason => {
                 if let Some(dialog) = self.change.as_mut() {
                     tui_input::backend::crossterm::EventHandler::handle_event(
@@ -155,8 +187,20 @@ impl App {
             self.on_change_action(action);
             return;
         }
+        if self.purge.is_some() && !self.help_open {
+            self.on_purge_dialog_action(action);
+            return;
+        }
+        if !self.interrupted.is_empty() && !self.help_open {
+            self.on_interrupted_action(action);
+            return;
+        }
+        if self.focus == Focus::Monitor && !self.help_open && self.on_monitor_action(action) {
+            return;
+        }
         match action {
             Action::Restore => self.open_restore(),
+            Action::OpenPurge => self.open_purge(),
             Action::Trash => self.open_trash(),
             Action::ToggleLive => {
                 if let Some(query) = self.records.toggle_live() {
@@ -172,7 +216,18 @@ impl App {
             | Action::CloseDialog
             | Action::ToggleGroup
             | Action::ToggleAncestors
-            | Action::ToggleLeaveBlocked => {}
+            | Action::ToggleLeaveBlocked
+            | Action::CycleScope
+            | Action::OlderThanMore
+            | Action::OlderThanLess
+            | Action::PauseResumeJob
+            | Action::CancelJob
+            | Action::BatchBigger
+            | Action::BatchSmaller
+            | Action::SleepLonger
+            | Action::SleepShorter
+            | Action::ResumeJob
+            | Action::AbandonJob => {}
             Action::Quit => self.should_quit = true,
             Action::ToggleHelp => {
                 self.help_open = !self.help_open;
@@ -229,16 +284,19 @@ impl App {
                 }
                 Focus::Related => self.related.on_action(movement),
                 Focus::Detail => self.detail.on_action(movement),
+                Focus::Monitor => {}
             },
         }
     }
 
     fn cycle(&self, step: i32) -> Focus {
-        let order: &[Focus] = if self.detail.open {
-            &[Focus::Tables, Focus::Records, Focus::Related, Focus::Detail]
-        } else {
-            &[Focus::Tables, Focus::Records, Focus::Related]
-        };
+        let mut order = vec![Focus::Tables, Focus::Records, Focus::Related];
+        if self.detail.open {
+            order.push(Focus::Detail);
+        }
+        if self.monitor.progress.is_some() {
+            order.push(Focus::Monitor);
+        }
         let pos = order.iter().position(|f| *f == self.focus).unwrap_or(0) as i32;
         order[(pos + step).rem_euclid(order.len() as i32) as usize]
     }
@@ -251,6 +309,7 @@ impl App {
                 }
             }
             Focus::Records | Focus::Related | Focus::Detail => self.open_detail(),
+            Focus::Monitor => {}
         }
     }
 
@@ -260,7 +319,7 @@ impl App {
                 self.detail.close();
                 self.focus = Focus::Records;
             }
-            Focus::Related => self.focus = Focus::Records,
+            Focus::Related | Focus::Monitor => self.focus = Focus::Records,
             Focus::Records if self.detail.open => self.detail.close(),
             Focus::Records => {
                 let load = self.records.clear_filter();
@@ -417,6 +476,7 @@ impl App {
             Response::ChangeApplied { generation, result } => {
                 self.on_change_applied(generation, result);
             }
+            Response::Purge(purge) => self.on_purge_response(purge),
             Response::Detail { generation, result } if self.detail.awaiting == Some(generation) => {
                 self.detail.awaiting = None;
                 self.detail.apply(result.map_err(|e| e.message));
@@ -444,6 +504,9 @@ impl App {
         self.stats_awaiting = Some(generation);
         self.worker.send(Request::Stats { generation });
         self.show_selected_table();
+        if !self.status.read_only {
+            self.request_jobs();
+        }
     }
 
     /// Stops work the operator no longer waits for (on quit).
@@ -475,6 +538,18 @@ impl App {
             .clamp(30, (main.width / 2).max(30));
         let [left, right] =
             Layout::horizontal([Constraint::Length(tables_width), Constraint::Min(1)]).areas(main);
+        // A purge's monitor takes the bottom of the right side while there is one to show.
+        let right = if self.monitor.progress.is_some() {
+            let rows = (self.monitor.progress.as_ref().map_or(0, |p| p.tables.len()) as u16 + 8)
+                .clamp(9, right.height / 2);
+            let [top, bottom] =
+                Layout::vertical([Constraint::Min(1), Constraint::Length(rows)]).areas(right);
+            self.monitor
+                .draw(frame, bottom, &self.theme, self.focus == Focus::Monitor);
+            top
+        } else {
+            right
+        };
         self.tables.draw(
             frame,
             left,
@@ -520,10 +595,52 @@ impl App {
         if let Some(dialog) = &self.change {
             dialog.draw(frame, main, &self.theme);
         }
+        if let Some(dialog) = &self.purge {
+            dialog.draw(frame, main, &self.theme);
+        }
+        if let Some(job) = self.interrupted.first() {
+            draw_interrupted(frame, main, &self.theme, job, self.interrupted.len());
+        }
         if self.help_open {
             help::draw(frame, main, &self.theme, self.help_scroll);
         }
     }
+}
+
+/// The prompt about a purge a dead console left running.
+fn draw_interrupted(frame: &mut Frame, area: Rect, theme: &Theme, job: &JobSummary, all: usize) {
+    use ratatui::layout::Flex;
+    let width = area.width.saturating_sub(8).clamp(20, 90);
+    let [row] = Layout::vertical([Constraint::Length(9)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(row);
+    let text = vec![
+        Line::from(format!(
+            "Job {} ({}) stopped at {} of {} rows: its console went away.",
+            job.id, job.scope, job.deleted_rows, job.total_rows
+        )),
+        Line::from(format!(
+            "Started by {} at {}, cutoff {}.",
+            job.os_user,
+            job.created_at.chars().take(19).collect::<String>(),
+            job.cutoff
+        )),
+        Line::default(),
+        Line::styled(
+            "r: resume where it stopped   a: abandon (deleted rows stay deleted)   Esc: later",
+            theme.header(),
+        ),
+    ];
+    frame.render_widget(ratatui::widgets::Clear, popup);
+    frame.render_widget(
+        Paragraph::new(text)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .block(theme.pane(format!(" {all} interrupted purge(s) "), true)),
+        popup,
+    );
 }
 
 fn draw_too_small(frame: &mut Frame, area: Rect) {

@@ -1,6 +1,8 @@
 pub mod change;
 pub mod detail;
 pub mod help;
+pub mod monitor;
+pub mod purge_plan;
 pub mod records;
 pub mod related;
 pub mod status;

@@ -10,6 +10,10 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+mod purges;
+
+pub use purges::{PurgeAction, PurgeRequest, PurgeResponse};
+
 use crate::config::Config;
 use crate::db::{DbConn, DbPool};
 use crate::engine::EngineError;
@@ -74,6 +78,8 @@ pub enum Request {
         change: Box<Change>,
         reason: Option<String>,
     },
+    /// Purge plans and jobs, which run beside everything else.
+    Purge(PurgeRequest),
     /// Stop the job in a slot, e.g. when the operator leaves a table.
     Cancel(Slot),
 }
@@ -97,6 +103,8 @@ impl Request {
             Request::PreviewChange { .. } => Slot::ChangePreview,
             Request::ApplyChange { .. } => Slot::ChangeWrite,
             Request::Cancel(slot) => *slot,
+            // Never queued in a slot; see `Worker::handle`.
+            Request::Purge(_) => Slot::Catalog,
         }
     }
 }
@@ -139,6 +147,7 @@ pub enum Response {
         generation: u64,
         result: Result<Applied, ApplyError>,
     },
+    Purge(PurgeResponse),
 }
 
 type CatalogAnswer = (u64, Result<Arc<Catalog>, String>);
@@ -184,6 +193,7 @@ pub struct Worker {
     /// so no request can arrive that names a table the worker has not seen yet.
     catalog_tx: mpsc::UnboundedSender<CatalogAnswer>,
     catalog_rx: mpsc::UnboundedReceiver<CatalogAnswer>,
+    purges: purges::Purges,
 }
 
 /// The UI's handle: send requests; dropping it stops the worker.
@@ -214,10 +224,18 @@ pub fn spawn(
     let (reply_tx, reply_rx) = mpsc::unbounded_channel();
     let (catalog_tx, catalog_rx) = mpsc::unbounded_channel();
     let (finished_tx, finished_rx) = mpsc::unbounded_channel();
+    let actor = Actor::from_env();
+    let purges = purges::Purges::new(
+        pool.clone(),
+        config.clone(),
+        actor.clone(),
+        reply_tx.clone(),
+    );
     let worker = Worker {
+        purges,
         pool,
         config,
-        actor: Actor::from_env(),
+        actor,
         catalog: None,
         running: HashMap::new(),
         queued: HashMap::new(),
@@ -251,6 +269,7 @@ impl Worker {
                     }
                     let _ = self.replies.send(Response::Catalog { generation, result });
                 }
+                Some(event) = self.purges.events_rx.recv() => self.purges.on_event(event),
                 Some((slot, id)) = self.finished_rx.recv() => {
                     if self.running.get(&slot).is_some_and(|job| job.id == id) {
                         self.running.remove(&slot);
@@ -264,6 +283,7 @@ impl Worker {
         for (_, job) in self.running.drain() {
             job.stop();
         }
+        self.purges.cancel_all();
     }
 
     /// The catalog's entry for a table a request names; cloned so the job owns it.
@@ -275,6 +295,13 @@ impl Worker {
     }
 
     fn handle(&mut self, request: Request) {
+        let request = match request {
+            Request::Purge(purge) => {
+                self.purges.handle(purge, self.catalog.clone());
+                return;
+            }
+            other => other,
+        };
         let slot = request.slot();
         if let Request::Cancel(_) = request {
             self.queued.remove(&slot);
@@ -434,7 +461,7 @@ impl Worker {
                         .send(Response::ChangeApplied { generation, result });
                 });
             }
-            Request::Cancel(_) => return,
+            Request::Cancel(_) | Request::Purge(_) => return,
         }
         self.running.insert(slot, RunningJob { id, stop });
     }
