@@ -99,7 +99,7 @@ pub struct JobsArgs {
     pub action: Option<JobsAction>,
 
     /// Print JSON (for `list`).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub json: bool,
 }
 

@@ -167,8 +167,16 @@ async fn plan_in(
         cutoffs.insert(table.name.clone(), cutoff);
         insert_roots(conn, &bound, table, scope, cutoff).await?;
     }
+    analyze(conn, &bound).await?;
     expand(conn, catalog, &bound).await?;
     let skipped = prune(conn, catalog, &bound).await?;
+    if !skipped.is_empty() {
+        // A skipped root's trashed descendants came in only through it: drop everything
+        // but the remaining roots and find their descendants again. (A remaining root has
+        // no blocked descendant, or pruning would have taken it out too.)
+        forget_descendants(conn, &bound).await?;
+        expand(conn, catalog, &bound).await?;
+    }
     let counted = count_rows(conn, &bound).await?;
     let tables: Vec<PlannedTable> = catalog
         .graph
@@ -352,6 +360,31 @@ fn in_keys(
     format!("({}) IN (VALUES {})", lhs.join(", "), tuples.join(", "))
 }
 
+/// Fresh statistics on the frozen set, which this very transaction wrote: without them
+/// PostgreSQL takes it for empty and joins it row by row (quadratic in its size).
+async fn analyze(conn: &mut DbConn, bound: &Bound<'_>) -> Result<(), EngineError> {
+    if bound.backend != Backend::Postgres {
+        return Ok(());
+    }
+    rows::execute(conn, &format!("ANALYZE {}", bound.rows), &[])
+        .await
+        .map(|_| ())
+        .map_err(|e| EngineError::other(format!("cannot analyze the purge set: {e}")))
+}
+
+async fn forget_descendants(conn: &mut DbConn, bound: &Bound<'_>) -> Result<(), EngineError> {
+    let mut binds = Binds::new(bound.backend);
+    let job = bound.job(&mut binds);
+    let sql = format!(
+        "DELETE FROM {} WHERE job_id = {job} AND round > 0",
+        bound.rows
+    );
+    rows::execute(conn, &sql, &binds.into_values())
+        .await
+        .map(|_| ())
+        .map_err(|e| EngineError::other(format!("cannot prune the purge set: {e}")))
+}
+
 /// Adds the trashed children of the rows found in each round, until a round finds none.
 async fn expand(
     conn: &mut DbConn,
@@ -407,7 +440,10 @@ async fn expand(
             .map_err(|e| EngineError::from_query(e, &child.name))?;
         }
         if found == 0 {
-            return Ok(());
+            return analyze(conn, bound).await;
+        }
+        if round % 4 == 3 {
+            analyze(conn, bound).await?;
         }
     }
     Err(EngineError::other(format!(

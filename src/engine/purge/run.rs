@@ -331,8 +331,10 @@ impl<'a> Runner<'a> {
         on_progress: &mut (dyn FnMut(&Progress) + Send),
     ) -> Result<RunOutcome, EngineError> {
         loop {
+            // Whether this process runs the pass from its start: only then does a pass
+            // that deleted nothing prove that another would delete nothing either.
+            let whole_pass = self.job.step == 0 && self.job.last_key.is_none();
             let mut pass_deleted = 0u64;
-            let mut pass_kept = 0u64;
             while self.job.step < self.tables.len() {
                 if self.control.cancel.is_cancelled() {
                     return Ok(RunOutcome::Cancelled {
@@ -348,7 +350,6 @@ impl<'a> Runner<'a> {
                     continue;
                 }
                 pass_deleted += batch.deleted;
-                pass_kept += batch.selected as u64 - batch.deleted;
                 let sleep = self.control.tuning().sleep;
                 if !sleep.is_zero() {
                     tokio::select! {
@@ -358,11 +359,13 @@ impl<'a> Runner<'a> {
                 }
             }
             // Rows kept back only by a child deleted later in the same pass (a reply's
-            // parent) go in the next pass; a pass that deletes nothing ends the job.
-            if pass_kept == 0 || pass_deleted == 0 {
+            // parent) go in the next pass; the job ends when the set is empty, or when a
+            // whole pass deleted nothing (the rest is kept: restored, or still referenced).
+            let remaining = self.remaining(conn).await?;
+            if remaining == 0 || (whole_pass && pass_deleted == 0) {
                 return Ok(RunOutcome::Done {
                     deleted: self.job.deleted,
-                    kept: pass_kept,
+                    kept: remaining,
                 });
             }
             self.job.pass += 1;
@@ -554,6 +557,22 @@ impl<'a> Runner<'a> {
             deleted,
         };
         finish(tx, result.map(|()| batch)).await
+    }
+
+    /// Rows of the frozen set not deleted yet.
+    async fn remaining(&self, conn: &mut DbConn) -> Result<u64, EngineError> {
+        let backend = conn.backend();
+        let rows_name = rows_table(backend);
+        let mut binds = Binds::new(backend);
+        let sql = format!(
+            "SELECT CAST(count(*) AS TEXT) FROM {} WHERE job_id = CAST({} AS BIGINT)",
+            rows_name.quoted(),
+            binds.push(self.job.id.to_string())
+        );
+        rows::query(conn, &sql, &binds.into_values())
+            .await
+            .map_err(|e| EngineError::from_query(e, &rows_name))
+            .map(|found| found.first().and_then(|r| r.int(0)).unwrap_or(0) as u64)
     }
 
     /// Records the checkpoint (and the rows just deleted) on the job row.
