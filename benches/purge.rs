@@ -212,9 +212,17 @@ async fn set_based(url: &str) -> Measured {
         ..PurgeOptions::default()
     };
     let mut conn = pool.get().await.unwrap();
-    let plan = purge::plan(&mut conn, &catalog, &Scope::All, &options, &actor, None, true)
-        .await
-        .unwrap();
+    let plan = purge::plan(
+        &mut conn,
+        &catalog,
+        &Scope::All,
+        &options,
+        &actor,
+        None,
+        true,
+    )
+    .await
+    .unwrap();
     drop(conn);
     let job = plan.job_id.unwrap();
     let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
@@ -282,9 +290,17 @@ async fn trashcan_purge(url: &str, scope: Scope, with_load: bool) -> (Measured, 
     };
     let mut conn = pool.get().await.unwrap();
     let planned_at = Instant::now();
-    let plan = purge::plan(&mut conn, &catalog, &scope, &options, &actor, Some("bench"), true)
-        .await
-        .unwrap();
+    let plan = purge::plan(
+        &mut conn,
+        &catalog,
+        &scope,
+        &options,
+        &actor,
+        Some("bench"),
+        true,
+    )
+    .await
+    .unwrap();
     let planning = planned_at.elapsed();
     drop(conn);
     let stop = Arc::new(AtomicBool::new(false));

@@ -462,10 +462,17 @@ async fn prune(
 ) -> Result<Vec<Skipped>, EngineError> {
     let backend = bound.backend;
     let mut skipped: BTreeMap<TableName, Skipped> = BTreeMap::new();
+    // After the first sweep a parent can only lose its place through a child that just
+    // lost its own, so later sweeps look only below the tables that lost rows.
+    let mut lost: Option<BTreeSet<TableName>> = None;
     loop {
         let mut removed = 0;
+        let mut lost_now = BTreeSet::new();
         for (index, relation) in catalog.relations.iter().enumerate() {
             if handled_by_database(catalog, index) {
+                continue;
+            }
+            if lost.as_ref().is_some_and(|l| !l.contains(&relation.child)) {
                 continue;
             }
             let (Some(parent), Some(child)) = (
@@ -505,6 +512,9 @@ async fn prune(
                 .await
                 .map_err(|e| EngineError::from_query(e, &parent.name))?;
             removed += gone.len();
+            if !gone.is_empty() {
+                lost_now.insert(parent.name.clone());
+            }
             for row in &gone {
                 if row.int(1) != Some(0) {
                     continue;
@@ -529,6 +539,7 @@ async fn prune(
         if removed == 0 {
             return Ok(skipped.into_values().collect());
         }
+        lost = Some(lost_now);
     }
 }
 

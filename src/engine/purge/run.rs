@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use tokio_util::sync::CancellationToken;
 
-use super::sql::{jobs_table, key_matches, no_children, rows_table, trashed_before};
+use super::sql::{encode_key, jobs_table, key_matches, no_children, rows_table, trashed_before};
 use super::{PlannedTable, state};
 use crate::db::tx::Transaction;
 use crate::db::{Backend, DbConn, DbPool, rows};
@@ -34,7 +34,7 @@ impl Default for Tuning {
             batch_size: 1_000,
             sleep: Duration::ZERO,
             adaptive: true,
-            target: Duration::from_millis(100),
+            target: Duration::from_millis(80),
         }
     }
 }
@@ -275,6 +275,9 @@ struct Runner<'a> {
     started: Instant,
     latencies: VecDeque<Duration>,
     recent: VecDeque<(Instant, u64)>,
+    /// The batch size each table starts from: a size that suited one table (cheap leaf
+    /// rows) can take seconds on the next (parents whose deletes check their children).
+    first_batch: u32,
 }
 
 /// One batch's outcome.
@@ -320,6 +323,7 @@ impl<'a> Runner<'a> {
             started: Instant::now(),
             latencies: VecDeque::new(),
             recent: VecDeque::new(),
+            first_batch: tuning.batch_size,
         })
     }
 
@@ -347,6 +351,11 @@ impl<'a> Runner<'a> {
                 }
                 let batch = self.batch_with_retries(pool, conn, on_progress).await?;
                 if batch.selected == 0 {
+                    let mut tuning = self.control.tuning();
+                    if tuning.adaptive {
+                        tuning.batch_size = self.first_batch;
+                        self.control.set_tuning(tuning);
+                    }
                     continue;
                 }
                 pass_deleted += batch.deleted;
@@ -447,6 +456,92 @@ impl<'a> Runner<'a> {
     /// Deletes the next batch of the current table and moves the checkpoint, in one
     /// transaction; `selected == 0` means the table is finished (the checkpoint moved on).
     async fn batch(&mut self, conn: &mut DbConn, size: u32) -> Result<Batch, EngineError> {
+        if conn.backend() == Backend::Postgres
+            && let Some(batch) = self.batch_in_one_statement(conn, size).await?
+        {
+            return Ok(batch);
+        }
+        self.batch_in_a_transaction(conn, size).await
+    }
+
+    /// PostgreSQL: the whole batch as one statement, atomic by itself — pick the next
+    /// keys of the set, delete those rows that still qualify, forget them in the set and
+    /// move the checkpoint — so a batch costs one round trip and the keys never leave the
+    /// server. `None` when the table has no keys left (the caller moves to the next).
+    async fn batch_in_one_statement(
+        &mut self,
+        conn: &mut DbConn,
+        size: u32,
+    ) -> Result<Option<Batch>, EngineError> {
+        let backend = Backend::Postgres;
+        let table = self.tables[self.job.step];
+        let planned = &self.job.tables[self.job.step];
+        let sd = table
+            .soft_delete
+            .as_ref()
+            .ok_or_else(|| EngineError::not_soft_delete(&table.name))?;
+        let key_columns = expr::key_columns(table, backend);
+        let rows_name = rows_table(backend).quoted();
+        let mut binds = Binds::new(backend);
+        let job = format!("CAST({} AS BIGINT)", binds.push(self.job.id.to_string()));
+        let name = binds.push(table.name.to_string());
+        let after = match &self.job.last_key {
+            Some(last) => format!(" AND key > {}", binds.push(last.clone())),
+            None => String::new(),
+        };
+        let trashed = expr::trashed_in(sd, backend, Some("t"));
+        let qualifies = match planned
+            .cutoff_epoch
+            .and_then(|c| trashed_before(sd, "t", c, backend))
+        {
+            Some(before) => format!("((b.round > 0 AND {trashed}) OR (b.round = 0 AND {before}))"),
+            None => trashed,
+        };
+        let mut conditions = vec![key_matches(&key_columns, "t", "b.key", backend), qualifies];
+        conditions.extend(no_children(self.catalog, table, "t"));
+        let sql = format!(
+            "WITH b AS (SELECT key, round FROM {rows_name} \
+               WHERE job_id = {job} AND table_name = {name}{after} ORDER BY key LIMIT {size}), \
+             gone AS (DELETE FROM {} AS t USING b WHERE {} RETURNING {} AS key), \
+             forgotten AS (DELETE FROM {rows_name} AS r USING gone \
+               WHERE r.job_id = {job} AND r.table_name = {name} AND r.key = gone.key RETURNING 1) \
+             SELECT CAST((SELECT count(*) FROM b) AS text), (SELECT max(key) FROM b), \
+               CAST((SELECT count(*) FROM gone) AS text), CAST((SELECT count(*) FROM forgotten) AS text)",
+            table.name.quoted(),
+            conditions.join(" AND "),
+            encode_key(&key_columns, "t", backend),
+        );
+        let mut tx = Transaction::begin(conn).await?;
+        let found = match rows::query(tx.conn(), &sql, &binds.into_values()).await {
+            Ok(found) => found,
+            Err(e) => {
+                tx.rollback().await;
+                return Err(EngineError::from_query(e, &table.name));
+            }
+        };
+        let row = found.first();
+        let picked = row.and_then(|r| r.int(0)).unwrap_or(0) as usize;
+        if picked == 0 {
+            tx.rollback().await;
+            return Ok(None);
+        }
+        let deleted = row.and_then(|r| r.int(2)).unwrap_or(0) as u64;
+        self.job.last_key = row.and_then(|r| r.text(1));
+        let result = self.checkpoint(tx.conn(), deleted, &table.name).await;
+        let batch = Batch {
+            selected: picked,
+            deleted,
+        };
+        finish(tx, result.map(|()| batch)).await.map(Some)
+    }
+
+    /// Any backend: the batch's keys are read, then deleted by value, in one transaction
+    /// with the checkpoint.
+    async fn batch_in_a_transaction(
+        &mut self,
+        conn: &mut DbConn,
+        size: u32,
+    ) -> Result<Batch, EngineError> {
         let backend = conn.backend();
         let table = self.tables[self.job.step];
         let planned = &self.job.tables[self.job.step];
