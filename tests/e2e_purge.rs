@@ -71,6 +71,16 @@ fn purge_a_tables_old_trash_from_the_console() {
     assert_eq!(
         sql_int(
             &db,
+            "SELECT CAST(count(*) AS TEXT) FROM trashcan_audit_log \
+             WHERE job_id = 1 AND details LIKE '%scope: the trash of products; roots trashed: products before 20%'",
+            &[],
+        ),
+        3,
+        "each job event records the scope and the cutoff"
+    );
+    assert_eq!(
+        sql_int(
+            &db,
             "SELECT CAST(count(*) AS TEXT) FROM product_assets a \
              WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.id = a.product_id)",
             &[],

@@ -80,6 +80,8 @@ pub struct AuditEntry {
     pub tables: Vec<TableKeys>,
     pub reason: Option<String>,
     pub job_id: Option<i64>,
+    /// Facts of the action beyond its tables, e.g. a purge's scope and cutoff.
+    pub context: Option<String>,
 }
 
 impl AuditEntry {
@@ -100,7 +102,11 @@ pub fn log_table(backend: Backend) -> TableName {
 pub async fn record(conn: &mut DbConn, entry: &AuditEntry) -> Result<i64, EngineError> {
     let backend = conn.backend();
     let table = log_table(backend);
-    let details = serde_json::json!({ "tables": entry.tables }).to_string();
+    let details = match &entry.context {
+        Some(context) => serde_json::json!({ "tables": entry.tables, "context": context }),
+        None => serde_json::json!({ "tables": entry.tables }),
+    }
+    .to_string();
     let names: Vec<String> = entry.tables.iter().map(|t| t.table.clone()).collect();
     let mut binds = Binds::new(backend);
     let values = [

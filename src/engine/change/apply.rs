@@ -148,6 +148,7 @@ async fn write(
             .collect(),
         reason: reason.map(str::to_owned),
         job_id: None,
+        context: None,
     };
     let audit_id = audit::record(conn, &entry).await?;
     let mut done = change.clone();

@@ -147,6 +147,7 @@ pub async fn abandon(
             tables: Vec::new(),
             reason: reason.map(str::to_owned),
             job_id: Some(job_id),
+            context: None,
         };
         audit::record(c, &entry).await.map(|_| ())
     }

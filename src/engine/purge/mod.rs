@@ -137,6 +137,19 @@ pub struct PurgePlan {
     pub needs_approval: bool,
 }
 
+/// The scope and cutoffs of a job, as its audit rows record them.
+pub fn audit_context(scope: &str, tables: &[PlannedTable]) -> String {
+    let mut cutoffs: Vec<String> = tables
+        .iter()
+        .filter_map(|t| {
+            t.cutoff_epoch
+                .map(|c| format!("{} before {}", t.table_name().display(), cutoff_text(c)))
+        })
+        .collect();
+    cutoffs.dedup();
+    format!("scope: {scope}; roots trashed: {}", cutoffs.join(", "))
+}
+
 impl PurgePlan {
     pub fn total(&self) -> u64 {
         self.tables.iter().map(|t| t.rows).sum()

@@ -688,6 +688,7 @@ async fn finish_job(
             .collect(),
         reason: reason.map(str::to_owned),
         job_id: Some(job_id),
+        context: Some(super::audit_context(&plan.scope, &plan.tables)),
     };
     audit::record(conn, &entry).await?;
     Ok(())

@@ -174,6 +174,7 @@ struct Job {
     batch_size: u32,
     sleep_ms: u64,
     reason: Option<String>,
+    scope: String,
 }
 
 impl Job {
@@ -184,7 +185,7 @@ impl Job {
         let sql = format!(
             "SELECT state, plan, CAST(pass AS TEXT), CAST(step AS TEXT), last_key, \
              CAST(deleted_rows AS TEXT), done, CAST(batch_size AS TEXT), CAST(sleep_ms AS TEXT), \
-             reason FROM {} WHERE id = CAST({} AS BIGINT)",
+             reason, scope FROM {} WHERE id = CAST({} AS BIGINT)",
             table.quoted(),
             binds.push(id.to_string())
         );
@@ -208,6 +209,7 @@ impl Job {
             batch_size: row.int(7).unwrap_or(1_000) as u32,
             sleep_ms: row.int(8).unwrap_or(0) as u64,
             reason: row.text(9),
+            scope: row.text(10).unwrap_or_default(),
         })
     }
 
@@ -816,6 +818,7 @@ impl<'a> Runner<'a> {
                     .collect(),
                 reason: self.job.reason.clone(),
                 job_id: Some(self.job.id),
+                context: Some(super::audit_context(&self.job.scope, &self.job.tables)),
             };
             result = audit::record(tx.conn(), &entry).await.map(|_| ());
         }
