@@ -88,6 +88,11 @@ pub struct PurgeArgs {
     #[arg(long)]
     pub max_rows: Option<u64>,
 
+    /// Purge live descendants of the rows too. By default a row with live descendants
+    /// is skipped (and listed), with everything above it.
+    #[arg(long)]
+    pub purge_live: bool,
+
     /// Print a JSON summary on stdout (progress still goes to stderr).
     #[arg(long)]
     pub json: bool,

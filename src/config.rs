@@ -270,6 +270,7 @@ impl Config {
             approval_above: self.purge.approval_above,
             batch_size: self.purge.batch_size,
             sleep: parse_duration(&self.purge.sleep).unwrap_or_default(),
+            purge_live: false,
         }
     }
 

@@ -752,6 +752,72 @@ on_both!(
 );
 
 // ---------------------------------------------------------------------------------------
+// The other policy: live descendants are purged too, instead of keeping their root.
+
+async fn purge_live_descendants_too(db: &Db) {
+    db.exec(BLOG_SCHEMA).await;
+    db.exec(
+        "INSERT INTO users VALUES (1, 'ann', NULL);
+         INSERT INTO posts VALUES (1, 1, '2020-01-01 00:00:00'), (2, 1, NULL);
+         INSERT INTO comments VALUES (10, 1, NULL, NULL), (11, 1, NULL, {recent}),
+             (12, 1, 10, NULL), (20, 2, NULL, NULL);
+         INSERT INTO likes VALUES (1, 1, NULL), (1, 2, NULL);
+         INSERT INTO post_tags VALUES (1, 'old');",
+    )
+    .await;
+    let catalog = db.catalog(&config(BLOG_CONFIG)).await;
+    let live_too = PurgeOptions {
+        purge_live: true,
+        ..options(10, Duration::ZERO)
+    };
+    let plan = db
+        .plan(&catalog, &Scope::All, &live_too, None, true)
+        .await
+        .unwrap();
+    assert!(skipped_keys(&plan).is_empty(), "{:?}", plan.skipped);
+    let mut planned = planned_rows(&plan);
+    planned.sort();
+    assert_eq!(
+        planned,
+        vec![
+            ("comments".to_owned(), 3),
+            ("likes".to_owned(), 1),
+            ("posts".to_owned(), 1)
+        ],
+        "{}",
+        db.backend()
+    );
+    let live: u64 = plan.tables.iter().map(|t| t.live).sum();
+    assert_eq!(live, 3, "comments 10 and 12 and the like are live");
+    db.run(
+        &catalog,
+        plan.job_id.unwrap(),
+        &small_batches(2, Duration::ZERO),
+        &mut |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(db.keys("posts", &["id"]).await, set(&["2"]));
+    assert_eq!(db.keys("comments", &["id"]).await, set(&["20"]));
+    assert_eq!(
+        db.keys("likes", &["user_id", "post_id"]).await,
+        set(&["1,2"])
+    );
+    assert_eq!(
+        db.keys("users", &["id"]).await,
+        set(&["1"]),
+        "the live user stays"
+    );
+    assert!(db.keys("post_tags", &["post_id", "tag"]).await.is_empty());
+}
+
+on_both!(
+    purge_live_descendants_too,
+    purge_live_descendants_too_sqlite,
+    purge_live_descendants_too_postgres
+);
+
+// ---------------------------------------------------------------------------------------
 // 2. A dry run writes nothing: not the data, not the bookkeeping.
 
 async fn dry_run_writes_nothing(db: &Db) {

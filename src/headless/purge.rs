@@ -48,7 +48,8 @@ pub async fn purge(
         }
         None => Scope::All,
     };
-    let options = config.purge_options(args.older_than);
+    let mut options = config.purge_options(args.older_than);
+    options.purge_live = args.purge_live;
     let actor = Actor::from_env();
     let fail =
         |e: crate::engine::EngineError| UserError::new(format!("cannot plan the purge: {e}"));
@@ -300,7 +301,7 @@ fn print_plan(plan: &PurgePlan, as_json: bool) {
         let tables: Vec<_> = plan
             .tables
             .iter()
-            .map(|t| json!({ "table": t.table_name().display(), "rows": t.rows, "roots": t.roots, "cutoff": t.cutoff_epoch.map(purge::cutoff_text) }))
+            .map(|t| json!({ "table": t.table_name().display(), "rows": t.rows, "roots": t.roots, "live": t.live, "cutoff": t.cutoff_epoch.map(purge::cutoff_text) }))
             .collect();
         let skipped: Vec<_> = plan
             .skipped
@@ -334,7 +335,16 @@ fn print_plan(plan: &PurgePlan, as_json: bool) {
             .cutoff_epoch
             .map(|c| format!("  trashed before {}", purge::cutoff_text(c)))
             .unwrap_or_default();
-        eprintln!("  {:>12}  {}{cutoff}", t.rows, t.table_name().display());
+        let live = if t.live > 0 {
+            format!("  ({} of them LIVE)", t.live)
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "  {:>12}  {}{cutoff}{live}",
+            t.rows,
+            t.table_name().display()
+        );
     }
     eprintln!("  {:>12}  rows in all", plan.total());
     if let Some(bytes) = plan.bytes_estimate {

@@ -42,6 +42,8 @@ pub enum Action {
     OpenPurge,
     /// In the purge dialog: the next scope.
     CycleScope,
+    /// In the purge dialog: skip roots with live descendants, or purge those too.
+    TogglePurgeLive,
     /// In the purge dialog: a later / an earlier cutoff (a day at a time).
     OlderThanMore,
     OlderThanLess,

@@ -114,6 +114,12 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::PurgePlan,
+        keys: &[ch('l')],
+        action: Action::TogglePurgeLive,
+        help: "live descendants: skip roots / purge too",
+    },
+    Binding {
+        context: Context::PurgePlan,
         keys: &[ch('+'), ch('=')],
         action: Action::OlderThanMore,
         help: "cutoff a day earlier",

@@ -23,12 +23,14 @@ pub enum PurgeRequest {
         generation: u64,
         scope: Scope,
         older_than: Option<Duration>,
+        purge_live: bool,
     },
     /// Plan for real (phase 1) and run the job unless it needs approval.
     Start {
         generation: u64,
         scope: Scope,
         older_than: Option<Duration>,
+        purge_live: bool,
         reason: Option<String>,
     },
     Resume {
@@ -169,8 +171,9 @@ impl Purges {
                 generation,
                 scope,
                 older_than,
+                purge_live,
             } => {
-                let (pool, options, actor, replies) = self.plan_context(older_than);
+                let (pool, options, actor, replies) = self.plan_context(older_than, purge_live);
                 tokio::spawn(async move {
                     let result = match pool.get().await {
                         Ok(mut conn) => {
@@ -187,9 +190,10 @@ impl Purges {
                 generation,
                 scope,
                 older_than,
+                purge_live,
                 reason,
             } => {
-                let (pool, options, actor, replies) = self.plan_context(older_than);
+                let (pool, options, actor, replies) = self.plan_context(older_than, purge_live);
                 let control = self.new_control();
                 let events = self.events_tx.clone();
                 tokio::spawn(async move {
@@ -266,15 +270,18 @@ impl Purges {
     fn plan_context(
         &self,
         older_than: Option<Duration>,
+        purge_live: bool,
     ) -> (
         DbPool,
         purge::PurgeOptions,
         Actor,
         mpsc::UnboundedSender<Response>,
     ) {
+        let mut options = self.config.purge_options(older_than);
+        options.purge_live = purge_live;
         (
             self.pool.clone(),
-            self.config.purge_options(older_than),
+            options,
             self.actor.clone(),
             self.replies.clone(),
         )

@@ -67,6 +67,9 @@ pub struct PurgeOptions {
     pub approval_above: u64,
     pub batch_size: u32,
     pub sleep: Duration,
+    /// The policy for live descendants: `false` (the default) skips their roots and
+    /// lists them; `true` purges them too.
+    pub purge_live: bool,
 }
 
 impl Default for PurgeOptions {
@@ -79,6 +82,7 @@ impl Default for PurgeOptions {
             approval_above: 10_000,
             batch_size: 1_000,
             sleep: Duration::ZERO,
+            purge_live: false,
         }
     }
 }
@@ -92,6 +96,9 @@ pub struct PlannedTable {
     pub rows: u64,
     /// Of those, rows trashed before the cutoff in the scope itself.
     pub roots: u64,
+    /// Of those, live rows (only with the policy that purges live descendants).
+    #[serde(default)]
+    pub live: u64,
     /// The cutoff for this table's roots, epoch seconds (`None`: no roots here).
     pub cutoff_epoch: Option<f64>,
 }

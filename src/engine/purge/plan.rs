@@ -108,6 +108,8 @@ struct Bound<'a> {
     backend: Backend,
     job: String,
     rows: &'a str,
+    /// The policy: live descendants go too, instead of keeping their roots back.
+    purge_live: bool,
 }
 
 impl Bound<'_> {
@@ -118,11 +120,12 @@ impl Bound<'_> {
     fn insert_ignoring_duplicates(&self, select: &str) -> String {
         match self.backend {
             Backend::Postgres => format!(
-                "INSERT INTO {} (job_id, table_name, key, round) {select} ON CONFLICT DO NOTHING",
+                "INSERT INTO {} (job_id, table_name, key, round, live) {select} \
+                 ON CONFLICT DO NOTHING",
                 self.rows
             ),
             Backend::Sqlite => format!(
-                "INSERT OR IGNORE INTO {} (job_id, table_name, key, round) {select}",
+                "INSERT OR IGNORE INTO {} (job_id, table_name, key, round, live) {select}",
                 self.rows
             ),
         }
@@ -152,6 +155,7 @@ async fn plan_in(
         backend,
         job: job_id.to_string(),
         rows: &rows_name,
+        purge_live: options.purge_live,
     };
     let mut cutoffs: BTreeMap<TableName, f64> = BTreeMap::new();
     for table in roots {
@@ -183,12 +187,13 @@ async fn plan_in(
         .children_first(&catalog.relations)
         .into_iter()
         .filter_map(|name| {
-            let (rows, roots) = counted.get(&name.to_string()).copied()?;
+            let (rows, roots, live) = counted.get(&name.to_string()).copied()?;
             Some(PlannedTable {
                 schema: name.schema.clone(),
                 name: name.name.clone(),
                 rows,
                 roots,
+                live,
                 cutoff_epoch: cutoffs.get(&name).copied(),
             })
         })
@@ -274,6 +279,7 @@ async fn insert_job(
             "CAST({} AS INTEGER)",
             binds.push(options.sleep.as_millis().to_string())
         ),
+        if options.purge_live { "TRUE" } else { "FALSE" }.to_owned(),
     ];
     let db_user = match backend {
         Backend::Postgres => "current_user",
@@ -281,7 +287,7 @@ async fn insert_job(
     };
     let sql = format!(
         "INSERT INTO {} (os_user, ssh_client, state, scope, cutoff_epoch, cutoff_text, reason, \
-         plan, total_rows, batch_size, sleep_ms, db_user) VALUES ({}, {db_user}) \
+         plan, total_rows, batch_size, sleep_ms, purge_live, db_user) VALUES ({}, {db_user}) \
          RETURNING CAST(id AS TEXT)",
         table.quoted(),
         values.join(", ")
@@ -323,7 +329,7 @@ async fn insert_roots(
             conditions.push(in_keys(&keys, chunk, &mut binds, backend));
         }
         let select = format!(
-            "SELECT {job}, {name}, {}, 0 FROM {} AS t WHERE {}",
+            "SELECT {job}, {name}, {}, 0, FALSE FROM {} AS t WHERE {}",
             encode_key(&keys, "t", backend),
             table.name.quoted(),
             conditions.join(" AND ")
@@ -417,11 +423,17 @@ async fn expand(
             let job = bound.job(&mut binds);
             let child_name = binds.push(child.name.to_string());
             let parent_name = binds.push(parent.name.to_string());
+            let trashed = expr::trashed_in(sd, backend, Some("c"));
+            let wanted = if bound.purge_live {
+                "1 = 1".to_owned()
+            } else {
+                trashed.clone()
+            };
             let select = format!(
-                "SELECT DISTINCT {job}, {child_name}, {}, {} FROM {} AS pr \
-                 JOIN {} AS p ON {} JOIN {} AS c ON {} \
+                "SELECT DISTINCT {job}, {child_name}, {}, {}, NOT COALESCE({trashed}, FALSE) \
+                 FROM {} AS pr JOIN {} AS p ON {} JOIN {} AS c ON {} \
                  WHERE pr.job_id = {job} AND pr.table_name = {parent_name} AND pr.round = {round} \
-                 AND {}",
+                 AND {wanted}",
                 encode_key(&child_keys, "c", backend),
                 round + 1,
                 bound.rows,
@@ -429,7 +441,6 @@ async fn expand(
                 key_matches(&parent_keys, "p", "pr.key", backend),
                 child.name.quoted(),
                 join_on(relation, "c", "p"),
-                expr::trashed_in(sd, backend, Some("c"))
             );
             found += rows::execute(
                 conn,
@@ -547,13 +558,14 @@ async fn prune(
 async fn count_rows(
     conn: &mut DbConn,
     bound: &Bound<'_>,
-) -> Result<BTreeMap<String, (u64, u64)>, EngineError> {
+) -> Result<BTreeMap<String, (u64, u64, u64)>, EngineError> {
     let backend = bound.backend;
     let mut binds = Binds::new(backend);
     let job = bound.job(&mut binds);
     let sql = format!(
         "SELECT table_name, CAST(count(*) AS TEXT), \
-         CAST(sum(CASE WHEN round = 0 THEN 1 ELSE 0 END) AS TEXT) \
+         CAST(sum(CASE WHEN round = 0 THEN 1 ELSE 0 END) AS TEXT), \
+         CAST(sum(CASE WHEN live THEN 1 ELSE 0 END) AS TEXT) \
          FROM {} WHERE job_id = {job} GROUP BY table_name",
         bound.rows
     );
@@ -565,7 +577,11 @@ async fn count_rows(
         .filter_map(|r| {
             Some((
                 r.text(0)?,
-                (r.int(1).unwrap_or(0) as u64, r.int(2).unwrap_or(0) as u64),
+                (
+                    r.int(1).unwrap_or(0) as u64,
+                    r.int(2).unwrap_or(0) as u64,
+                    r.int(3).unwrap_or(0) as u64,
+                ),
             ))
         })
         .collect())

@@ -499,10 +499,12 @@ impl<'a> Runner<'a> {
             Some(before) => format!("((b.round > 0 AND {trashed}) OR (b.round = 0 AND {before}))"),
             None => trashed,
         };
+        // Rows live when planned are in the set by the operator's choice: no state check.
+        let qualifies = format!("(b.live OR {qualifies})");
         let mut conditions = vec![key_matches(&key_columns, "t", "b.key", backend), qualifies];
         conditions.extend(no_children(self.catalog, table, "t"));
         let sql = format!(
-            "WITH b AS (SELECT key, round FROM {rows_name} \
+            "WITH b AS (SELECT key, round, live FROM {rows_name} \
                WHERE job_id = {job} AND table_name = {name}{after} ORDER BY key LIMIT {size}), \
              gone AS (DELETE FROM {} AS t USING b WHERE {} RETURNING {} AS key), \
              forgotten AS (DELETE FROM {rows_name} AS r USING gone \
@@ -560,7 +562,7 @@ impl<'a> Runner<'a> {
             None => String::new(),
         };
         let sql = format!(
-            "SELECT key, CAST(round AS TEXT) FROM {rows_name} \
+            "SELECT key, CAST(round AS TEXT), CAST(live AS TEXT) FROM {rows_name} \
              WHERE job_id = {job} AND table_name = {name}{after} ORDER BY key LIMIT {size}"
         );
         let picked = match rows::query(c, &sql, &binds.into_values()).await {
@@ -585,13 +587,16 @@ impl<'a> Runner<'a> {
         }
         let mut roots = Vec::new();
         let mut descendants = Vec::new();
+        let mut live = Vec::new();
         let mut stored = Vec::new();
         for row in &picked {
             let text = row.text(0).unwrap_or_default();
             let key: Vec<String> = serde_json::from_str(&text).map_err(|e| {
                 EngineError::other(format!("job {}: bad key {text}: {e}", self.job.id))
             })?;
-            if row.int(1) == Some(0) {
+            if row.bool(2) == Some(true) {
+                live.push(key);
+            } else if row.int(1) == Some(0) {
                 roots.push(key);
             } else {
                 descendants.push(key);
@@ -604,19 +609,24 @@ impl<'a> Runner<'a> {
             .ok_or_else(|| EngineError::not_soft_delete(&table.name))?;
         let guards = no_children(self.catalog, table, "t");
         let mut deleted = 0u64;
-        for (keys, cutoff) in [(&roots, planned.cutoff_epoch), (&descendants, None)] {
+        // Roots: still trashed before the cutoff. Descendants: still trashed. Rows live
+        // when planned (the policy that purges them): as they are.
+        let root_state = planned
+            .cutoff_epoch
+            .and_then(|cutoff| trashed_before(sd, "t", cutoff, backend))
+            .unwrap_or_else(|| "1 = 0".into());
+        let groups = [
+            (&roots, root_state),
+            (&descendants, expr::trashed_in(sd, backend, Some("t"))),
+            (&live, "1 = 1".to_owned()),
+        ];
+        for (keys, state) in groups {
             if keys.is_empty() {
                 continue;
             }
             let mut binds = Binds::new(backend);
             let mut conditions = vec![in_keys(&key_columns, keys, &mut binds, backend)];
-            conditions.push(match cutoff {
-                // Roots: still trashed, and still trashed before the cutoff.
-                Some(cutoff) => {
-                    trashed_before(sd, "t", cutoff, backend).unwrap_or_else(|| "1 = 0".into())
-                }
-                None => expr::trashed_in(sd, backend, Some("t")),
-            });
+            conditions.push(state);
             conditions.extend(guards.iter().cloned());
             let sql = format!(
                 "DELETE FROM {} AS t WHERE {}",

@@ -218,6 +218,7 @@ impl App {
             | Action::ToggleAncestors
             | Action::ToggleLeaveBlocked
             | Action::CycleScope
+            | Action::TogglePurgeLive
             | Action::OlderThanMore
             | Action::OlderThanLess
             | Action::PauseResumeJob

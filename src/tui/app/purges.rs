@@ -76,6 +76,7 @@ impl App {
             generation,
             scope: dialog.scope(),
             older_than: dialog.older_than(),
+            purge_live: dialog.purge_live,
         }));
     }
 
@@ -86,6 +87,10 @@ impl App {
         match (action, &dialog.stage) {
             (Action::MoveDown, _) => dialog.scroll = dialog.scroll.saturating_add(1),
             (Action::MoveUp, _) => dialog.scroll = dialog.scroll.saturating_sub(1),
+            (Action::TogglePurgeLive, PurgeStage::Preview | PurgeStage::Loading) => {
+                dialog.purge_live = !dialog.purge_live;
+                self.request_plan();
+            }
             (Action::CycleScope, PurgeStage::Preview | PurgeStage::Loading) => {
                 dialog.scope = (dialog.scope + 1) % dialog.scopes.len().max(1);
                 self.request_plan();
@@ -123,7 +128,8 @@ impl App {
                     return;
                 }
                 dialog.stage = PurgeStage::Starting;
-                let (scope, older_than) = (dialog.scope(), dialog.older_than());
+                let (scope, older_than, purge_live) =
+                    (dialog.scope(), dialog.older_than(), dialog.purge_live);
                 let generation = self.next_generation();
                 if let Some(dialog) = self.purge.as_mut() {
                     dialog.awaiting = Some(generation);
@@ -132,6 +138,7 @@ impl App {
                     generation,
                     scope,
                     older_than,
+                    purge_live,
                     reason,
                 }));
             }

@@ -30,6 +30,8 @@ pub struct PurgeDialog {
     pub scope: usize,
     /// `None`: each table's retention.
     pub older_than_days: Option<u32>,
+    /// The policy for live descendants: purge them too (shown in red) or skip their roots.
+    pub purge_live: bool,
     pub plan: Option<PurgePlan>,
     pub error: Option<String>,
     pub awaiting: Option<u64>,
@@ -49,6 +51,7 @@ impl PurgeDialog {
             scopes,
             scope: 0,
             older_than_days: None,
+            purge_live: false,
             plan: None,
             error: None,
             awaiting: None,
@@ -123,10 +126,17 @@ impl PurgeDialog {
             Span::styled("   cutoff (-/+): ", theme.muted()),
             Span::raw(older),
         ]));
-        lines.push(Line::styled(
-            "live descendants: their roots are skipped (the default policy)",
-            theme.muted(),
-        ));
+        if self.purge_live {
+            lines.push(Line::styled(
+                "live descendants (l): PURGED TOO — live rows under the roots are hard-deleted",
+                theme.error(),
+            ));
+        } else {
+            lines.push(Line::styled(
+                "live descendants (l): their roots are skipped and listed (the default)",
+                theme.muted(),
+            ));
+        }
         lines.push(Line::default());
         if let Some(error) = &self.error {
             lines.push(Line::styled(format!("cannot plan: {error}"), theme.error()));
@@ -199,14 +209,21 @@ fn plan_lines(plan: &PurgePlan, theme: &Theme, lines: &mut Vec<Line<'static>>) {
             .cutoff_epoch
             .map(|c| format!("  (trashed before {})", cutoff_text(c)))
             .unwrap_or_default();
-        lines.push(Line::from(vec![
+        let mut spans = vec![
             Span::raw(format!(
                 "  {:>12}  {}",
                 count(table.rows),
                 table.table_name().display()
             )),
             Span::styled(cutoff, theme.muted()),
-        ]));
+        ];
+        if table.live > 0 {
+            spans.push(Span::styled(
+                format!("  {} of them LIVE", count(table.live)),
+                theme.error(),
+            ));
+        }
+        lines.push(Line::from(spans));
     }
     lines.push(Line::from(format!(
         "  {:>12}  rows in all",
