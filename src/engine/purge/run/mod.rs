@@ -2,20 +2,25 @@
 //! each commit together with the job's checkpoint. Whatever stops the job — a cancel, a
 //! kill, a lost connection — the next run starts at the last committed batch.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio_util::sync::CancellationToken;
 
-use super::sql::{encode_key, jobs_table, key_matches, no_children, rows_table, trashed_before};
-use super::{PlannedTable, state};
+mod batch;
+mod job;
+
+pub(super) use job::lease_key;
+use job::{Job, lease, unlease};
+
+use super::sql::jobs_table;
+use super::state;
 use crate::db::tx::Transaction;
 use crate::db::{Backend, DbConn, DbPool, rows};
 use crate::engine::audit::{self, Actor, AuditEntry, TableKeys};
 use crate::engine::catalog::{Catalog, TableInfo};
 use crate::engine::error::{EngineError, ErrorKind};
-use crate::engine::expr;
 use crate::engine::sql::{Binds, TableName};
 
 /// How batches are sized and paced; the operator can change it while the job runs.
@@ -158,114 +163,6 @@ pub async fn run(
     on_progress(&runner.progress);
     unlease(&mut conn, job_id).await;
     result
-}
-
-/// A job as stored.
-#[derive(Debug, Clone)]
-struct Job {
-    id: i64,
-    state: String,
-    tables: Vec<PlannedTable>,
-    pass: u32,
-    step: usize,
-    last_key: Option<String>,
-    deleted: u64,
-    done: BTreeMap<String, u64>,
-    batch_size: u32,
-    sleep_ms: u64,
-    reason: Option<String>,
-    scope: String,
-}
-
-impl Job {
-    async fn load(conn: &mut DbConn, id: i64) -> Result<Job, EngineError> {
-        let backend = conn.backend();
-        let table = jobs_table(backend);
-        let mut binds = Binds::new(backend);
-        let sql = format!(
-            "SELECT state, plan, CAST(pass AS TEXT), CAST(step AS TEXT), last_key, \
-             CAST(deleted_rows AS TEXT), done, CAST(batch_size AS TEXT), CAST(sleep_ms AS TEXT), \
-             reason, scope FROM {} WHERE id = CAST({} AS BIGINT)",
-            table.quoted(),
-            binds.push(id.to_string())
-        );
-        let found = rows::query(conn, &sql, &binds.into_values())
-            .await
-            .map_err(|e| EngineError::from_query(e, &table))?;
-        let row = found
-            .first()
-            .ok_or_else(|| EngineError::other(format!("no purge job {id}")))?;
-        let tables: Vec<PlannedTable> = serde_json::from_str(&row.text(1).unwrap_or_default())
-            .map_err(|e| EngineError::other(format!("job {id} has an unreadable plan: {e}")))?;
-        Ok(Job {
-            id,
-            state: row.text(0).unwrap_or_default(),
-            tables,
-            pass: row.int(2).unwrap_or(0) as u32,
-            step: row.int(3).unwrap_or(0) as usize,
-            last_key: row.text(4),
-            deleted: row.int(5).unwrap_or(0) as u64,
-            done: serde_json::from_str(&row.text(6).unwrap_or_default()).unwrap_or_default(),
-            batch_size: row.int(7).unwrap_or(1_000) as u32,
-            sleep_ms: row.int(8).unwrap_or(0) as u64,
-            reason: row.text(9),
-            scope: row.text(10).unwrap_or_default(),
-        })
-    }
-
-    fn check_runnable(&self) -> Result<(), EngineError> {
-        match self.state.as_str() {
-            state::PENDING_APPROVAL => Err(EngineError::other(format!(
-                "job {} waits for a second operator's approval",
-                self.id
-            ))),
-            state::DONE => Err(EngineError::other(format!("job {} is done", self.id))),
-            state::ABANDONED => Err(EngineError::other(format!("job {} was abandoned", self.id))),
-            _ => Ok(()),
-        }
-    }
-}
-
-/// PostgreSQL: a session lock per job, so two consoles never run the same job, and a
-/// job whose console died shows as interrupted (its lock went with its session).
-/// SQLite serialises writers itself and every batch re-reads nothing it cached that
-/// another runner could move, so it needs none.
-pub(super) fn lease_key(job_id: i64) -> i64 {
-    0x7472_6173_0000_0000_i64 | (job_id & 0xffff_ffff)
-}
-
-async fn lease(conn: &mut DbConn, job_id: i64) -> Result<(), EngineError> {
-    if conn.backend() != Backend::Postgres {
-        return Ok(());
-    }
-    let sql = format!(
-        "SELECT CAST(pg_try_advisory_lock({}) AS TEXT)",
-        lease_key(job_id)
-    );
-    let got = rows::query(conn, &sql, &[])
-        .await
-        .map_err(|e| EngineError::other(format!("cannot lock job {job_id}: {e}")))?
-        .first()
-        .and_then(|r| r.bool(0))
-        .unwrap_or(false);
-    if got {
-        Ok(())
-    } else {
-        Err(EngineError {
-            kind: ErrorKind::Conflict,
-            message: format!("job {job_id} is being run by another console"),
-        })
-    }
-}
-
-async fn unlease(conn: &mut DbConn, job_id: i64) {
-    if conn.backend() == Backend::Postgres {
-        let sql = format!(
-            "SELECT CAST(pg_advisory_unlock({}) AS TEXT)",
-            lease_key(job_id)
-        );
-        let _ = rows::query(conn, &sql, &[]).await;
-    }
 }
 
 struct Runner<'a> {
@@ -455,271 +352,6 @@ impl<'a> Runner<'a> {
         }
     }
 
-    /// Deletes the next batch of the current table and moves the checkpoint, in one
-    /// transaction; `selected == 0` means the table is finished (the checkpoint moved on).
-    async fn batch(&mut self, conn: &mut DbConn, size: u32) -> Result<Batch, EngineError> {
-        if conn.backend() == Backend::Postgres
-            && let Some(batch) = self.batch_in_one_statement(conn, size).await?
-        {
-            return Ok(batch);
-        }
-        self.batch_in_a_transaction(conn, size).await
-    }
-
-    /// PostgreSQL: the whole batch as one statement, atomic by itself — pick the next
-    /// keys of the set, delete those rows that still qualify, forget them in the set and
-    /// move the checkpoint — so a batch costs one round trip and the keys never leave the
-    /// server. `None` when the table has no keys left (the caller moves to the next).
-    async fn batch_in_one_statement(
-        &mut self,
-        conn: &mut DbConn,
-        size: u32,
-    ) -> Result<Option<Batch>, EngineError> {
-        let backend = Backend::Postgres;
-        let table = self.tables[self.job.step];
-        let planned = &self.job.tables[self.job.step];
-        let sd = table
-            .soft_delete
-            .as_ref()
-            .ok_or_else(|| EngineError::not_soft_delete(&table.name))?;
-        let key_columns = expr::key_columns(table, backend);
-        let rows_name = rows_table(backend).quoted();
-        let mut binds = Binds::new(backend);
-        let job = format!("CAST({} AS BIGINT)", binds.push(self.job.id.to_string()));
-        let name = binds.push(table.name.to_string());
-        let after = match &self.job.last_key {
-            Some(last) => format!(" AND key > {}", binds.push(last.clone())),
-            None => String::new(),
-        };
-        let trashed = expr::trashed_in(sd, backend, Some("t"));
-        let qualifies = match planned
-            .cutoff_epoch
-            .and_then(|c| trashed_before(sd, "t", c, backend))
-        {
-            Some(before) => format!("((b.round > 0 AND {trashed}) OR (b.round = 0 AND {before}))"),
-            None => trashed,
-        };
-        // Rows live when planned are in the set by the operator's choice: no state check.
-        let qualifies = format!("(b.live OR {qualifies})");
-        let mut conditions = vec![key_matches(&key_columns, "t", "b.key", backend), qualifies];
-        conditions.extend(no_children(self.catalog, table, "t"));
-        let sql = format!(
-            "WITH b AS (SELECT key, round, live FROM {rows_name} \
-               WHERE job_id = {job} AND table_name = {name}{after} ORDER BY key LIMIT {size}), \
-             gone AS (DELETE FROM {} AS t USING b WHERE {} RETURNING {} AS key), \
-             forgotten AS (DELETE FROM {rows_name} AS r USING gone \
-               WHERE r.job_id = {job} AND r.table_name = {name} AND r.key = gone.key RETURNING 1) \
-             SELECT CAST((SELECT count(*) FROM b) AS text), (SELECT max(key) FROM b), \
-               CAST((SELECT count(*) FROM gone) AS text), CAST((SELECT count(*) FROM forgotten) AS text)",
-            table.name.quoted(),
-            conditions.join(" AND "),
-            encode_key(&key_columns, "t", backend),
-        );
-        let mut tx = Transaction::begin(conn).await?;
-        let found = match rows::query(tx.conn(), &sql, &binds.into_values()).await {
-            Ok(found) => found,
-            Err(e) => {
-                tx.rollback().await;
-                return Err(EngineError::from_query(e, &table.name));
-            }
-        };
-        let row = found.first();
-        let picked = row.and_then(|r| r.int(0)).unwrap_or(0) as usize;
-        if picked == 0 {
-            tx.rollback().await;
-            return Ok(None);
-        }
-        let deleted = row.and_then(|r| r.int(2)).unwrap_or(0) as u64;
-        self.job.last_key = row.and_then(|r| r.text(1));
-        let result = self.checkpoint(tx.conn(), deleted, &table.name).await;
-        let batch = Batch {
-            selected: picked,
-            deleted,
-        };
-        finish(tx, result.map(|()| batch)).await.map(Some)
-    }
-
-    /// Any backend: the batch's keys are read, then deleted by value, in one transaction
-    /// with the checkpoint.
-    async fn batch_in_a_transaction(
-        &mut self,
-        conn: &mut DbConn,
-        size: u32,
-    ) -> Result<Batch, EngineError> {
-        let backend = conn.backend();
-        let table = self.tables[self.job.step];
-        let planned = &self.job.tables[self.job.step];
-        let key_columns = expr::key_columns(table, backend);
-        let rows_name = rows_table(backend).quoted();
-        let mut tx = Transaction::begin(conn).await?;
-        let c = tx.conn();
-
-        let mut binds = Binds::new(backend);
-        let job = format!("CAST({} AS BIGINT)", binds.push(self.job.id.to_string()));
-        let name = binds.push(table.name.to_string());
-        let after = match &self.job.last_key {
-            Some(last) => format!(" AND key > {}", binds.push(last.clone())),
-            None => String::new(),
-        };
-        let sql = format!(
-            "SELECT key, CAST(round AS TEXT), CAST(live AS TEXT) FROM {rows_name} \
-             WHERE job_id = {job} AND table_name = {name}{after} ORDER BY key LIMIT {size}"
-        );
-        let picked = match rows::query(c, &sql, &binds.into_values()).await {
-            Ok(rows) => rows,
-            Err(e) => {
-                tx.rollback().await;
-                return Err(EngineError::from_query(e, &table.name));
-            }
-        };
-        if picked.is_empty() {
-            self.job.step += 1;
-            self.job.last_key = None;
-            let result = self.checkpoint(tx.conn(), 0, &table.name).await;
-            return finish(
-                tx,
-                result.map(|()| Batch {
-                    selected: 0,
-                    deleted: 0,
-                }),
-            )
-            .await;
-        }
-        let mut roots = Vec::new();
-        let mut descendants = Vec::new();
-        let mut live = Vec::new();
-        let mut stored = Vec::new();
-        for row in &picked {
-            let text = row.text(0).unwrap_or_default();
-            let key: Vec<String> = serde_json::from_str(&text).map_err(|e| {
-                EngineError::other(format!("job {}: bad key {text}: {e}", self.job.id))
-            })?;
-            if row.bool(2) == Some(true) {
-                live.push(key);
-            } else if row.int(1) == Some(0) {
-                roots.push(key);
-            } else {
-                descendants.push(key);
-            }
-            stored.push(text);
-        }
-        let sd = table
-            .soft_delete
-            .as_ref()
-            .ok_or_else(|| EngineError::not_soft_delete(&table.name))?;
-        let guards = no_children(self.catalog, table, "t");
-        let mut deleted = 0u64;
-        // Roots: still trashed before the cutoff. Descendants: still trashed. Rows live
-        // when planned (the policy that purges them): as they are.
-        let root_state = planned
-            .cutoff_epoch
-            .and_then(|cutoff| trashed_before(sd, "t", cutoff, backend))
-            .unwrap_or_else(|| "1 = 0".into());
-        let groups = [
-            (&roots, root_state),
-            (&descendants, expr::trashed_in(sd, backend, Some("t"))),
-            (&live, "1 = 1".to_owned()),
-        ];
-        for (keys, state) in groups {
-            if keys.is_empty() {
-                continue;
-            }
-            let mut binds = Binds::new(backend);
-            let mut conditions = vec![in_keys(&key_columns, keys, &mut binds, backend)];
-            conditions.push(state);
-            conditions.extend(guards.iter().cloned());
-            let sql = format!(
-                "DELETE FROM {} AS t WHERE {}",
-                table.name.quoted(),
-                conditions.join(" AND ")
-            );
-            match rows::execute(tx.conn(), &sql, &binds.into_values()).await {
-                Ok(n) => deleted += n as u64,
-                Err(e) => {
-                    tx.rollback().await;
-                    return Err(EngineError::from_query(e, &table.name));
-                }
-            }
-        }
-        // The set forgets the rows that are gone, so a later pass meets only the rest.
-        let mut binds = Binds::new(backend);
-        let job = format!("CAST({} AS BIGINT)", binds.push(self.job.id.to_string()));
-        let name = binds.push(table.name.to_string());
-        let listed: Vec<String> = stored.iter().map(|k| binds.push(k.clone())).collect();
-        let sql = format!(
-            "DELETE FROM {rows_name} AS r WHERE r.job_id = {job} AND r.table_name = {name} \
-             AND r.key IN ({}) AND NOT EXISTS (SELECT 1 FROM {} AS t WHERE {})",
-            listed.join(", "),
-            table.name.quoted(),
-            key_matches(&key_columns, "t", "r.key", backend)
-        );
-        if let Err(e) = rows::execute(tx.conn(), &sql, &binds.into_values()).await {
-            tx.rollback().await;
-            return Err(EngineError::from_query(e, &table.name));
-        }
-        self.job.last_key = stored.last().cloned();
-        let result = self.checkpoint(tx.conn(), deleted, &table.name).await;
-        let batch = Batch {
-            selected: picked.len(),
-            deleted,
-        };
-        finish(tx, result.map(|()| batch)).await
-    }
-
-    /// Rows of the frozen set not deleted yet.
-    async fn remaining(&self, conn: &mut DbConn) -> Result<u64, EngineError> {
-        let backend = conn.backend();
-        let rows_name = rows_table(backend);
-        let mut binds = Binds::new(backend);
-        let sql = format!(
-            "SELECT CAST(count(*) AS TEXT) FROM {} WHERE job_id = CAST({} AS BIGINT)",
-            rows_name.quoted(),
-            binds.push(self.job.id.to_string())
-        );
-        rows::query(conn, &sql, &binds.into_values())
-            .await
-            .map_err(|e| EngineError::from_query(e, &rows_name))
-            .map(|found| found.first().and_then(|r| r.int(0)).unwrap_or(0) as u64)
-    }
-
-    /// Records the checkpoint (and the rows just deleted) on the job row.
-    async fn checkpoint(
-        &mut self,
-        conn: &mut DbConn,
-        deleted: u64,
-        table: &TableName,
-    ) -> Result<(), EngineError> {
-        let backend = conn.backend();
-        let jobs = jobs_table(backend);
-        let mut done = self.job.done.clone();
-        *done.entry(table.to_string()).or_default() += deleted;
-        let tuning = self.control.tuning();
-        let mut binds = Binds::new(backend);
-        let sql = format!(
-            "UPDATE {} SET pass = CAST({} AS INTEGER), step = CAST({} AS INTEGER), last_key = {}, \
-             deleted_rows = CAST({} AS BIGINT), done = {}, batch_size = CAST({} AS INTEGER), \
-             sleep_ms = CAST({} AS INTEGER), updated_at = {} WHERE id = CAST({} AS BIGINT)",
-            jobs.quoted(),
-            binds.push(self.job.pass.to_string()),
-            binds.push(self.job.step.to_string()),
-            binds.push_nullable(self.job.last_key.clone()),
-            binds.push((self.job.deleted + deleted).to_string()),
-            binds.push(serde_json::to_string(&done).unwrap_or_default()),
-            binds.push(tuning.batch_size.to_string()),
-            binds.push(tuning.sleep.as_millis().to_string()),
-            now_sql(backend),
-            binds.push(self.job.id.to_string()),
-        );
-        rows::query_nullable(conn, &sql, &binds.into_nullable_values())
-            .await
-            .map_err(|e| EngineError::from_query(e, &jobs))?;
-        // Only now, with the statement through, does the in-memory job move on; the
-        // commit that follows makes it true in the database.
-        self.job.done = done;
-        self.job.deleted += deleted;
-        Ok(())
-    }
-
     fn after_batch(&mut self, batch: &Batch, took: Duration) {
         let now = Instant::now();
         self.latencies.push_back(took);
@@ -847,23 +479,6 @@ impl<'a> Runner<'a> {
     }
 }
 
-/// Commits a batch's transaction if its statements went through, else rolls it back.
-async fn finish(
-    tx: Transaction<'_>,
-    result: Result<Batch, EngineError>,
-) -> Result<Batch, EngineError> {
-    match result {
-        Ok(batch) => {
-            tx.commit().await?;
-            Ok(batch)
-        }
-        Err(e) => {
-            tx.rollback().await;
-            Err(e)
-        }
-    }
-}
-
 fn retryable(e: &EngineError) -> bool {
     matches!(
         e.kind,
@@ -902,28 +517,6 @@ fn now_sql(backend: Backend) -> &'static str {
         Backend::Postgres => "now()",
         Backend::Sqlite => "strftime('%Y-%m-%d %H:%M:%f', 'now')",
     }
-}
-
-/// `(t.k1, …) IN (VALUES (…), …)` with the keys bound.
-fn in_keys(
-    keys: &[crate::engine::catalog::ColumnInfo],
-    chunk: &[Vec<String>],
-    binds: &mut Binds,
-    backend: Backend,
-) -> String {
-    let tuples: Vec<String> = chunk
-        .iter()
-        .map(|key| {
-            let values: Vec<String> = keys
-                .iter()
-                .zip(key)
-                .map(|(c, v)| c.cast_bind(backend, &binds.push(v.clone())))
-                .collect();
-            format!("({})", values.join(", "))
-        })
-        .collect();
-    let lhs: Vec<String> = keys.iter().map(|k| expr::column_in(k, Some("t"))).collect();
-    format!("({}) IN (VALUES {})", lhs.join(", "), tuples.join(", "))
 }
 
 #[cfg(test)]
