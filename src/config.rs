@@ -114,6 +114,10 @@ pub struct PurgeSettings {
     pub target_batch: String,
     /// Pause between batches.
     pub sleep: String,
+    /// Hold off while the slowest replica lags more than this ("0s" or "" turns it off).
+    pub max_replication_lag: String,
+    /// Hold off while more sessions than this wait on locks (negative turns it off).
+    pub max_lock_waits: i64,
 }
 
 impl Default for PurgeSettings {
@@ -125,6 +129,8 @@ impl Default for PurgeSettings {
             batch_size: 1_000,
             target_batch: "80ms".into(),
             sleep: "0s".into(),
+            max_replication_lag: "30s".into(),
+            max_lock_waits: 10,
         }
     }
 }
@@ -209,6 +215,10 @@ impl Config {
             .map_err(|e| UserError::new(format!("{origin}: purge.target_batch: {e}")))?;
         parse_duration(&self.purge.sleep)
             .map_err(|e| UserError::new(format!("{origin}: purge.sleep: {e}")))?;
+        if !self.purge.max_replication_lag.trim().is_empty() {
+            parse_duration(&self.purge.max_replication_lag)
+                .map_err(|e| UserError::new(format!("{origin}: purge.max_replication_lag: {e}")))?;
+        }
         if !(10..=50_000).contains(&self.purge.batch_size) {
             return Err(UserError::new(format!(
                 "{origin}: purge.batch_size must be between 10 and 50000"
@@ -271,6 +281,16 @@ impl Config {
             batch_size: self.purge.batch_size,
             sleep: parse_duration(&self.purge.sleep).unwrap_or_default(),
             purge_live: false,
+        }
+    }
+
+    /// When a purge holds off between batches.
+    pub fn purge_limits(&self) -> crate::engine::purge::Limits {
+        crate::engine::purge::Limits {
+            max_replication_lag: parse_duration(&self.purge.max_replication_lag)
+                .ok()
+                .filter(|d| !d.is_zero()),
+            max_lock_waits: u32::try_from(self.purge.max_lock_waits).ok(),
         }
     }
 

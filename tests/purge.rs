@@ -1375,6 +1375,103 @@ async fn abandon(db: &Db) {
     assert_eq!(list[0]["state"], "abandoned", "{list}");
 }
 
+// ---------------------------------------------------------------------------------------
+// Throttle (PostgreSQL): while other sessions queue on a lock, the purge holds off and
+// says why; when the queue clears, it goes on.
+
+#[tokio::test(flavor = "multi_thread")]
+async fn holds_off_while_sessions_wait_on_locks_postgres() {
+    let Some(pg) = PgDb::create("purge_throttle").await else {
+        return;
+    };
+    let db = Db::postgres(pg).await;
+    db.exec(NOTES).await;
+    db.exec(&notes_rows("notes", 1..=200)).await;
+    db.exec("INSERT INTO notes VALUES (201, 'live', NULL)")
+        .await;
+    let catalog = Arc::new(db.catalog(&config("")).await);
+    let plan = db
+        .plan(
+            &catalog,
+            &Scope::Table(db_table(&db, "notes")),
+            &options(10, Duration::ZERO),
+            None,
+            true,
+        )
+        .await
+        .unwrap();
+    let job = plan.job_id.unwrap();
+
+    // One session holds the live note's row; a second waits for it.
+    let connect = || async {
+        let (client, connection) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(connection);
+        client
+    };
+    let holder = connect().await;
+    holder
+        .batch_execute("BEGIN; UPDATE notes SET body = 'held' WHERE id = 201")
+        .await
+        .unwrap();
+    let waiter = connect().await;
+    let waiting = tokio::spawn(async move {
+        waiter
+            .batch_execute("UPDATE notes SET body = 'waited' WHERE id = 201")
+            .await
+    });
+
+    let control = JobControl {
+        limits: purge::Limits {
+            max_replication_lag: None,
+            max_lock_waits: Some(0),
+        },
+        ..small_batches(10, Duration::ZERO)
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<purge::Progress>();
+    let task = {
+        let (pool, catalog, control) = (db.pool.clone(), catalog.clone(), control.clone());
+        tokio::spawn(async move {
+            purge::run(&pool, &catalog, job, &actor(), &control, &mut |p| {
+                let _ = tx.send(p.clone());
+            })
+            .await
+        })
+    };
+    let held = tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            let p = rx.recv().await.unwrap();
+            if let Some(why) = p.throttled {
+                return (why, p.deleted);
+            }
+        }
+    })
+    .await
+    .expect("the purge says it holds off");
+    assert!(held.0.contains("waiting on locks"), "{}", held.0);
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(
+        db.job(job).await.1,
+        held.1 as i64,
+        "nothing is deleted while sessions wait"
+    );
+    holder.batch_execute("COMMIT").await.unwrap();
+    waiting.await.unwrap().unwrap();
+    let outcome = tokio::time::timeout(Duration::from_secs(30), task)
+        .await
+        .expect("the purge goes on once the queue clears")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        outcome,
+        RunOutcome::Done {
+            deleted: 200,
+            kept: 0
+        }
+    );
+}
+
 on_both!(abandon, abandon_sqlite, abandon_postgres);
 
 // ---------------------------------------------------------------------------------------

@@ -192,7 +192,10 @@ async fn run_job(
     actor: &Actor,
     as_json: bool,
 ) -> Result<PurgeOutcome, UserError> {
-    let control = JobControl::default();
+    let control = JobControl {
+        limits: config.purge_limits(),
+        ..JobControl::default()
+    };
     if let Ok(mut t) = control.tuning.lock() {
         *t = config.purge_tuning();
     }
@@ -268,7 +271,7 @@ fn progress_line(p: &Progress) -> String {
         .map(|e| format!(" eta {}s", e.as_secs()))
         .unwrap_or_default();
     format!(
-        "job {} {}: {}/{} rows ({percent:.1}%), {:.0} rows/s{eta}, batch {} p99 {} ms{}",
+        "job {} {}: {}/{} rows ({percent:.1}%), {:.0} rows/s{eta}, batch {} p99 {} ms{}{}",
         p.job_id,
         p.state,
         p.deleted,
@@ -279,6 +282,10 @@ fn progress_line(p: &Progress) -> String {
         p.current
             .as_ref()
             .map(|t| format!(", {}", t.display()))
+            .unwrap_or_default(),
+        p.throttled
+            .as_ref()
+            .map(|why| format!(" — holding off: {why}"))
             .unwrap_or_default()
     )
 }

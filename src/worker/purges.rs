@@ -288,7 +288,10 @@ impl Purges {
     }
 
     fn new_control(&self) -> JobControl {
-        let control = JobControl::default();
+        let control = JobControl {
+            limits: self.config.purge_limits(),
+            ..JobControl::default()
+        };
         if let Ok(mut t) = control.tuning.lock() {
             *t = self.config.purge_tuning();
         }

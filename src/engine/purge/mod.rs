@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 pub use jobs::{JobSummary, abandon, list_jobs};
 pub use plan::{cutoff_text, plan};
-pub use run::{JobControl, Progress, RunOutcome, Tuning, run};
+pub use run::{JobControl, Limits, Progress, RunOutcome, Tuning, run};
 
 use crate::engine::related::IndexAdvice;
 use crate::engine::sql::TableName;

@@ -147,6 +147,9 @@ impl MonitorPane {
             ),
             theme.muted(),
         ));
+        if let Some(why) = &p.throttled {
+            lines.push(Line::styled(format!("holding off: {why}"), theme.warning()));
+        }
         let errors = format!("retries {} · errors {}", p.retries, p.errors);
         match &p.last_error {
             Some(e) => lines.push(Line::styled(

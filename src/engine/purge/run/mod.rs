@@ -10,6 +10,9 @@ use tokio_util::sync::CancellationToken;
 
 mod batch;
 mod job;
+mod throttle;
+
+pub use throttle::Limits;
 
 pub(super) use job::lease_key;
 use job::{Job, lease, unlease};
@@ -47,6 +50,8 @@ impl Default for Tuning {
 /// The operator's hold on a running job.
 #[derive(Debug, Clone, Default)]
 pub struct JobControl {
+    /// When to hold off between batches.
+    pub limits: Limits,
     /// Finish the current batch, then stop, leaving the job resumable.
     pub cancel: CancellationToken,
     pub paused: Arc<std::sync::atomic::AtomicBool>,
@@ -91,6 +96,8 @@ pub struct Progress {
     pub retries: u64,
     pub errors: u64,
     pub last_error: Option<String>,
+    /// Why the job is holding off right now (a throttle hook), if it is.
+    pub throttled: Option<String>,
     pub elapsed: Duration,
 }
 
@@ -248,6 +255,9 @@ impl<'a> Runner<'a> {
                     self.wait_while_paused(conn, actor, on_progress).await?;
                     continue;
                 }
+                if self.hold_off(conn, on_progress).await {
+                    continue;
+                }
                 let batch = self.batch_with_retries(pool, conn, on_progress).await?;
                 if batch.selected == 0 {
                     let mut tuning = self.control.tuning();
@@ -281,6 +291,32 @@ impl<'a> Runner<'a> {
             self.job.last_key = None;
             self.progress.pass = self.job.pass;
         }
+    }
+
+    /// Waits a moment if a throttle hook says so; returns whether it did. A failing
+    /// check never stops the purge: it only means no throttle this time.
+    async fn hold_off(
+        &mut self,
+        conn: &mut DbConn,
+        on_progress: &mut (dyn FnMut(&Progress) + Send),
+    ) -> bool {
+        let why = throttle::reason_to_wait(conn, &self.control.limits)
+            .await
+            .ok()
+            .flatten();
+        let changed = why != self.progress.throttled;
+        self.progress.throttled = why;
+        if changed {
+            on_progress(&self.progress);
+        }
+        if self.progress.throttled.is_none() {
+            return false;
+        }
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_millis(500)) => {}
+            () = self.control.cancel.cancelled() => {}
+        }
+        true
     }
 
     async fn wait_while_paused(
