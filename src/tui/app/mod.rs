@@ -59,6 +59,8 @@ pub struct App {
     jobs_awaiting: Option<u64>,
     /// The cutoff a purge plan starts from when tables set no retention.
     pub default_retention_days: u32,
+    /// `q` was pressed once while a purge runs; the next one quits.
+    quit_armed: bool,
     pub status: StatusBar,
     pub focus: Focus,
     pub help_open: bool,
@@ -90,6 +92,7 @@ impl App {
             interrupted: Vec::new(),
             jobs_awaiting: None,
             default_retention_days: 30,
+            quit_armed: false,
             status,
             focus: Focus::Tables,
             help_open: false,
@@ -183,6 +186,9 @@ impl App {
 
     pub fn on_action(&mut self, action: Action) {
         self.status.last_error = None;
+        if action != Action::Quit {
+            self.quit_armed = false;
+        }
         if self.change.is_some() && !self.help_open {
             self.on_change_action(action);
             return;
@@ -229,7 +235,7 @@ impl App {
             | Action::SleepShorter
             | Action::ResumeJob
             | Action::AbandonJob => {}
-            Action::Quit => self.should_quit = true,
+            Action::Quit => self.quit(),
             Action::ToggleHelp => {
                 self.help_open = !self.help_open;
                 self.help_scroll = 0;
@@ -288,6 +294,21 @@ impl App {
                 Focus::Monitor => {}
             },
         }
+    }
+
+    /// Quits, but not past a running purge without a second `q`: leaving mid-batch
+    /// rolls the batch back and leaves the job interrupted (resumable next time).
+    fn quit(&mut self) {
+        if self.monitor.is_running() && !self.quit_armed {
+            self.quit_armed = true;
+            self.status.last_error = Some(
+                "a purge is running: x in the monitor cancels it cleanly; q again quits and \
+                 leaves it interrupted (resumable)"
+                    .into(),
+            );
+            return;
+        }
+        self.should_quit = true;
     }
 
     fn cycle(&self, step: i32) -> Focus {
@@ -541,7 +562,8 @@ impl App {
             Layout::horizontal([Constraint::Length(tables_width), Constraint::Min(1)]).areas(main);
         // A purge's monitor takes the bottom of the right side while there is one to show.
         let right = if self.monitor.progress.is_some() {
-            let rows = (self.monitor.progress.as_ref().map_or(0, |p| p.tables.len()) as u16 + 8)
+            let rows = (self.monitor.progress.as_ref().map_or(0, |p| p.tables.len()) as u16
+                + super::panes::monitor::FIXED_LINES)
                 .clamp(9, right.height / 2);
             let [top, bottom] =
                 Layout::vertical([Constraint::Min(1), Constraint::Length(rows)]).areas(right);

@@ -13,6 +13,23 @@ use crate::engine::purge::Progress;
 use crate::tui::format::thousands;
 use crate::tui::theme::Theme;
 
+/// Sparkline bars for terminals without Unicode block characters.
+const ASCII_BARS: ratatui::symbols::bar::Set = ratatui::symbols::bar::Set {
+    full: "#",
+    seven_eighths: "#",
+    three_quarters: "=",
+    five_eighths: "=",
+    half: "-",
+    three_eighths: "-",
+    one_quarter: ".",
+    one_eighth: ".",
+    empty: " ",
+};
+
+/// Lines the pane needs besides one per table: five of figures, two of sparkline, two
+/// of border, and one for a throttle.
+pub const FIXED_LINES: u16 = 10;
+
 #[derive(Debug, Default)]
 pub struct MonitorPane {
     /// The job shown, and its last report.
@@ -74,10 +91,11 @@ impl MonitorPane {
             .rev()
             .copied()
             .collect();
-        frame.render_widget(
-            Sparkline::default().data(&history).style(theme.accent()),
-            spark,
-        );
+        let mut sparkline = Sparkline::default().data(&history).style(theme.accent());
+        if !theme.unicode {
+            sparkline = sparkline.bar_set(ASCII_BARS);
+        }
+        frame.render_widget(sparkline, spark);
     }
 
     fn lines(&self, p: &Progress, theme: &Theme, width: u16) -> Vec<Line<'static>> {
@@ -133,7 +151,8 @@ impl MonitorPane {
             count(p.rows_per_second as u64)
         )));
         let sizing = if p.tuning.adaptive {
-            format!("adaptive → {} ms", p.tuning.target.as_millis())
+            let arrow = if theme.unicode { "→" } else { "->" };
+            format!("adaptive {arrow} {} ms", p.tuning.target.as_millis())
         } else {
             "fixed".into()
         };
