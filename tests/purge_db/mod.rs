@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
 use crate::common::{PgDb, SqliteDb};
 use trashcan::config::Config;
@@ -15,7 +16,7 @@ use trashcan::engine::EngineError;
 use trashcan::engine::audit::Actor;
 use trashcan::engine::catalog::Catalog;
 use trashcan::engine::purge::{
-    self, JobControl, Progress, PurgeOptions, PurgePlan, RunOutcome, Scope,
+    self, JobControl, Progress, PurgeOptions, PurgePlan, RunOutcome, Scope, Tuning,
 };
 
 pub struct Db {
@@ -472,4 +473,68 @@ macro_rules! on_both {
             $scenario(&Db::postgres(pg).await).await;
         }
     };
+}
+
+// ---------------------------------------------------------------------------------------
+// Shared by the purge test files.
+
+pub const BLOG_SCHEMA: &str = "
+CREATE TABLE users (id BIGINT PRIMARY KEY, name TEXT NOT NULL, deleted_at {ts});
+CREATE TABLE posts (id BIGINT PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES users (id),
+    deleted_at {ts});
+CREATE INDEX posts_user ON posts (user_id);
+CREATE TABLE comments (id BIGINT PRIMARY KEY, post_id BIGINT NOT NULL REFERENCES posts (id),
+    parent_id BIGINT REFERENCES comments (id), deleted_at {ts});
+CREATE INDEX comments_post ON comments (post_id);
+CREATE INDEX comments_parent ON comments (parent_id);
+CREATE TABLE likes (user_id BIGINT NOT NULL REFERENCES users (id),
+    post_id BIGINT NOT NULL REFERENCES posts (id), deleted_at {ts},
+    PRIMARY KEY (user_id, post_id));
+CREATE INDEX likes_post ON likes (post_id);
+CREATE TABLE attachments (id BIGINT PRIMARY KEY, post_ref BIGINT NOT NULL, deleted_at {ts});
+CREATE INDEX attachments_post ON attachments (post_ref);
+CREATE TABLE post_tags (post_id BIGINT NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+    tag TEXT NOT NULL, PRIMARY KEY (post_id, tag));
+CREATE TABLE post_stats (post_id BIGINT PRIMARY KEY REFERENCES posts (id),
+    views BIGINT NOT NULL);
+";
+
+/// The relation only the config knows.
+pub const BLOG_CONFIG: &str = "
+[[relations]]
+child = \"attachments\"
+child_columns = [\"post_ref\"]
+parent = \"posts\"
+parent_columns = [\"id\"]
+";
+
+pub fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+pub fn small_batches(batch: u32, sleep: Duration) -> JobControl {
+    let control = JobControl::default();
+    *control.tuning.lock().unwrap() = Tuning {
+        batch_size: batch,
+        sleep,
+        adaptive: false,
+        target: Duration::from_millis(100),
+    };
+    control
+}
+
+pub fn options(batch: u32, sleep: Duration) -> PurgeOptions {
+    PurgeOptions {
+        older_than: Some(days(30)),
+        batch_size: batch,
+        sleep,
+        ..PurgeOptions::default()
+    }
+}
+
+pub fn planned_rows(plan: &purge::PurgePlan) -> Vec<(String, u64)> {
+    plan.tables
+        .iter()
+        .map(|t| (t.name.clone(), t.rows))
+        .collect()
 }
