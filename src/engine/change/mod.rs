@@ -14,7 +14,7 @@
 mod apply;
 mod checks;
 mod closure;
-mod keys;
+pub(crate) mod keys;
 mod plan;
 pub mod state;
 

@@ -12,6 +12,7 @@ use crate::db::tx::Transaction;
 use crate::db::{Backend, DbConn, rows};
 use crate::engine::audit::{self, Actor, AuditEntry, TableKeys};
 use crate::engine::catalog::{Catalog, TableInfo};
+use crate::engine::change::keys::in_keys;
 use crate::engine::change::state::time_text;
 use crate::engine::error::EngineError;
 use crate::engine::expr;
@@ -326,7 +327,7 @@ async fn insert_roots(
         let name = binds.push(table.name.to_string());
         let mut conditions = vec![before.clone()];
         if !chunk.is_empty() {
-            conditions.push(in_keys(&keys, chunk, &mut binds, backend));
+            conditions.push(in_keys(Some("t"), &keys, chunk, &mut binds, backend));
         }
         let select = format!(
             "SELECT {job}, {name}, {}, 0, FALSE FROM {} AS t WHERE {}",
@@ -343,27 +344,6 @@ async fn insert_roots(
         .map_err(|e| EngineError::from_query(e, &table.name))?;
     }
     Ok(())
-}
-
-fn in_keys(
-    keys: &[crate::engine::catalog::ColumnInfo],
-    chunk: &[Vec<String>],
-    binds: &mut Binds,
-    backend: Backend,
-) -> String {
-    let tuples: Vec<String> = chunk
-        .iter()
-        .map(|key| {
-            let values: Vec<String> = keys
-                .iter()
-                .zip(key)
-                .map(|(c, v)| c.cast_bind(backend, &binds.push(v.clone())))
-                .collect();
-            format!("({})", values.join(", "))
-        })
-        .collect();
-    let lhs: Vec<String> = keys.iter().map(|k| expr::column_in(k, Some("t"))).collect();
-    format!("({}) IN (VALUES {})", lhs.join(", "), tuples.join(", "))
 }
 
 /// Fresh statistics on the frozen set, which this very transaction wrote: without them

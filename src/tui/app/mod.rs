@@ -632,14 +632,8 @@ impl App {
 
 /// The prompt about a purge a dead console left running.
 fn draw_interrupted(frame: &mut Frame, area: Rect, theme: &Theme, job: &JobSummary, all: usize) {
-    use ratatui::layout::Flex;
     let width = area.width.saturating_sub(8).clamp(20, 90);
-    let [row] = Layout::vertical([Constraint::Length(9)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(row);
+    let popup = crate::tui::panes::popup(area, width, 9);
     let text = vec![
         Line::from(format!(
             "Job {} ({}) stopped at {} of {} rows: its console went away.",

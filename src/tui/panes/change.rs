@@ -3,7 +3,7 @@
 //! Enter twice.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use tui_input::Input;
@@ -157,12 +157,7 @@ impl ChangeDialog {
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let width = area.width.saturating_sub(8).clamp(20, 100);
         let height = area.height.saturating_sub(4).max(6);
-        let [row] = Layout::vertical([Constraint::Length(height)])
-            .flex(Flex::Center)
-            .areas(area);
-        let [popup] = Layout::horizontal([Constraint::Length(width)])
-            .flex(Flex::Center)
-            .areas(row);
+        let popup = crate::tui::panes::popup(area, width, height);
         frame.render_widget(Clear, popup);
         let lines = self.lines(theme);
         frame.render_widget(

@@ -2,7 +2,7 @@
 //! terminal is wide enough, scrolled with j/k when it is still too tall.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
@@ -49,12 +49,7 @@ pub fn draw(frame: &mut Frame, area: Rect, theme: &Theme, scroll: u16) {
     let tallest = columns.iter().map(Vec::len).max().unwrap_or(0) as u16;
     let height = (tallest + 2).min(area.height);
     let width = (COLUMN * columns.len() as u16 + 2).min(area.width);
-    let [row] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(row);
+    let popup = crate::tui::panes::popup(area, width, height);
     frame.render_widget(Clear, popup);
     let block = theme.pane(" Keys (Esc closes) · j/k scroll ", true);
     let inner = block.inner(popup);

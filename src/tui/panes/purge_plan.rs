@@ -3,7 +3,7 @@
 //! the reason. Nothing is written until the last Enter.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use tui_input::Input;
@@ -98,12 +98,7 @@ impl PurgeDialog {
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let width = area.width.saturating_sub(8).clamp(20, 104);
         let height = area.height.saturating_sub(2).max(6);
-        let [row] = Layout::vertical([Constraint::Length(height)])
-            .flex(Flex::Center)
-            .areas(area);
-        let [popup] = Layout::horizontal([Constraint::Length(width)])
-            .flex(Flex::Center)
-            .areas(row);
+        let popup = crate::tui::panes::popup(area, width, height);
         frame.render_widget(Clear, popup);
         frame.render_widget(
             Paragraph::new(self.lines(theme))

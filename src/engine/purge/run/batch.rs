@@ -4,6 +4,7 @@
 use super::{Batch, Runner, now_sql};
 use crate::db::tx::Transaction;
 use crate::db::{Backend, DbConn, rows};
+use crate::engine::change::keys::in_keys;
 use crate::engine::error::EngineError;
 use crate::engine::expr;
 use crate::engine::purge::sql::{
@@ -186,7 +187,7 @@ impl Runner<'_> {
                 continue;
             }
             let mut binds = Binds::new(backend);
-            let mut conditions = vec![in_keys(&key_columns, keys, &mut binds, backend)];
+            let mut conditions = vec![in_keys(Some("t"), &key_columns, keys, &mut binds, backend)];
             conditions.push(state);
             conditions.extend(guards.iter().cloned());
             let sql = format!(
@@ -297,26 +298,4 @@ async fn finish(
             Err(e)
         }
     }
-}
-
-/// `(t.k1, …) IN (VALUES (…), …)` with the keys bound.
-fn in_keys(
-    keys: &[crate::engine::catalog::ColumnInfo],
-    chunk: &[Vec<String>],
-    binds: &mut Binds,
-    backend: Backend,
-) -> String {
-    let tuples: Vec<String> = chunk
-        .iter()
-        .map(|key| {
-            let values: Vec<String> = keys
-                .iter()
-                .zip(key)
-                .map(|(c, v)| c.cast_bind(backend, &binds.push(v.clone())))
-                .collect();
-            format!("({})", values.join(", "))
-        })
-        .collect();
-    let lhs: Vec<String> = keys.iter().map(|k| expr::column_in(k, Some("t"))).collect();
-    format!("({}) IN (VALUES {})", lhs.join(", "), tuples.join(", "))
 }
