@@ -111,6 +111,9 @@ struct Bound<'a> {
     rows: &'a str,
     /// The policy: live descendants go too, instead of keeping their roots back.
     purge_live: bool,
+    /// Tables whose every row trashed before their cutoff is a root already (a table or
+    /// all-trash scope): expanding into them need not find those rows again.
+    complete_roots: BTreeMap<TableName, f64>,
 }
 
 impl Bound<'_> {
@@ -152,11 +155,12 @@ async fn plan_in(
             });
     let job_id = insert_job(conn, scope, global_cutoff, options, actor, reason).await?;
     let rows_name = rows_table(backend).quoted();
-    let bound = Bound {
+    let mut bound = Bound {
         backend,
         job: job_id.to_string(),
         rows: &rows_name,
         purge_live: options.purge_live,
+        complete_roots: BTreeMap::new(),
     };
     let mut cutoffs: BTreeMap<TableName, f64> = BTreeMap::new();
     for table in roots {
@@ -171,6 +175,9 @@ async fn plan_in(
         };
         cutoffs.insert(table.name.clone(), cutoff);
         insert_roots(conn, &bound, table, scope, cutoff).await?;
+    }
+    if !matches!(scope, Scope::Rows { .. }) {
+        bound.complete_roots = cutoffs.clone();
     }
     analyze(conn, &bound).await?;
     expand(conn, catalog, &bound).await?;
@@ -404,11 +411,18 @@ async fn expand(
             let child_name = binds.push(child.name.to_string());
             let parent_name = binds.push(parent.name.to_string());
             let trashed = expr::trashed_in(sd, backend, Some("c"));
-            let wanted = if bound.purge_live {
+            let mut wanted = if bound.purge_live {
                 "1 = 1".to_owned()
             } else {
                 trashed.clone()
             };
+            if let Some(root) = bound
+                .complete_roots
+                .get(&child.name)
+                .and_then(|&cutoff| trashed_before(sd, "c", cutoff, backend))
+            {
+                wanted = format!("{wanted} AND NOT COALESCE({root}, FALSE)");
+            }
             let select = format!(
                 "SELECT DISTINCT {job}, {child_name}, {}, {}, NOT COALESCE({trashed}, FALSE) \
                  FROM {} AS pr JOIN {} AS p ON {} JOIN {} AS c ON {} \
