@@ -96,7 +96,12 @@ async fn copy(base: &str, name: &str) -> String {
     ] {
         admin.batch_execute(&sql).await.unwrap();
     }
-    url_of(base, name)
+    let url = url_of(base, name);
+    // The template may predate the console's newest bookkeeping migrations.
+    migrate::run(&DbTarget::parse(&url).unwrap(), MigrationSet::Console)
+        .await
+        .unwrap();
+    url
 }
 
 async fn drop_copy(base: &str, name: &str) {
