@@ -90,3 +90,84 @@ fn purge_a_tables_old_trash_from_the_console() {
     );
     quit_and_assert_terminal_restored(&mut tui);
 }
+
+/// A purge whose console died shows up at the next start with "resume / abandon";
+/// resuming finishes it from its checkpoint.
+#[test]
+fn an_interrupted_purge_is_offered_for_resume_at_the_next_start() {
+    let mut first = Tui::spawn(&[], 160, 44);
+    first.wait_until("the tables to be listed", STARTUP, |s| {
+        s.contains("│products ")
+    });
+    let db = demo_db(&first);
+    quit_and_assert_terminal_restored(&mut first);
+    let home = first.take_home();
+
+    // A job planned, started and then abandoned by a console that died long ago: its
+    // row says running, and nothing has touched it since.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let old_trash = runtime.block_on(async {
+        use trashcan::config::Config;
+        use trashcan::db::{DbPool, DbTarget, SessionSettings, batch_execute};
+        use trashcan::engine::audit::Actor;
+        use trashcan::engine::catalog::Catalog;
+        use trashcan::engine::purge::{self, PurgeOptions, Scope};
+        use trashcan::engine::sql::TableName;
+        let pool = DbPool::connect(&DbTarget::sqlite(db.clone()), &SessionSettings::default())
+            .await
+            .unwrap();
+        let mut conn = pool.get().await.unwrap();
+        let (config, _) = Config::parse(trashcan::demo::DEMO_CONFIG, "demo").unwrap();
+        let catalog = Catalog::load(&mut conn, &config).await.unwrap();
+        let actor = Actor {
+            os_user: "carol".into(),
+            ssh_client: None,
+        };
+        let plan = purge::plan(
+            &mut conn,
+            &catalog,
+            &Scope::Table(TableName::new(None, "products")),
+            &PurgeOptions::default(),
+            &actor,
+            Some("nightly"),
+            true,
+        )
+        .await
+        .unwrap();
+        assert_eq!(plan.job_id, Some(1));
+        batch_execute(
+            &mut conn,
+            "UPDATE trashcan_purge_jobs SET state = 'running', updated_at = '2026-01-01 00:00:00'",
+        )
+        .await
+        .unwrap();
+        plan.tables.iter().map(|t| t.rows).sum::<u64>()
+    });
+    assert!(old_trash > 0, "the demo has old trashed products");
+
+    let mut tui = Tui::spawn_in(home, &[], 160, 44);
+    let screen = tui.wait_for("1 interrupted purge(s)", STARTUP);
+    assert!(screen.contains("Job 1 (the trash of products)"), "{screen}");
+    assert!(screen.contains("Started by carol"), "{screen}");
+    tui.send(b"r");
+    let screen = tui.wait_until("the resumed job to finish", STEP, |s| {
+        s.contains("Purge job 1 · done")
+    });
+    assert!(
+        screen.contains(&format!("done: {old_trash} rows deleted")),
+        "{screen}"
+    );
+    assert_eq!(
+        sql_int(
+            &db,
+            "SELECT CAST(count(*) AS TEXT) FROM trashcan_audit_log \
+             WHERE job_id = 1 AND action = 'purge resume'",
+            &[],
+        ),
+        1
+    );
+    quit_and_assert_terminal_restored(&mut tui);
+}

@@ -41,7 +41,17 @@ pub struct Tui {
 
 impl Tui {
     pub fn spawn(args: &[&str], cols: u16, rows: u16) -> Self {
-        let home = tempfile::tempdir().unwrap();
+        Self::spawn_in(tempfile::tempdir().unwrap(), args, cols, rows)
+    }
+
+    /// Hands the session's home (data and config directories) over, so a later session
+    /// can start where this one left off.
+    pub fn take_home(&mut self) -> TempDir {
+        std::mem::replace(&mut self._home, tempfile::tempdir().unwrap())
+    }
+
+    /// A session in a given home: its demo database and config are the ones there.
+    pub fn spawn_in(home: TempDir, args: &[&str], cols: u16, rows: u16) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
