@@ -353,6 +353,26 @@ async fn insert_roots(
     Ok(())
 }
 
+/// The relations whose deletes the purge carries out itself (`by_database: false`) or
+/// leaves to the database's `ON DELETE` action (`true`), with both their tables.
+fn relations(
+    catalog: &Catalog,
+    by_database: bool,
+) -> impl Iterator<Item = (&crate::engine::catalog::Relation, &TableInfo, &TableInfo)> {
+    catalog
+        .relations
+        .iter()
+        .enumerate()
+        .filter(move |(index, _)| handled_by_database(catalog, *index) == by_database)
+        .filter_map(|(_, relation)| {
+            Some((
+                relation,
+                catalog.table(&relation.parent)?,
+                catalog.table(&relation.child)?,
+            ))
+        })
+}
+
 /// Fresh statistics on the frozen set, which this very transaction wrote: without them
 /// PostgreSQL takes it for empty and joins it row by row (quadratic in its size).
 async fn analyze(conn: &mut DbConn, bound: &Bound<'_>) -> Result<(), EngineError> {
@@ -387,16 +407,7 @@ async fn expand(
     let backend = bound.backend;
     for round in 0..MAX_ROUNDS {
         let mut found = 0;
-        for (index, relation) in catalog.relations.iter().enumerate() {
-            if handled_by_database(catalog, index) {
-                continue;
-            }
-            let (Some(parent), Some(child)) = (
-                catalog.table(&relation.parent),
-                catalog.table(&relation.child),
-            ) else {
-                continue;
-            };
+        for (relation, parent, child) in relations(catalog, false) {
             // Children the purge cannot delete keep their parent (see `prune`).
             let Some(sd) = &child.soft_delete else {
                 continue;
@@ -473,19 +484,10 @@ async fn prune(
     loop {
         let mut removed = 0;
         let mut lost_now = BTreeSet::new();
-        for (index, relation) in catalog.relations.iter().enumerate() {
-            if handled_by_database(catalog, index) {
-                continue;
-            }
+        for (relation, parent, child) in relations(catalog, false) {
             if lost.as_ref().is_some_and(|l| !l.contains(&relation.child)) {
                 continue;
             }
-            let (Some(parent), Some(child)) = (
-                catalog.table(&relation.parent),
-                catalog.table(&relation.child),
-            ) else {
-                continue;
-            };
             let parent_keys = expr::key_columns(parent, backend);
             let mut binds = Binds::new(backend);
             let job = bound.job(&mut binds);
@@ -592,16 +594,10 @@ async fn database_effects(
     let backend = bound.backend;
     let planned: BTreeSet<TableName> = tables.iter().map(PlannedTable::table_name).collect();
     let mut effects = Vec::new();
-    for (index, relation) in catalog.relations.iter().enumerate() {
-        if !handled_by_database(catalog, index) || !planned.contains(&relation.parent) {
+    for (relation, parent, child) in relations(catalog, true) {
+        if !planned.contains(&relation.parent) {
             continue;
         }
-        let (Some(parent), Some(child)) = (
-            catalog.table(&relation.parent),
-            catalog.table(&relation.child),
-        ) else {
-            continue;
-        };
         let mut binds = Binds::new(backend);
         let job = bound.job(&mut binds);
         let parent_name = binds.push(parent.name.to_string());
