@@ -192,3 +192,72 @@ async fn writes_queue_behind_each_other_and_a_stopped_write_rolls_back() {
         "only the committed writes left audit rows"
     );
 }
+
+/// A purge dry run stuck behind a lock is stopped on the server when the operator closes
+/// the plan: nothing waits there any more, and no job was written.
+#[tokio::test(flavor = "multi_thread")]
+async fn closing_a_purge_plan_stops_it_on_the_server() {
+    let Some(db) = PgDb::create("purge_plan_cancel").await else {
+        return;
+    };
+    db.exec(SCHEMA).await;
+    db.exec(
+        "UPDATE users SET deleted_at = '2020-01-01'; UPDATE posts SET deleted_at = '2020-01-01'",
+    )
+    .await;
+    migrate::run(&db.target(), MigrationSet::Console)
+        .await
+        .unwrap();
+    let (handle, mut rx) = worker_on(&db).await;
+    let blocker = client(&db.url).await;
+    blocker
+        .batch_execute("BEGIN; LOCK TABLE posts IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    handle.send(Request::Purge(trashcan::worker::PurgeRequest::Plan {
+        generation: 9,
+        scope: trashcan::engine::purge::Scope::All,
+        older_than: None,
+        purge_live: false,
+    }));
+    let watcher = client(&db.url).await;
+    let waiting = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'trashcan' \
+                   AND wait_event_type = 'Lock'";
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while count(&watcher, waiting).await == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the plan never waited on the lock"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    handle.send(Request::Cancel(Slot::PurgePlan));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while count(&watcher, waiting).await > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the stopped plan still waits on the server"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    blocker.batch_execute("COMMIT").await.unwrap();
+    assert_eq!(
+        count(&watcher, "SELECT count(*) FROM trashcan.purge_jobs").await,
+        0,
+        "a dry run, stopped, leaves no job"
+    );
+    // The stopped plan answers nothing; a new one answers normally.
+    handle.send(Request::Purge(trashcan::worker::PurgeRequest::Plan {
+        generation: 10,
+        scope: trashcan::engine::purge::Scope::All,
+        older_than: None,
+        purge_live: false,
+    }));
+    match next(&mut rx).await {
+        Response::Purge(trashcan::worker::PurgeResponse::Plan {
+            generation: 10,
+            result,
+        }) => assert_eq!(result.unwrap().total(), 6),
+        other => panic!("expected the second plan, got {other:?}"),
+    }
+}

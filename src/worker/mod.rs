@@ -20,6 +20,7 @@ use crate::engine::EngineError;
 use crate::engine::audit::Actor;
 use crate::engine::catalog::{Catalog, TableInfo};
 use crate::engine::change::{self, Applied, ApplyError, Change, ChangeKind, ChangePreview};
+use crate::engine::purge;
 use crate::engine::related::{self, RelatedOptions, RelatedReport};
 use crate::engine::sql::TableName;
 use crate::engine::trash::{self, Page, PageQuery, RowDetail, TableStats};
@@ -36,6 +37,8 @@ pub enum Slot {
     ChangePreview,
     /// Writes. A new write never stops one in flight; it waits its turn.
     ChangeWrite,
+    /// Purge dry runs: a newer one (or closing the dialog) stops the one running.
+    PurgePlan,
 }
 
 #[derive(Debug, Clone)]
@@ -103,7 +106,8 @@ impl Request {
             Request::PreviewChange { .. } => Slot::ChangePreview,
             Request::ApplyChange { .. } => Slot::ChangeWrite,
             Request::Cancel(slot) => *slot,
-            // Never queued in a slot; see `Worker::handle`.
+            Request::Purge(PurgeRequest::Plan { .. }) => Slot::PurgePlan,
+            // Jobs run beside the slots; see `Worker::handle`.
             Request::Purge(_) => Slot::Catalog,
         }
     }
@@ -296,7 +300,7 @@ impl Worker {
 
     fn handle(&mut self, request: Request) {
         let request = match request {
-            Request::Purge(purge) => {
+            Request::Purge(purge) if !matches!(purge, PurgeRequest::Plan { .. }) => {
                 self.purges.handle(purge, self.catalog.clone());
                 return;
             }
@@ -459,6 +463,30 @@ impl Worker {
                     let _ = ctx
                         .replies
                         .send(Response::ChangeApplied { generation, result });
+                });
+            }
+            Request::Purge(PurgeRequest::Plan {
+                generation,
+                scope,
+                older_than,
+                purge_live,
+            }) => {
+                let catalog = self.catalog.clone();
+                let mut options = self.config.purge_options(older_than);
+                options.purge_live = purge_live;
+                let actor = self.actor.clone();
+                tokio::spawn(async move {
+                    let result = match catalog {
+                        Some(catalog) => {
+                            ctx.with_conn(async |conn| {
+                                purge::plan(conn, &catalog, &scope, &options, &actor, None, false)
+                                    .await
+                            })
+                            .await
+                        }
+                        None => Err(EngineError::other("the catalog is still loading")),
+                    };
+                    ctx.reply(Response::Purge(PurgeResponse::Plan { generation, result }));
                 });
             }
             Request::Cancel(_) | Request::Purge(_) => return,

@@ -167,25 +167,8 @@ impl Purges {
             return;
         };
         match request {
-            PurgeRequest::Plan {
-                generation,
-                scope,
-                older_than,
-                purge_live,
-            } => {
-                let (pool, options, actor, replies) = self.plan_context(older_than, purge_live);
-                tokio::spawn(async move {
-                    let result = match pool.get().await {
-                        Ok(mut conn) => {
-                            purge::plan(&mut conn, &catalog, &scope, &options, &actor, None, false)
-                                .await
-                        }
-                        Err(e) => Err(EngineError::connection(e)),
-                    };
-                    let _ =
-                        replies.send(Response::Purge(PurgeResponse::Plan { generation, result }));
-                });
-            }
+            // Dry runs go through the worker's slots, which can stop them.
+            PurgeRequest::Plan { .. } => {}
             PurgeRequest::Start {
                 generation,
                 scope,

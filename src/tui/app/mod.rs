@@ -541,6 +541,7 @@ impl App {
             Slot::Related,
             Slot::ChangePreview,
             Slot::ChangeWrite,
+            Slot::PurgePlan,
         ] {
             self.worker.send(Request::Cancel(slot));
         }

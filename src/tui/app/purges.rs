@@ -147,7 +147,12 @@ impl App {
             // Once the job is being written it is the monitor's to stop.
             (Action::CloseDialog, PurgeStage::Starting) => {}
             (Action::CloseDialog | Action::Confirm, PurgeStage::Done(_))
-            | (Action::CloseDialog, _) => self.purge = None,
+            | (Action::CloseDialog, _) => {
+                // A plan still being worked out is stopped on the server too.
+                self.worker
+                    .send(Request::Cancel(crate::worker::Slot::PurgePlan));
+                self.purge = None;
+            }
             _ => {}
         }
     }
