@@ -244,12 +244,12 @@ async fn recheck_blockers(
     change: &Change,
 ) -> Result<(), ApplyError> {
     let mut blockers = Vec::new();
-    let restored = |t: &crate::engine::sql::TableName, k: &[String]| {
-        change
-            .tables
-            .iter()
-            .any(|c| &c.table == t && c.rows.iter().any(|r| r.key == k))
-    };
+    let held: std::collections::HashSet<(&crate::engine::sql::TableName, &[String])> = change
+        .tables
+        .iter()
+        .flat_map(|c| c.rows.iter().map(move |r| (&c.table, r.key.as_slice())))
+        .collect();
+    let restored = |t: &crate::engine::sql::TableName, k: &[String]| held.contains(&(t, k));
     for table in change.tables.iter().filter(|t| !t.rows.is_empty()) {
         let hits = checks::trashed_parents(conn, catalog, table, &restored).await?;
         blockers.extend(checks::ancestor_blockers(catalog, &hits));
