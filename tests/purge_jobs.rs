@@ -583,3 +583,58 @@ async fn plan_many_posts(db: &Db) {
         db.backend()
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// A killed console's job shows as interrupted at once, on both backends: its lock (a
+// PostgreSQL session lock, a lock file beside the SQLite database) went with it.
+
+async fn killed_job_shows_interrupted_at_once(db: &Db) {
+    db.exec(NOTES).await;
+    db.exec(&notes_rows("notes", 1..=400)).await;
+    let catalog = db.catalog(&config("")).await;
+    let plan = db
+        .plan(
+            &catalog,
+            &Scope::Table(db_table(db, "notes")),
+            &options(10, Duration::from_millis(20)),
+            None,
+            true,
+        )
+        .await
+        .unwrap();
+    let job = plan.job_id.unwrap();
+    let settings = db.config_file("[purge]\nbatch_size = 10\nsleep = \"20ms\"\n");
+    let list = |db: &Db| -> serde_json::Value {
+        let out = db.bin(Some(&settings), &["jobs", "list", "--json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()[0].clone()
+    };
+    let mut running = db
+        .command(Some(&settings), &["jobs", "resume", &job.to_string()])
+        .spawn()
+        .unwrap();
+    wait_for("the first batches", async || db.job(job).await.1 >= 30).await;
+    let seen = list(db);
+    assert_eq!(seen["state"], "running", "{seen}");
+    assert_eq!(
+        seen["interrupted"], false,
+        "a running job is not interrupted: {seen}"
+    );
+    running.kill().unwrap();
+    running.wait().unwrap();
+    // PostgreSQL ends the dead client's session (and its lock) within moments.
+    wait_for("the job to show as interrupted", async || {
+        list(db)["interrupted"] == true
+    })
+    .await;
+    assert_eq!(list(db)["state"], "running", "the row still says running");
+    let out = db.bin(Some(&settings), &["jobs", "resume", &job.to_string()]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    assert_eq!(db.job(job).await, ("done".to_owned(), 400));
+}
+
+on_both!(
+    killed_job_shows_interrupted_at_once,
+    killed_job_interrupted_sqlite,
+    killed_job_interrupted_postgres
+);

@@ -1,7 +1,7 @@
 //! The job list: what is planned, running, interrupted or finished, and abandoning a job
 //! that should not be resumed.
 
-use super::run::lease_key;
+use super::run::{lease_key, sqlite_lease_free};
 use super::sql::{jobs_table, rows_table};
 use super::state;
 use crate::db::tx::Transaction;
@@ -9,10 +9,6 @@ use crate::db::{Backend, DbConn, rows};
 use crate::engine::audit::{self, Actor, AuditEntry};
 use crate::engine::error::EngineError;
 use crate::engine::sql::Binds;
-
-/// A console that has not written its job row for this long is taken for gone (SQLite,
-/// which has no session locks to tell).
-const SQLITE_STALE_SECONDS: f64 = 30.0;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobSummary {
@@ -57,13 +53,8 @@ pub async fn list_jobs(
             paused = state::PAUSED,
             base = lease_key(0),
         ),
-        Backend::Sqlite => format!(
-            "CASE WHEN state IN ('{running}', '{paused}') \
-             AND unixepoch('now') - unixepoch(updated_at) > {SQLITE_STALE_SECONDS} \
-             THEN 'true' ELSE 'false' END",
-            running = state::RUNNING,
-            paused = state::PAUSED,
-        ),
+        // Told apart below, by the job's lock file.
+        Backend::Sqlite => "'false'".to_owned(),
     };
     let sql = format!(
         "SELECT CAST(id AS TEXT), state, {stale}, scope, CAST(created_at AS TEXT), os_user, \
@@ -74,7 +65,7 @@ pub async fn list_jobs(
     let found = rows::query(conn, &sql, &[])
         .await
         .map_err(|e| EngineError::from_query(e, &jobs))?;
-    Ok(found
+    let mut jobs: Vec<JobSummary> = found
         .iter()
         .map(|r| JobSummary {
             id: r.int(0).unwrap_or(0),
@@ -89,7 +80,15 @@ pub async fn list_jobs(
             deleted_rows: r.int(9).unwrap_or(0) as u64,
             last_error: r.text(10),
         })
-        .collect())
+        .collect();
+    if backend == Backend::Sqlite {
+        for job in &mut jobs {
+            if [state::RUNNING, state::PAUSED].contains(&job.state.as_str()) {
+                job.interrupted = sqlite_lease_free(conn, job.id).await;
+            }
+        }
+    }
+    Ok(jobs)
 }
 
 /// Gives a job up: it will not run again, and its frozen set is dropped. Rows it already

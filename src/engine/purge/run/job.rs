@@ -82,31 +82,81 @@ pub(crate) fn lease_key(job_id: i64) -> i64 {
     0x7472_6173_0000_0000_i64 | (job_id & 0xffff_ffff)
 }
 
-pub(super) async fn lease(conn: &mut DbConn, job_id: i64) -> Result<(), EngineError> {
-    if conn.backend() != Backend::Postgres {
-        return Ok(());
+/// Held while a console runs a job: a PostgreSQL session lock, or on SQLite an
+/// exclusive lock on a file beside the database. Either goes away with the process, so
+/// a job whose console died shows as interrupted at once.
+pub(super) struct Lease {
+    file: Option<std::fs::File>,
+    path: Option<std::path::PathBuf>,
+}
+
+pub(super) async fn lease(conn: &mut DbConn, job_id: i64) -> Result<Lease, EngineError> {
+    let taken = || EngineError {
+        kind: ErrorKind::Conflict,
+        message: format!("job {job_id} is being run by another console"),
+    };
+    if conn.backend() == Backend::Postgres {
+        return if pg_lock(conn, job_id).await? {
+            Ok(Lease {
+                file: None,
+                path: None,
+            })
+        } else {
+            Err(taken())
+        };
     }
+    let Some(path) = lock_path(conn, job_id).await else {
+        return Ok(Lease {
+            file: None,
+            path: None,
+        });
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| EngineError::other(format!("cannot open {}: {e}", path.display())))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Lease {
+            file: Some(file),
+            path: Some(path),
+        }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(taken()),
+        Err(std::fs::TryLockError::Error(e)) => Err(EngineError::other(format!(
+            "cannot lock {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
+/// Takes the PostgreSQL session lock again on a new connection (after a reconnect);
+/// SQLite's lock belongs to the process and is still held.
+pub(super) async fn relock(conn: &mut DbConn, job_id: i64) -> Result<(), EngineError> {
+    if conn.backend() == Backend::Postgres && !pg_lock(conn, job_id).await? {
+        return Err(EngineError {
+            kind: ErrorKind::Conflict,
+            message: format!("job {job_id} is being run by another console"),
+        });
+    }
+    Ok(())
+}
+
+async fn pg_lock(conn: &mut DbConn, job_id: i64) -> Result<bool, EngineError> {
     let sql = format!(
         "SELECT CAST(pg_try_advisory_lock({}) AS TEXT)",
         lease_key(job_id)
     );
-    let got = rows::query(conn, &sql, &[])
+    Ok(rows::query(conn, &sql, &[])
         .await
         .map_err(|e| EngineError::other(format!("cannot lock job {job_id}: {e}")))?
         .first()
         .and_then(|r| r.bool(0))
-        .unwrap_or(false);
-    if got {
-        Ok(())
-    } else {
-        Err(EngineError {
-            kind: ErrorKind::Conflict,
-            message: format!("job {job_id} is being run by another console"),
-        })
-    }
+        .unwrap_or(false))
 }
 
-pub(super) async fn unlease(conn: &mut DbConn, job_id: i64) {
+/// Gives the lease back; a finished job's lock file is removed as well.
+pub(super) async fn unlease(conn: &mut DbConn, job_id: i64, lease: Lease, finished: bool) {
     if conn.backend() == Backend::Postgres {
         let sql = format!(
             "SELECT CAST(pg_advisory_unlock({}) AS TEXT)",
@@ -114,4 +164,40 @@ pub(super) async fn unlease(conn: &mut DbConn, job_id: i64) {
         );
         let _ = rows::query(conn, &sql, &[]).await;
     }
+    drop(lease.file);
+    if finished && let Some(path) = lease.path {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// SQLite: whether no console holds the job's lock file (it is interrupted, if it says
+/// it is running). A database without a file (in memory) cannot tell, and says no.
+pub(crate) async fn sqlite_lease_free(conn: &mut DbConn, job_id: i64) -> bool {
+    let Some(path) = lock_path(conn, job_id).await else {
+        return false;
+    };
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+    else {
+        return false;
+    };
+    file.try_lock().is_ok()
+}
+
+/// `<database file>.trashcan-job-<id>.lock`, beside the SQLite database.
+async fn lock_path(conn: &mut DbConn, job_id: i64) -> Option<std::path::PathBuf> {
+    let found = rows::query(
+        conn,
+        "SELECT file FROM pragma_database_list WHERE name = 'main'",
+        &[],
+    )
+    .await
+    .ok()?;
+    let file = found.first()?.text(0).filter(|f| !f.is_empty())?;
+    Some(std::path::PathBuf::from(format!(
+        "{file}.trashcan-job-{job_id}.lock"
+    )))
 }

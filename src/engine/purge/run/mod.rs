@@ -14,8 +14,8 @@ mod throttle;
 
 pub use throttle::Limits;
 
-pub(super) use job::lease_key;
-use job::{Job, lease, unlease};
+use job::{Job, lease, relock, unlease};
+pub(super) use job::{lease_key, sqlite_lease_free};
 
 use super::sql::jobs_table;
 use super::state;
@@ -129,7 +129,7 @@ pub async fn run(
     let mut conn = pool.get().await.map_err(EngineError::connection)?;
     let job = Job::load(&mut conn, job_id).await?;
     job.check_runnable()?;
-    lease(&mut conn, job_id).await?;
+    let held = lease(&mut conn, job_id).await?;
     let mut runner = Runner::new(catalog, job, control)?;
     let resumed = runner.job.state != state::PLANNED;
     runner
@@ -168,7 +168,8 @@ pub async fn run(
     }
     runner.progress.state = runner.job.state.clone();
     on_progress(&runner.progress);
-    unlease(&mut conn, job_id).await;
+    let finished = matches!(result, Ok(RunOutcome::Done { .. }));
+    unlease(&mut conn, job_id, held, finished).await;
     result
 }
 
@@ -375,7 +376,7 @@ impl<'a> Runner<'a> {
                     tokio::time::sleep(backoff).await;
                     if e.kind == ErrorKind::Connection {
                         *conn = pool.get().await.map_err(EngineError::connection)?;
-                        lease(conn, self.job.id).await?;
+                        relock(conn, self.job.id).await?;
                         self.job = Job::load(conn, self.job.id).await?;
                     }
                 }
