@@ -57,45 +57,6 @@ const TABLES: &[(&str, &[&str])] = &[
     ("attachments", &["id"]),
 ];
 
-const RELS: &[Rel] = &[
-    Rel {
-        child: "posts",
-        child_columns: &["user_id"],
-        parent: "users",
-        parent_columns: &["id"],
-    },
-    Rel {
-        child: "comments",
-        child_columns: &["post_id"],
-        parent: "posts",
-        parent_columns: &["id"],
-    },
-    Rel {
-        child: "comments",
-        child_columns: &["parent_id"],
-        parent: "comments",
-        parent_columns: &["id"],
-    },
-    Rel {
-        child: "likes",
-        child_columns: &["user_id"],
-        parent: "users",
-        parent_columns: &["id"],
-    },
-    Rel {
-        child: "likes",
-        child_columns: &["post_id"],
-        parent: "posts",
-        parent_columns: &["id"],
-    },
-    Rel {
-        child: "attachments",
-        child_columns: &["post_ref"],
-        parent: "posts",
-        parent_columns: &["id"],
-    },
-];
-
 /// Rows per table per unit of scale. SQLite runs at scale 2, PostgreSQL at scale 1
 /// since its plan is slow (see `plan_is_not_quadratic_postgres` in tests/purge.rs).
 const USERS: u64 = 50;
@@ -199,7 +160,7 @@ async fn assert_consistent(
     frozen: &BTreeSet<String>,
     context: &str,
 ) -> BTreeSet<String> {
-    db.assert_no_orphans(RELS, context).await;
+    db.assert_no_orphans(SOFT_BLOG_RELS, context).await;
     let after = all_keys(db, TABLES).await;
     let gone: BTreeSet<String> = before.difference(&after).cloned().collect();
     let outside: Vec<&String> = gone.difference(frozen).collect();
@@ -240,7 +201,7 @@ async fn killed_and_resumed(db: &Db, seed: u64) {
     assert_eq!(frozen.len() as u64, plan.total());
     let before = all_keys(db, TABLES).await;
     assert!(frozen.is_subset(&before));
-    db.assert_no_orphans(RELS, "before").await;
+    db.assert_no_orphans(SOFT_BLOG_RELS, "before").await;
 
     // A run takes about (rows / 10) batches of 5 ms sleep and some 5 ms of work (10 on
     // PostgreSQL), after the binary's start; the kill lands anywhere in there, or

@@ -538,3 +538,43 @@ pub fn planned_rows(plan: &purge::PurgePlan) -> Vec<(String, u64)> {
         .map(|t| (t.name.clone(), t.rows))
         .collect()
 }
+
+/// The blog's relations among tables that soft-delete (the config relation included).
+pub const SOFT_BLOG_RELS: &[Rel] = &[
+    Rel {
+        child: "posts",
+        child_columns: &["user_id"],
+        parent: "users",
+        parent_columns: &["id"],
+    },
+    Rel {
+        child: "comments",
+        child_columns: &["post_id"],
+        parent: "posts",
+        parent_columns: &["id"],
+    },
+    Rel {
+        child: "comments",
+        child_columns: &["parent_id"],
+        parent: "comments",
+        parent_columns: &["id"],
+    },
+    Rel {
+        child: "likes",
+        child_columns: &["user_id"],
+        parent: "users",
+        parent_columns: &["id"],
+    },
+    Rel {
+        child: "likes",
+        child_columns: &["post_id"],
+        parent: "posts",
+        parent_columns: &["id"],
+    },
+    Rel {
+        child: "attachments",
+        child_columns: &["post_ref"],
+        parent: "posts",
+        parent_columns: &["id"],
+    },
+];
