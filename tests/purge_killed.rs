@@ -17,23 +17,6 @@ use common::PgDb;
 use purge_db::*;
 use trashcan::engine::purge::{PurgeOptions, Scope};
 
-const SCHEMA: &str = "
-CREATE TABLE users (id BIGINT PRIMARY KEY, name TEXT NOT NULL, deleted_at {ts});
-CREATE TABLE posts (id BIGINT PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES users (id),
-    deleted_at {ts});
-CREATE INDEX posts_user ON posts (user_id);
-CREATE TABLE comments (id BIGINT PRIMARY KEY, post_id BIGINT NOT NULL REFERENCES posts (id),
-    parent_id BIGINT REFERENCES comments (id), deleted_at {ts});
-CREATE INDEX comments_post ON comments (post_id);
-CREATE INDEX comments_parent ON comments (parent_id);
-CREATE TABLE likes (user_id BIGINT NOT NULL REFERENCES users (id),
-    post_id BIGINT NOT NULL REFERENCES posts (id), deleted_at {ts},
-    PRIMARY KEY (user_id, post_id));
-CREATE INDEX likes_post ON likes (post_id);
-CREATE TABLE attachments (id BIGINT PRIMARY KEY, post_ref BIGINT NOT NULL, deleted_at {ts});
-CREATE INDEX attachments_post ON attachments (post_ref);
-";
-
 /// Small batches with a pause between them, so a run takes a second or two; the target
 /// latency is tiny so adaptive sizing keeps the batches small.
 const CONFIG: &str = "
@@ -180,7 +163,7 @@ async fn assert_consistent(
 /// One seed: plan, snapshot, `jobs resume` killed after a random delay, `jobs resume`
 /// again to the end, and the checks.
 async fn killed_and_resumed(db: &Db, seed: u64) {
-    db.exec(SCHEMA).await;
+    db.exec(SOFT_BLOG_SCHEMA).await;
     let scale = if db.pg { 1 } else { 2 };
     db.exec(&seed_sql(seed, scale)).await;
     let config = config(CONFIG);
@@ -298,7 +281,7 @@ async fn killed_and_resumed_postgres_seeds_1_to_5() {
 // the ten left in its frozen set.
 
 async fn killed_after_a_kept_reply_chain(db: &Db) {
-    db.exec(SCHEMA).await;
+    db.exec(SOFT_BLOG_SCHEMA).await;
     let mut sql = String::from(
         "INSERT INTO users VALUES (1, 'ann', NULL);
          INSERT INTO posts VALUES (1, 1, NULL);

@@ -366,36 +366,6 @@ async fn keyless(db: &Db) {
 }
 on_both!(keyless, keyless_sqlite, keyless_postgres);
 
-/// Drops a cluster-wide role at the end of a test, passed or failed.
-struct RoleGuard {
-    role: String,
-    db_url: String,
-}
-
-impl Drop for RoleGuard {
-    fn drop(&mut self) {
-        let (role, url) = (self.role.clone(), self.db_url.clone());
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                if let Ok((client, connection)) =
-                    tokio_postgres::connect(&url, tokio_postgres::NoTls).await
-                {
-                    tokio::spawn(connection);
-                    let _ = client
-                        .batch_execute(&format!("DROP OWNED BY \"{role}\""))
-                        .await;
-                }
-                common::admin_exec(&format!("DROP ROLE IF EXISTS \"{role}\"")).await;
-            });
-        })
-        .join();
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn no_permission_postgres() {
     let Some(pg) = PgDb::create("restore_perm").await else {
@@ -412,7 +382,7 @@ async fn no_permission_postgres() {
         .subsec_nanos();
     let role = format!("trashcan_restore_{}_{nanos}", std::process::id());
     common::admin_exec(&format!("CREATE ROLE \"{role}\" LOGIN")).await;
-    let _guard = RoleGuard {
+    let _guard = common::RoleGuard {
         role: role.clone(),
         db_url,
     };

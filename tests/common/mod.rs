@@ -141,3 +141,33 @@ impl SqliteDb {
 pub async fn conn(pool: &DbPool) -> DbConn {
     pool.get().await.unwrap()
 }
+
+/// Drops a cluster-wide role at the end of a test, passed or failed.
+pub struct RoleGuard {
+    pub role: String,
+    pub db_url: String,
+}
+
+impl Drop for RoleGuard {
+    fn drop(&mut self) {
+        let (role, url) = (self.role.clone(), self.db_url.clone());
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                if let Ok((client, connection)) =
+                    tokio_postgres::connect(&url, tokio_postgres::NoTls).await
+                {
+                    tokio::spawn(connection);
+                    let _ = client
+                        .batch_execute(&format!("DROP OWNED BY \"{role}\""))
+                        .await;
+                }
+                admin_exec(&format!("DROP ROLE IF EXISTS \"{role}\"")).await;
+            });
+        })
+        .join();
+    }
+}

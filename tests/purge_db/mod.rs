@@ -478,7 +478,10 @@ macro_rules! on_both {
 // ---------------------------------------------------------------------------------------
 // Shared by the purge test files.
 
-pub const BLOG_SCHEMA: &str = "
+/// The blog's tables that soft-delete (and the config relation's child).
+macro_rules! soft_blog_schema {
+    () => {
+        "
 CREATE TABLE users (id BIGINT PRIMARY KEY, name TEXT NOT NULL, deleted_at {ts});
 CREATE TABLE posts (id BIGINT PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES users (id),
     deleted_at {ts});
@@ -493,11 +496,24 @@ CREATE TABLE likes (user_id BIGINT NOT NULL REFERENCES users (id),
 CREATE INDEX likes_post ON likes (post_id);
 CREATE TABLE attachments (id BIGINT PRIMARY KEY, post_ref BIGINT NOT NULL, deleted_at {ts});
 CREATE INDEX attachments_post ON attachments (post_ref);
+"
+    };
+}
+
+/// The blog's soft-delete tables only.
+pub const SOFT_BLOG_SCHEMA: &str = soft_blog_schema!();
+
+/// The whole blog: its soft-delete tables, and two that do not soft-delete under posts
+/// (one emptied by ON DELETE CASCADE, one holding its post with a plain key).
+pub const BLOG_SCHEMA: &str = concat!(
+    soft_blog_schema!(),
+    "
 CREATE TABLE post_tags (post_id BIGINT NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
     tag TEXT NOT NULL, PRIMARY KEY (post_id, tag));
 CREATE TABLE post_stats (post_id BIGINT PRIMARY KEY REFERENCES posts (id),
     views BIGINT NOT NULL);
-";
+"
+);
 
 /// The relation only the config knows.
 pub const BLOG_CONFIG: &str = "
