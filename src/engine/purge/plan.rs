@@ -121,10 +121,19 @@ impl Bound<'_> {
         format!("CAST({} AS BIGINT)", binds.push(self.job.clone()))
     }
 
+    /// The extra column of a frozen-set row that records where the row under `alias`
+    /// lies (PostgreSQL: its tuple position, see the `purge_positions` migration).
+    fn position(&self, alias: &str) -> String {
+        match self.backend {
+            Backend::Postgres => format!(", {alias}.ctid"),
+            Backend::Sqlite => String::new(),
+        }
+    }
+
     fn insert_ignoring_duplicates(&self, select: &str) -> String {
         match self.backend {
             Backend::Postgres => format!(
-                "INSERT INTO {} (job_id, table_name, key, round, live) {select} \
+                "INSERT INTO {} (job_id, table_name, key, round, live, at) {select} \
                  ON CONFLICT DO NOTHING",
                 self.rows
             ),
@@ -337,8 +346,9 @@ async fn insert_roots(
             conditions.push(in_keys(Some("t"), &keys, chunk, &mut binds, backend));
         }
         let select = format!(
-            "SELECT {job}, {name}, {}, 0, FALSE FROM {} AS t WHERE {}",
+            "SELECT {job}, {name}, {}, 0, FALSE{} FROM {} AS t WHERE {}",
             encode_key(&keys, "t", backend),
+            bound.position("t"),
             table.name.quoted(),
             conditions.join(" AND ")
         );
@@ -435,12 +445,13 @@ async fn expand(
                 wanted = format!("{wanted} AND NOT COALESCE({root}, FALSE)");
             }
             let select = format!(
-                "SELECT DISTINCT {job}, {child_name}, {}, {}, NOT COALESCE({trashed}, FALSE) \
+                "SELECT DISTINCT {job}, {child_name}, {}, {}, NOT COALESCE({trashed}, FALSE){} \
                  FROM {} AS pr JOIN {} AS p ON {} JOIN {} AS c ON {} \
                  WHERE pr.job_id = {job} AND pr.table_name = {parent_name} AND pr.round = {round} \
                  AND {wanted}",
                 encode_key(&child_keys, "c", backend),
                 round + 1,
+                bound.position("c"),
                 bound.rows,
                 parent.name.quoted(),
                 key_matches(&parent_keys, "p", "pr.key", backend),

@@ -7,9 +7,7 @@ use crate::db::{Backend, DbConn, rows};
 use crate::engine::change::keys::in_keys;
 use crate::engine::error::EngineError;
 use crate::engine::expr;
-use crate::engine::purge::sql::{
-    encode_key, jobs_table, key_matches, no_children, rows_table, trashed_before,
-};
+use crate::engine::purge::sql::{jobs_table, key_matches, no_children, rows_table, trashed_before};
 use crate::engine::sql::{Binds, TableName};
 
 impl Runner<'_> {
@@ -20,23 +18,21 @@ impl Runner<'_> {
         conn: &mut DbConn,
         size: u32,
     ) -> Result<Batch, EngineError> {
-        if conn.backend() == Backend::Postgres
-            && let Some(batch) = self.batch_in_one_statement(conn, size).await?
-        {
-            return Ok(batch);
+        match conn.backend() {
+            Backend::Postgres => self.batch_in_one_statement(conn, size).await,
+            Backend::Sqlite => self.batch_in_a_transaction(conn, size).await,
         }
-        self.batch_in_a_transaction(conn, size).await
     }
 
     /// PostgreSQL: the whole batch as one statement, atomic by itself — pick the next
     /// keys of the set, delete those rows that still qualify, forget them in the set and
     /// move the checkpoint — so a batch costs one round trip and the keys never leave the
-    /// server. `None` when the table has no keys left (the caller moves to the next).
+    /// server.
     async fn batch_in_one_statement(
         &mut self,
         conn: &mut DbConn,
         size: u32,
-    ) -> Result<Option<Batch>, EngineError> {
+    ) -> Result<Batch, EngineError> {
         let backend = Backend::Postgres;
         let table = self.tables[self.job.step];
         let planned = &self.job.tables[self.job.step];
@@ -49,9 +45,24 @@ impl Runner<'_> {
         let mut binds = Binds::new(backend);
         let job = format!("CAST({} AS BIGINT)", binds.push(self.job.id.to_string()));
         let name = binds.push(table.name.to_string());
-        let after = match &self.job.last_key {
-            Some(last) => format!(" AND key > {}", binds.push(last.clone())),
-            None => String::new(),
+        // The first pass walks the set in the rows' physical order and reaches them by
+        // position; later passes (rows that moved since the plan, rows kept back) by key.
+        let by_position = self.job.pass == 0;
+        // A checkpoint that is not a position (a job planned before positions were
+        // recorded) restarts the pass: what it deleted is already out of the set.
+        let last = self
+            .job
+            .last_key
+            .as_ref()
+            .filter(|last| !by_position || last.starts_with('('));
+        let (order, after) = match (last, by_position) {
+            (Some(last), true) => (
+                "at",
+                format!(" AND at > CAST({} AS tid)", binds.push(last.clone())),
+            ),
+            (None, true) => ("at", " AND at IS NOT NULL".to_owned()),
+            (Some(last), false) => ("key", format!(" AND key > {}", binds.push(last.clone()))),
+            (None, false) => ("key", String::new()),
         };
         let trashed = expr::trashed_in(sd, backend, Some("t"));
         let qualifies = match planned
@@ -63,19 +74,25 @@ impl Runner<'_> {
         };
         // Rows live when planned are in the set by the operator's choice: no state check.
         let qualifies = format!("(b.live OR {qualifies})");
-        let mut conditions = vec![key_matches(&key_columns, "t", "b.key", backend), qualifies];
+        let mut conditions = Vec::new();
+        if by_position {
+            // The array makes a TID scan of the table; the join then pairs each row with
+            // its entry, whose key must still match.
+            conditions.push("t.ctid = ANY(ARRAY(SELECT at FROM b))".to_owned());
+            conditions.push("t.ctid = b.at".to_owned());
+        }
+        conditions.push(key_matches(&key_columns, "t", "b.key", backend));
+        conditions.push(qualifies);
         conditions.extend(no_children(self.catalog, table, "t"));
         let sql = format!(
-            "WITH b AS (SELECT key, round, live FROM {rows_name} \
-               WHERE job_id = {job} AND table_name = {name}{after} ORDER BY key LIMIT {size}), \
-             gone AS (DELETE FROM {} AS t USING b WHERE {} RETURNING {} AS key), \
-             forgotten AS (DELETE FROM {rows_name} AS r USING gone \
-               WHERE r.job_id = {job} AND r.table_name = {name} AND r.key = gone.key RETURNING 1) \
-             SELECT CAST((SELECT count(*) FROM b) AS text), (SELECT max(key) FROM b), \
+            "WITH b AS (SELECT ctid AS rid, key, at, round, live FROM {rows_name} \
+               WHERE job_id = {job} AND table_name = {name}{after} ORDER BY {order} LIMIT {size}), \
+             gone AS (DELETE FROM {} AS t USING b WHERE {} RETURNING b.rid), \
+             forgotten AS (DELETE FROM {rows_name} AS r USING gone WHERE r.ctid = gone.rid RETURNING 1) \
+             SELECT CAST((SELECT count(*) FROM b) AS text), CAST((SELECT max({order}) FROM b) AS text), \
                CAST((SELECT count(*) FROM gone) AS text), CAST((SELECT count(*) FROM forgotten) AS text)",
             table.name.quoted(),
             conditions.join(" AND "),
-            encode_key(&key_columns, "t", backend),
         );
         let mut tx = Transaction::begin(conn).await?;
         let found = match rows::query(tx.conn(), &sql, &binds.into_values()).await {
@@ -88,8 +105,7 @@ impl Runner<'_> {
         let row = found.first();
         let picked = row.and_then(|r| r.int(0)).unwrap_or(0) as usize;
         if picked == 0 {
-            tx.rollback().await;
-            return Ok(None);
+            return self.next_table(tx).await;
         }
         let deleted = row.and_then(|r| r.int(2)).unwrap_or(0) as u64;
         self.job.last_key = row.and_then(|r| r.text(1));
@@ -98,10 +114,23 @@ impl Runner<'_> {
             selected: picked,
             deleted,
         };
-        finish(tx, result.map(|()| batch)).await.map(Some)
+        finish(tx, result.map(|()| batch)).await
     }
 
-    /// Any backend: the batch's keys are read, then deleted by value, in one transaction
+    /// The current table has no keys left in this pass: the checkpoint moves to the next.
+    async fn next_table(&mut self, mut tx: Transaction<'_>) -> Result<Batch, EngineError> {
+        let table = self.tables[self.job.step].name.clone();
+        self.job.step += 1;
+        self.job.last_key = None;
+        let result = self.checkpoint(tx.conn(), 0, &table).await;
+        let empty = Batch {
+            selected: 0,
+            deleted: 0,
+        };
+        finish(tx, result.map(|()| empty)).await
+    }
+
+    /// SQLite: the batch's keys are read, then deleted by value, in one transaction
     /// with the checkpoint.
     async fn batch_in_a_transaction(
         &mut self,
@@ -135,17 +164,7 @@ impl Runner<'_> {
             }
         };
         if picked.is_empty() {
-            self.job.step += 1;
-            self.job.last_key = None;
-            let result = self.checkpoint(tx.conn(), 0, &table.name).await;
-            return finish(
-                tx,
-                result.map(|()| Batch {
-                    selected: 0,
-                    deleted: 0,
-                }),
-            )
-            .await;
+            return self.next_table(tx).await;
         }
         let mut roots = Vec::new();
         let mut descendants = Vec::new();

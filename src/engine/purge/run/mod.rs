@@ -280,8 +280,11 @@ impl<'a> Runner<'a> {
             // Rows kept back only by a child deleted later in the same pass (a reply's
             // parent) go in the next pass; the job ends when the set is empty, or when a
             // whole pass deleted nothing (the rest is kept: restored, or still referenced).
+            // (PostgreSQL's first pass goes by position, so rows that moved since the plan
+            // are only met by key in the next: it proves nothing by itself.)
+            let by_key = self.job.pass > 0 || conn.backend() == Backend::Sqlite;
             let remaining = self.remaining(conn).await?;
-            if remaining == 0 || (whole_pass && pass_deleted == 0) {
+            if remaining == 0 || (whole_pass && by_key && pass_deleted == 0) {
                 return Ok(RunOutcome::Done {
                     deleted: self.job.deleted,
                     kept: remaining,

@@ -1,0 +1,2 @@
+DROP INDEX trashcan.purge_rows_position;
+ALTER TABLE trashcan.purge_rows DROP COLUMN at;
