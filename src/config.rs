@@ -127,7 +127,7 @@ impl Default for PurgeSettings {
             approval_above: 10_000,
             max_rows: 10_000_000,
             batch_size: 1_000,
-            target_batch: "80ms".into(),
+            target_batch: "100ms".into(),
             sleep: "0s".into(),
             max_replication_lag: "30s".into(),
             max_lock_waits: 10,
@@ -300,7 +300,7 @@ impl Config {
             batch_size: self.purge.batch_size,
             sleep: parse_duration(&self.purge.sleep).unwrap_or_default(),
             adaptive: true,
-            target: parse_duration(&self.purge.target_batch).unwrap_or(Duration::from_millis(80)),
+            target: parse_duration(&self.purge.target_batch).unwrap_or(Duration::from_millis(100)),
         }
     }
 

@@ -455,6 +455,21 @@ async fn holds_off_while_sessions_wait_on_locks_postgres() {
             .batch_execute("UPDATE notes SET body = 'waited' WHERE id = 201")
             .await
     });
+    // The purge asks about lock queues about once a second: the queue is there first.
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while db
+            .count(
+                "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' \
+                 AND datname = current_database()",
+            )
+            .await
+            == 0
+        {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the second session queues on the lock");
 
     let control = JobControl {
         limits: purge::Limits {

@@ -104,15 +104,42 @@ pub fn handled_by_database(catalog: &Catalog, relation: usize) -> bool {
     }
 }
 
+/// Whether the database itself refuses, at the end of the statement, to delete a parent
+/// that still has a child along `relation`: a declared key that neither cascades nor
+/// waits for the commit.
+pub fn refused_by_database(catalog: &Catalog, relation: usize) -> bool {
+    let rel = &catalog.relations[relation];
+    rel.declared
+        && !rel.deferrable
+        && matches!(rel.on_delete, FkAction::NoAction | FkAction::Restrict)
+}
+
+/// Which child relations a delete must test itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guards {
+    /// Every relation the database does not handle itself.
+    Every,
+    /// Only those the database would not refuse by itself either: a batch that meets a
+    /// child along the others fails as a whole (and is retried with `Every`), so the
+    /// common case skips a probe per row and relation that the key's trigger repeats.
+    Unenforced,
+}
+
 /// The condition that no child still hangs off the row under `alias` along any relation
 /// the database does not handle itself: a row whose child was restored, or live all
 /// along, is never deleted, so no commit leaves a child without its parent.
-pub fn no_children(catalog: &Catalog, table: &TableInfo, alias: &str) -> Vec<String> {
+pub fn no_children(
+    catalog: &Catalog,
+    table: &TableInfo,
+    alias: &str,
+    guards: Guards,
+) -> Vec<String> {
     catalog
         .relations
         .iter()
         .enumerate()
         .filter(|(i, r)| r.parent == table.name && !handled_by_database(catalog, *i))
+        .filter(|(i, _)| guards == Guards::Every || !refused_by_database(catalog, *i))
         .filter_map(|(_, r)| {
             let child = catalog.table(&r.child)?;
             let on: Vec<String> = r

@@ -7,7 +7,9 @@ use crate::db::{Backend, DbConn, rows};
 use crate::engine::change::keys::in_keys;
 use crate::engine::error::EngineError;
 use crate::engine::expr;
-use crate::engine::purge::sql::{jobs_table, key_matches, no_children, rows_table, trashed_before};
+use crate::engine::purge::sql::{
+    Guards, jobs_table, key_matches, no_children, rows_table, trashed_before,
+};
 use crate::engine::sql::{Binds, TableName};
 
 impl Runner<'_> {
@@ -18,21 +20,33 @@ impl Runner<'_> {
         conn: &mut DbConn,
         size: u32,
     ) -> Result<Batch, EngineError> {
-        match conn.backend() {
-            Backend::Postgres => self.batch_in_one_statement(conn, size).await,
-            Backend::Sqlite => self.batch_in_a_transaction(conn, size).await,
+        if conn.backend() == Backend::Sqlite {
+            return self.batch_in_a_transaction(conn, size).await;
         }
+        if let Some(batch) = self.batch_in_one_statement(conn, size).await? {
+            return Ok(batch);
+        }
+        // A child hangs off a row of the batch (restored, or written since the plan):
+        // from here on this table's batches test for children themselves and keep such
+        // rows instead of failing.
+        self.guard_every_relation = true;
+        self.batch_in_one_statement(conn, size)
+            .await?
+            .ok_or_else(|| {
+                EngineError::other("a foreign key refused a batch that tested every child")
+            })
     }
 
     /// PostgreSQL: the whole batch as one statement, atomic by itself — pick the next
     /// keys of the set, delete those rows that still qualify, forget them in the set and
     /// move the checkpoint — so a batch costs one round trip and the keys never leave the
-    /// server.
+    /// server. `None` when a foreign key refused the batch while it left that test to
+    /// the database (nothing was written).
     async fn batch_in_one_statement(
         &mut self,
         conn: &mut DbConn,
         size: u32,
-    ) -> Result<Batch, EngineError> {
+    ) -> Result<Option<Batch>, EngineError> {
         let backend = Backend::Postgres;
         let table = self.tables[self.job.step];
         let planned = &self.job.tables[self.job.step];
@@ -83,7 +97,12 @@ impl Runner<'_> {
         }
         conditions.push(key_matches(&key_columns, "t", "b.key", backend));
         conditions.push(qualifies);
-        conditions.extend(no_children(self.catalog, table, "t"));
+        let guards = if self.guard_every_relation {
+            Guards::Every
+        } else {
+            Guards::Unenforced
+        };
+        conditions.extend(no_children(self.catalog, table, "t", guards));
         let sql = format!(
             "WITH b AS (SELECT ctid AS rid, key, at, round, live FROM {rows_name} \
                WHERE job_id = {job} AND table_name = {name}{after} ORDER BY {order} LIMIT {size}), \
@@ -99,13 +118,16 @@ impl Runner<'_> {
             Ok(found) => found,
             Err(e) => {
                 tx.rollback().await;
+                if guards == Guards::Unenforced && is_foreign_key_violation(&e) {
+                    return Ok(None);
+                }
                 return Err(EngineError::from_query(e, &table.name));
             }
         };
         let row = found.first();
         let picked = row.and_then(|r| r.int(0)).unwrap_or(0) as usize;
         if picked == 0 {
-            return self.next_table(tx).await;
+            return self.next_table(tx).await.map(Some);
         }
         let deleted = row.and_then(|r| r.int(2)).unwrap_or(0) as u64;
         self.job.last_key = row.and_then(|r| r.text(1));
@@ -114,7 +136,7 @@ impl Runner<'_> {
             selected: picked,
             deleted,
         };
-        finish(tx, result.map(|()| batch)).await
+        finish(tx, result.map(|()| batch)).await.map(Some)
     }
 
     /// The current table has no keys left in this pass: the checkpoint moves to the next.
@@ -122,6 +144,7 @@ impl Runner<'_> {
         let table = self.tables[self.job.step].name.clone();
         self.job.step += 1;
         self.job.last_key = None;
+        self.guard_every_relation = false;
         let result = self.checkpoint(tx.conn(), 0, &table).await;
         let empty = Batch {
             selected: 0,
@@ -188,7 +211,7 @@ impl Runner<'_> {
             .soft_delete
             .as_ref()
             .ok_or_else(|| EngineError::not_soft_delete(&table.name))?;
-        let guards = no_children(self.catalog, table, "t");
+        let guards = no_children(self.catalog, table, "t", Guards::Every);
         let mut deleted = 0u64;
         // Roots: still trashed before the cutoff. Descendants: still trashed. Rows live
         // when planned (the policy that purges them): as they are.
@@ -317,4 +340,12 @@ async fn finish(
             Err(e)
         }
     }
+}
+
+fn is_foreign_key_violation(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    matches!(
+        e,
+        Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _)
+    ) || e.to_string().contains("violates foreign key constraint")
 }

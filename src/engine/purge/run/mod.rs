@@ -42,7 +42,7 @@ impl Default for Tuning {
             batch_size: 1_000,
             sleep: Duration::ZERO,
             adaptive: true,
-            target: Duration::from_millis(80),
+            target: Duration::from_millis(100),
         }
     }
 }
@@ -113,6 +113,8 @@ pub enum RunOutcome {
 /// Retries of one batch before the job stops as failed (resumable).
 const MAX_RETRIES: u32 = 8;
 const MIN_BATCH: u32 = 10;
+/// How long a throttle check that found nothing stands.
+const THROTTLE_RECHECK: Duration = Duration::from_secs(1);
 const MAX_BATCH: u32 = 50_000;
 /// Samples kept for latency percentiles and the sparkline.
 const SAMPLES: usize = 240;
@@ -185,6 +187,11 @@ struct Runner<'a> {
     /// The batch size each table starts from: a size that suited one table (cheap leaf
     /// rows) can take seconds on the next (parents whose deletes check their children).
     first_batch: u32,
+    /// PostgreSQL: the current table's batches test every child relation themselves,
+    /// because a batch that left the database's own foreign keys to do it met a child.
+    guard_every_relation: bool,
+    /// When the throttle hooks were last asked.
+    throttle_checked: Option<Instant>,
 }
 
 /// One batch's outcome.
@@ -231,6 +238,8 @@ impl<'a> Runner<'a> {
             latencies: VecDeque::new(),
             recent: VecDeque::new(),
             first_batch: tuning.batch_size,
+            guard_every_relation: false,
+            throttle_checked: None,
         })
     }
 
@@ -304,10 +313,21 @@ impl<'a> Runner<'a> {
         conn: &mut DbConn,
         on_progress: &mut (dyn FnMut(&Progress) + Send),
     ) -> bool {
+        // Lag and lock queues move over seconds: while the database was fine a moment
+        // ago, batches go on without asking again (the question costs a round trip and
+        // a scan of pg_stat_activity).
+        if self.progress.throttled.is_none()
+            && self
+                .throttle_checked
+                .is_some_and(|at| at.elapsed() < THROTTLE_RECHECK)
+        {
+            return false;
+        }
         let why = throttle::reason_to_wait(conn, &self.control.limits)
             .await
             .ok()
             .flatten();
+        self.throttle_checked = Some(Instant::now());
         let changed = why != self.progress.throttled;
         self.progress.throttled = why;
         if changed {
