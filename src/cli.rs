@@ -59,6 +59,19 @@ pub enum Command {
     Purge(PurgeArgs),
     /// List purge jobs, or resume or abandon one.
     Jobs(JobsArgs),
+    /// Count orphans along every relation: hard (the parent row is gone) and soft (a
+    /// live row under a trashed parent), with sample keys. Reads only.
+    ///
+    /// Exit codes: 0 none found, 1 orphans found (or a relation could not be scanned),
+    /// 2 bad input or connection.
+    Orphans(OrphansArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct OrphansArgs {
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

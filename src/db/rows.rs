@@ -34,10 +34,14 @@ impl TextRow {
             .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
     }
 
+    /// The cell as an integer: exact for every 64-bit value (keys beyond 2^53 must not
+    /// round), and truncated when the database wrote it as a real (`12.0`).
     pub fn int(&self, index: usize) -> Option<i64> {
-        self.text(index)
-            .and_then(|t| t.trim().parse::<f64>().ok())
-            .map(|f| f as i64)
+        let text = self.text(index)?;
+        let text = text.trim();
+        text.parse::<i64>()
+            .ok()
+            .or_else(|| text.parse::<f64>().ok().map(|f| f as i64))
     }
 
     pub fn float(&self, index: usize) -> Option<f64> {
@@ -237,7 +241,21 @@ pub async fn query_pipelined(
 
 #[cfg(test)]
 mod tests {
-    use super::next_placeholder;
+    use super::{TextRow, next_placeholder};
+
+    #[test]
+    fn integers_read_back_exactly_at_the_ends_of_the_range() {
+        let row = TextRow(vec![
+            Some(b"9223372036854775806".to_vec()),
+            Some(b"-9223372036854775808".to_vec()),
+            Some(b"12.0".to_vec()),
+            None,
+        ]);
+        assert_eq!(row.int(0), Some(i64::MAX - 1));
+        assert_eq!(row.int(1), Some(i64::MIN));
+        assert_eq!(row.int(2), Some(12));
+        assert_eq!(row.int(3), None);
+    }
 
     #[test]
     fn finds_placeholders_outside_quotes_only() {

@@ -1,8 +1,10 @@
 //! Commands that print instead of drawing, for scripts and quick checks.
 
+mod orphans;
 mod purge;
 mod restore;
 
+pub use orphans::{OrphansOutcome, orphans};
 pub use purge::{PurgeOutcome, jobs, purge};
 pub use restore::{RestoreOutcome, parse_key, restore};
 
