@@ -54,6 +54,8 @@ pub enum Action {
     BatchSmaller,
     SleepLonger,
     SleepShorter,
+    /// Open the orphans view (a fresh scan of every relation).
+    OpenOrphans,
     /// In the interrupted-purge prompt.
     ResumeJob,
     AbandonJob,

@@ -27,6 +27,8 @@ pub enum Context {
     Monitor,
     /// The prompt about purges a dead console left behind.
     Interrupted,
+    /// The orphans view.
+    Orphans,
     Help,
 }
 
@@ -45,6 +47,7 @@ impl Context {
             Context::PurgeInput => "Purge confirmation",
             Context::Monitor => "Purge monitor",
             Context::Interrupted => "Interrupted purge",
+            Context::Orphans => "Orphans view",
             Context::Help => "Help",
         }
     }
@@ -82,6 +85,48 @@ pub struct Binding {
 }
 
 pub const BINDINGS: &[Binding] = &[
+    Binding {
+        context: Context::Orphans,
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Open,
+        help: "list the selected relation's orphans",
+    },
+    Binding {
+        context: Context::Orphans,
+        keys: &[key(KeyCode::Esc), ch('o'), ctrl('c')],
+        action: Action::CloseDialog,
+        help: "back, or close the view",
+    },
+    Binding {
+        context: Context::Orphans,
+        keys: &[ch('r'), ctrl('r')],
+        action: Action::Refresh,
+        help: "scan again",
+    },
+    Binding {
+        context: Context::Orphans,
+        keys: &[ch('j'), key(KeyCode::Down)],
+        action: Action::MoveDown,
+        help: "next relation / scroll",
+    },
+    Binding {
+        context: Context::Orphans,
+        keys: &[ch('k'), key(KeyCode::Up)],
+        action: Action::MoveUp,
+        help: "previous relation / scroll",
+    },
+    Binding {
+        context: Context::Orphans,
+        keys: &[ch('q')],
+        action: Action::Quit,
+        help: "quit",
+    },
+    Binding {
+        context: Context::Orphans,
+        keys: &[ch('?')],
+        action: Action::ToggleHelp,
+        help: "help",
+    },
     Binding {
         context: Context::PurgeInput,
         keys: &[key(KeyCode::Enter)],
@@ -306,6 +351,12 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Global,
+        keys: &[ch('o')],
+        action: Action::OpenOrphans,
+        help: "orphans: parent gone or trashed",
+    },
+    Binding {
+        context: Context::Global,
         keys: &[key(KeyCode::Tab)],
         action: Action::FocusNext,
         help: "next pane",
@@ -465,7 +516,8 @@ pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
         | Context::ChangeReason
         | Context::PurgePlan
         | Context::PurgeInput
-        | Context::Interrupted => find(context),
+        | Context::Interrupted
+        | Context::Orphans => find(context),
         _ => find(context).or_else(|| find(Context::Global)),
     }
 }
@@ -508,6 +560,7 @@ pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         Context::PurgeInput,
         Context::Monitor,
         Context::Interrupted,
+        Context::Orphans,
         Context::FilterInput,
         Context::Help,
     ];

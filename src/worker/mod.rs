@@ -10,8 +10,10 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+mod orphans;
 mod purges;
 
+pub use orphans::{OrphanSamples, SAMPLE_ROWS};
 pub use purges::{PurgeAction, PurgeRequest, PurgeResponse};
 
 use crate::config::Config;
@@ -39,6 +41,10 @@ pub enum Slot {
     ChangeWrite,
     /// Purge dry runs: a newer one (or closing the dialog) stops the one running.
     PurgePlan,
+    /// Orphan scans over every relation.
+    Orphans,
+    /// The orphans of one relation, listed.
+    OrphanSamples,
 }
 
 #[derive(Debug, Clone)]
@@ -83,6 +89,15 @@ pub enum Request {
     },
     /// Purge plans and jobs, which run beside everything else.
     Purge(PurgeRequest),
+    /// Hard and soft orphans along every relation.
+    ScanOrphans {
+        generation: u64,
+    },
+    /// Sample orphans of one relation (an index into the catalog's relations).
+    OrphanSamples {
+        generation: u64,
+        relation: usize,
+    },
     /// Stop the job in a slot, e.g. when the operator leaves a table.
     Cancel(Slot),
 }
@@ -105,6 +120,8 @@ impl Request {
             Request::Related { .. } => Slot::Related,
             Request::PreviewChange { .. } => Slot::ChangePreview,
             Request::ApplyChange { .. } => Slot::ChangeWrite,
+            Request::ScanOrphans { .. } => Slot::Orphans,
+            Request::OrphanSamples { .. } => Slot::OrphanSamples,
             Request::Cancel(slot) => *slot,
             Request::Purge(PurgeRequest::Plan { .. }) => Slot::PurgePlan,
             // Jobs run beside the slots; see `Worker::handle`.
@@ -152,6 +169,15 @@ pub enum Response {
         result: Result<Applied, ApplyError>,
     },
     Purge(PurgeResponse),
+    Orphans {
+        generation: u64,
+        result: orphans::ScanResult,
+    },
+    OrphanSamples {
+        generation: u64,
+        relation: usize,
+        result: Result<OrphanSamples, EngineError>,
+    },
 }
 
 type CatalogAnswer = (u64, Result<Arc<Catalog>, String>);
@@ -488,6 +514,19 @@ impl Worker {
                     };
                     ctx.reply(Response::Purge(PurgeResponse::Plan { generation, result }));
                 });
+            }
+            Request::ScanOrphans { generation } => {
+                let catalog = self.catalog.clone();
+                tokio::spawn(async move { ctx.scan_orphans(generation, catalog).await });
+            }
+            Request::OrphanSamples {
+                generation,
+                relation,
+            } => {
+                let catalog = self.catalog.clone();
+                tokio::spawn(
+                    async move { ctx.sample_orphans(generation, relation, catalog).await },
+                );
             }
             Request::Cancel(_) | Request::Purge(_) => return,
         }

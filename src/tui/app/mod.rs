@@ -10,6 +10,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 mod changes;
+mod orphans;
 mod purges;
 
 use super::action::Action;
@@ -18,6 +19,7 @@ use super::panes::change::ChangeDialog;
 use super::panes::detail::DetailPane;
 use super::panes::help;
 use super::panes::monitor::MonitorPane;
+use super::panes::orphans::OrphansView;
 use super::panes::purge_plan::PurgeDialog;
 use super::panes::records::{Landing, RecordsPane};
 use super::panes::related::RelatedPane;
@@ -54,6 +56,8 @@ pub struct App {
     /// The purge plan dialog, while open.
     pub purge: Option<PurgeDialog>,
     pub monitor: MonitorPane,
+    /// The orphans view, while open.
+    pub orphans: Option<OrphansView>,
     /// Purges a dead console left running, waiting for resume or abandon.
     pub interrupted: Vec<JobSummary>,
     jobs_awaiting: Option<u64>,
@@ -89,6 +93,7 @@ impl App {
             last_applied: None,
             purge: None,
             monitor: MonitorPane::default(),
+            orphans: None,
             interrupted: Vec::new(),
             jobs_awaiting: None,
             default_retention_days: 30,
@@ -128,6 +133,9 @@ impl App {
             || self.related.awaiting.is_some()
             || self.change.as_ref().is_some_and(|c| c.awaiting.is_some())
             || self.purge.as_ref().is_some_and(|p| p.awaiting.is_some())
+            || self.orphans.as_ref().is_some_and(|o| {
+                o.awaiting.is_some() || o.listing.as_ref().is_some_and(|l| l.awaiting.is_some())
+            })
     }
 
     fn context(&self) -> Context {
@@ -137,6 +145,8 @@ impl App {
             dialog.context()
         } else if let Some(dialog) = &self.purge {
             dialog.context()
+        } else if self.orphans.is_some() {
+            Context::Orphans
         } else if !self.interrupted.is_empty() {
             Context::Interrupted
         } else if self.records.editing.is_some() {
@@ -197,6 +207,10 @@ impl App {
             self.on_purge_dialog_action(action);
             return;
         }
+        if self.orphans.is_some() && !self.help_open {
+            self.on_orphans_action(action);
+            return;
+        }
         if !self.interrupted.is_empty() && !self.help_open {
             self.on_interrupted_action(action);
             return;
@@ -217,6 +231,7 @@ impl App {
                 }
             }
             Action::Undo => self.open_undo(),
+            Action::OpenOrphans => self.open_orphans(),
             // Dialog actions arrive only while the dialog is open.
             Action::Confirm
             | Action::CloseDialog
@@ -499,6 +514,12 @@ impl App {
                 self.on_change_applied(generation, result);
             }
             Response::Purge(purge) => self.on_purge_response(purge),
+            Response::Orphans { generation, result } => {
+                self.on_orphans_scanned(generation, result);
+            }
+            Response::OrphanSamples {
+                generation, result, ..
+            } => self.on_orphan_samples(generation, result),
             Response::Detail { generation, result } if self.detail.awaiting == Some(generation) => {
                 self.detail.awaiting = None;
                 self.detail.apply(result.map_err(|e| e.message));
@@ -542,6 +563,8 @@ impl App {
             Slot::ChangePreview,
             Slot::ChangeWrite,
             Slot::PurgePlan,
+            Slot::Orphans,
+            Slot::OrphanSamples,
         ] {
             self.worker.send(Request::Cancel(slot));
         }
@@ -621,6 +644,9 @@ impl App {
         }
         if let Some(dialog) = &self.purge {
             dialog.draw(frame, main, &self.theme);
+        }
+        if let Some(view) = &self.orphans {
+            view.draw(frame, main, &self.theme, self.tick);
         }
         if let Some(job) = self.interrupted.first() {
             draw_interrupted(frame, main, &self.theme, job, self.interrupted.len());

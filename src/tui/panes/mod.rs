@@ -2,6 +2,7 @@ pub mod change;
 pub mod detail;
 pub mod help;
 pub mod monitor;
+pub mod orphans;
 pub mod purge_plan;
 pub mod records;
 pub mod related;

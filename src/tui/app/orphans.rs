@@ -1,0 +1,97 @@
+//! The coordinator's part in the orphans view: opening it starts a scan, Enter lists a
+//! relation's orphans, Esc steps back; closing stops whatever still runs.
+
+use super::App;
+use crate::engine::EngineError;
+use crate::tui::action::Action;
+use crate::tui::panes::orphans::{Listing, OrphansView};
+use crate::worker::{OrphanSamples, Request, Slot};
+
+impl App {
+    /// `o`: the view, with a fresh scan.
+    pub(super) fn open_orphans(&mut self) {
+        self.orphans = Some(OrphansView::default());
+        self.scan_orphans();
+    }
+
+    fn scan_orphans(&mut self) {
+        let generation = self.next_generation();
+        if let Some(view) = &mut self.orphans {
+            view.awaiting = Some(generation);
+        }
+        self.worker.send(Request::ScanOrphans { generation });
+    }
+
+    pub(super) fn on_orphans_action(&mut self, action: Action) {
+        let Some(view) = &mut self.orphans else {
+            return;
+        };
+        match action {
+            Action::CloseDialog if view.listing.is_some() => {
+                view.listing = None;
+                self.worker.send(Request::Cancel(Slot::OrphanSamples));
+            }
+            Action::CloseDialog => {
+                self.orphans = None;
+                self.worker.send(Request::Cancel(Slot::Orphans));
+                self.worker.send(Request::Cancel(Slot::OrphanSamples));
+            }
+            Action::Refresh if view.listing.is_none() => self.scan_orphans(),
+            Action::Open if view.listing.is_none() => {
+                let Some(relation) = view.selected_entry().map(|e| e.relation) else {
+                    return;
+                };
+                let entry = view.selected;
+                let generation = self.next_generation();
+                if let Some(view) = &mut self.orphans {
+                    view.listing = Some(Listing {
+                        entry,
+                        awaiting: Some(generation),
+                        rows: None,
+                        scroll: 0,
+                    });
+                }
+                self.worker.send(Request::OrphanSamples {
+                    generation,
+                    relation,
+                });
+            }
+            Action::MoveDown | Action::MoveUp => view.on_move(action),
+            Action::Quit => self.quit(),
+            Action::ToggleHelp => {
+                self.help_open = true;
+                self.help_scroll = 0;
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn on_orphans_scanned(
+        &mut self,
+        generation: u64,
+        result: Result<Vec<crate::engine::orphans::RelationOrphans>, EngineError>,
+    ) {
+        let Some(view) = &mut self.orphans else {
+            return;
+        };
+        if view.awaiting != Some(generation) {
+            return;
+        }
+        view.apply_scan(result.map_err(|e| e.message));
+    }
+
+    pub(super) fn on_orphan_samples(
+        &mut self,
+        generation: u64,
+        result: Result<OrphanSamples, EngineError>,
+    ) {
+        let Some(listing) = self.orphans.as_mut().and_then(|v| v.listing.as_mut()) else {
+            return;
+        };
+        if listing.awaiting != Some(generation) {
+            return;
+        }
+        listing.awaiting = None;
+        listing.rows = Some(result.map_err(|e| e.message));
+    }
+}

@@ -1,0 +1,203 @@
+//! The orphans view drawn from scan answers, its keys, and stale answers dropped. The app
+//! runs against a detached worker handle, so the requests it sends are checked directly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tokio::sync::mpsc::UnboundedReceiver;
+use trashcan::engine::orphans::{OrphanCounts, OrphanRow, RelationOrphans};
+use trashcan::engine::sql::TableName;
+use trashcan::tui::app::App;
+use trashcan::tui::panes::status::StatusBar;
+use trashcan::tui::theme::Theme;
+use trashcan::worker::{OrphanSamples, Request, Response, Slot, WorkerHandle};
+
+fn new_app() -> (App, UnboundedReceiver<Request>) {
+    let (worker, requests) = WorkerHandle::detached();
+    let status = StatusBar {
+        backend: "sqlite".into(),
+        database: "demo.sqlite3".into(),
+        read_only: false,
+        last_error: None,
+        notice: None,
+    };
+    (App::new(worker, status, Theme::plain(), 50), requests)
+}
+
+fn draw(app: &mut App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    terminal.draw(|frame| app.draw(frame)).unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                .trim_end()
+                .to_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn sent(requests: &mut UnboundedReceiver<Request>) -> Vec<Request> {
+    let mut out = Vec::new();
+    while let Ok(r) = requests.try_recv() {
+        out.push(r);
+    }
+    out
+}
+
+fn scan_generation(sent: &[Request]) -> u64 {
+    match sent {
+        [Request::ScanOrphans { generation }] => *generation,
+        other => panic!("expected one scan request, got {other:?}"),
+    }
+}
+
+fn relation(
+    index: usize,
+    child: &str,
+    parent: &str,
+    hard: u64,
+    soft: Option<u64>,
+) -> RelationOrphans {
+    RelationOrphans {
+        relation: index,
+        child: TableName::new(None, child),
+        parent: TableName::new(None, parent),
+        path: format!("{child}.{parent}_id → {parent}.id"),
+        declared: index != 2,
+        counts: Ok(OrphanCounts {
+            hard,
+            soft,
+            took: Duration::from_millis(12 + index as u64),
+        }),
+    }
+}
+
+fn scan() -> Vec<RelationOrphans> {
+    vec![
+        relation(0, "comments", "posts", 0, Some(0)),
+        relation(1, "likes", "posts", 1_234, Some(5)),
+        relation(2, "attachments", "posts", 3, None),
+        RelationOrphans {
+            counts: Err("no permission to read payments".into()),
+            ..relation(3, "payments", "orders", 0, None)
+        },
+    ]
+}
+
+#[test]
+fn scan_drill_down_and_close() {
+    let (mut app, mut requests) = new_app();
+    app.on_key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE));
+    let generation = scan_generation(&sent(&mut requests));
+    assert!(draw(&mut app).contains("scanning every relation"));
+
+    // A stale answer (an older generation) is dropped.
+    app.on_response(Response::Orphans {
+        generation: generation - 1,
+        result: Ok(vec![relation(0, "stale", "posts", 99, Some(99))]),
+    });
+    assert!(!draw(&mut app).contains("stale"));
+
+    app.on_response(Response::Orphans {
+        generation,
+        result: Ok(scan()),
+    });
+    let screen = draw(&mut app);
+    insta::assert_snapshot!("orphans_view", screen);
+    for expected in [
+        "1,242 orphans along 4 relations · 1 could not be scanned",
+        "likes.posts_id → posts.id",
+        "1,234",
+        "attachments.posts_id → posts.id (config)",
+        "no permission to read payments",
+    ] {
+        assert!(screen.contains(expected), "{expected:?} missing:\n{screen}");
+    }
+
+    // Enter on the second relation lists its orphans.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let listing = match sent(&mut requests).as_slice() {
+        [
+            Request::OrphanSamples {
+                generation,
+                relation: 1,
+            },
+        ] => *generation,
+        other => panic!("expected samples of relation 1, got {other:?}"),
+    };
+    app.on_response(Response::OrphanSamples {
+        generation: listing,
+        relation: 1,
+        result: Ok(OrphanSamples {
+            hard: vec![OrphanRow {
+                key: vec!["7".into(), "42".into()],
+                refers_to: vec!["42".into()],
+            }],
+            soft: Vec::new(),
+        }),
+    });
+    let screen = draw(&mut app);
+    assert!(
+        screen.contains("Orphans of likes.posts_id → posts.id"),
+        "{screen}"
+    );
+    assert!(screen.contains("key 7, 42  → points at 42"), "{screen}");
+    assert!(
+        screen.contains("soft: live, under a trashed parent (0)"),
+        "{screen}"
+    );
+
+    // Esc steps back to the relations, stopping the listing; r scans again.
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(
+        sent(&mut requests).as_slice(),
+        [Request::Cancel(Slot::OrphanSamples)]
+    ));
+    assert!(draw(&mut app).contains("1,242 orphans along 4 relations"));
+    app.on_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE));
+    let again = scan_generation(&sent(&mut requests));
+    assert!(again > generation);
+    assert!(draw(&mut app).contains("scanning again"));
+
+    // Esc closes the view and stops the scan; q then quits as usual.
+    press(&mut app, KeyCode::Esc);
+    let stopped = sent(&mut requests);
+    assert!(
+        stopped
+            .iter()
+            .any(|r| matches!(r, Request::Cancel(Slot::Orphans))),
+        "{stopped:?}"
+    );
+    assert!(!draw(&mut app).contains("Orphans"));
+    assert!(!app.should_quit);
+}
+
+#[test]
+fn a_failed_scan_says_why() {
+    let (mut app, mut requests) = new_app();
+    app.on_key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE));
+    let generation = scan_generation(&sent(&mut requests));
+    app.on_response(Response::Orphans {
+        generation,
+        result: Err(trashcan::engine::EngineError::connection(
+            "connection closed",
+        )),
+    });
+    let screen = draw(&mut app);
+    assert!(
+        screen.contains("scan failed: connection closed"),
+        "{screen}"
+    );
+}
