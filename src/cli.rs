@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::engine::history;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "trashcan",
@@ -65,6 +67,36 @@ pub enum Command {
     /// Exit codes: 0 none found, 1 orphans found (or a relation could not be scanned),
     /// 2 bad input or connection.
     Orphans(OrphansArgs),
+    /// Read the audit log, newest first: who did what, to which tables, when and why.
+    /// Reads only.
+    ///
+    /// Exit codes: 0 printed (even if no entry matched), 2 bad input or connection (or
+    /// the bookkeeping tables are not installed).
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only entries newer than this (e.g. 7d, 12h), measured on the database's clock.
+    #[arg(long, value_parser = parse_age)]
+    pub since: Option<std::time::Duration>,
+
+    /// Only entries whose action, tables, OS user, SSH client, database role, reason or
+    /// job id contain this text; case-insensitive, and `%` or `_` match only themselves.
+    #[arg(long)]
+    pub search: Option<String>,
+
+    /// At most this many entries, the newest.
+    #[arg(
+        long,
+        default_value_t = history::DEFAULT_LIMIT,
+        value_parser = clap::value_parser!(u32).range(1..=i64::from(history::MAX_LIMIT))
+    )]
+    pub limit: u32,
+
+    /// Print one JSON object, with every entry's keys, instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

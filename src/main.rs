@@ -83,6 +83,11 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             let outcome = headless::orphans(&session.pool, &session.config, &args).await?;
             Ok(outcome as u8)
         }
+        Some(Command::Audit(args)) => {
+            let session = open(&cli.connection, false).await?;
+            headless::audit(&session.pool, &args).await?;
+            Ok(0)
+        }
         Some(Command::Restore(args)) => {
             let session = open(&cli.connection, false).await?;
             let outcome = headless::restore(&session.pool, &session.config, &args).await?;

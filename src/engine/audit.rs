@@ -1,7 +1,7 @@
 //! The audit log: one appended row per change, written inside the change's own
 //! transaction so that a change and its record commit or vanish together.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::error::EngineError;
 use super::sql::{Binds, TableName};
@@ -59,7 +59,7 @@ impl Actor {
 }
 
 /// The keys one change touched in one table, as recorded in the entry's details.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableKeys {
     pub table: String,
     pub key_columns: Vec<String>,

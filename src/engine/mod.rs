@@ -6,6 +6,7 @@ pub mod change;
 pub mod error;
 pub mod expr;
 pub mod filter;
+pub mod history;
 pub mod orphans;
 pub mod purge;
 pub mod related;
