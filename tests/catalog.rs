@@ -269,7 +269,7 @@ async fn postgres_tables_without_select_permission_are_marked() {
         .unwrap();
     assert_eq!(open.read_only_reason(), Some("no UPDATE/DELETE permission"));
     // Reading the forbidden table is a classified error, not a crash.
-    let err = trashcan::engine::trash::table_stats(&mut c, secret)
+    let err = trashcan::engine::trash::table_stats(&mut c, secret, 30)
         .await
         .unwrap_err();
     assert_eq!(err.kind, trashcan::engine::ErrorKind::Permission, "{err}");

@@ -188,7 +188,7 @@ async fn check_backend(pool: &DbPool, name: TableName) {
         .unwrap();
     assert!(detail.trashed);
     assert_eq!(detail.columns.len(), 5);
-    let stats = trash::table_stats(&mut c, table).await.unwrap();
+    let stats = trash::table_stats(&mut c, table, 30).await.unwrap();
     assert_eq!(stats.trashed, TRASHED as i64);
 }
 

@@ -517,6 +517,8 @@ fn empty_trash() {
             trashed: 0,
             oldest_age_seconds: None,
             live_estimate: Some(120),
+            retention_days: 30,
+            past_retention: Some(0),
         }),
     });
     h.app.on_response(Response::StatsDone { generation: stats });
@@ -610,4 +612,23 @@ fn related_pane_marks_cache_and_exact_counts() {
         h.app.related.selection.as_ref().map(|(_, k)| k.len()),
         Some(1)
     );
+}
+
+#[test]
+fn wide_tables_pane_shows_rows_past_retention() {
+    let mut h = Harness::new(200, 24);
+    h.main_screen();
+    let screen = h.draw();
+    let header = lines_with(&screen, "trashed")[0];
+    assert!(header.contains("expired"), "{header}");
+    assert!(lines_with(&screen, "comments")[0].contains("6,452     1,180"));
+    assert!(lines_with(&screen, "|users ")[0].contains("21        3 "));
+    // Beside the records, the related pane keeps its place.
+    assert!(screen.contains("Related: users 42"), "{screen}");
+
+    // Narrower, the column gives way to the records.
+    let mut h = Harness::new(180, 24);
+    h.main_screen();
+    let screen = h.draw();
+    assert!(!screen.contains("expired"), "{screen}");
 }

@@ -67,8 +67,9 @@ pub fn deleted_epoch(sd: &SoftDelete, backend: Backend) -> String {
 
 /// [`deleted_epoch`] for a table reached through `alias` in a join.
 pub fn deleted_epoch_in(sd: &SoftDelete, backend: Backend, alias: Option<&str>) -> String {
+    // Typed, so arithmetic on it stays NULL on PostgreSQL instead of failing.
     let Some(time) = sd.time.as_ref() else {
-        return "NULL".into();
+        return "CAST(NULL AS DOUBLE PRECISION)".into();
     };
     let c = column_in(time, alias);
     let as_epoch_kind = match (sd.convention, time.kind) {

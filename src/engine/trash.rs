@@ -334,11 +334,20 @@ pub struct TableStats {
     pub trashed: i64,
     pub oldest_age_seconds: Option<f64>,
     pub live_estimate: Option<i64>,
+    /// The table's retention: its own from the config, else the default.
+    pub retention_days: u32,
+    /// Trashed longer ago than the retention: what a purge with the default cutoff
+    /// would start from. `None` when the table records no deletion time.
+    pub past_retention: Option<i64>,
 }
 
-/// Trashed count and oldest age, exact (served by the soft-delete index); live rows
-/// estimated from planner statistics on PostgreSQL, counted on SQLite.
-pub async fn table_stats(conn: &mut DbConn, table: &TableInfo) -> Result<TableStats, EngineError> {
+/// Trashed count, oldest age and rows past retention, exact (served by the soft-delete
+/// index); live rows estimated from planner statistics on PostgreSQL, counted on SQLite.
+pub async fn table_stats(
+    conn: &mut DbConn,
+    table: &TableInfo,
+    default_retention_days: u32,
+) -> Result<TableStats, EngineError> {
     let backend = conn.backend();
     let sd = table
         .soft_delete
@@ -352,13 +361,24 @@ pub async fn table_stats(conn: &mut DbConn, table: &TableInfo) -> Result<TableSt
             table.name.quoted()
         ),
     };
+    let retention_days = table.retention_days.unwrap_or(default_retention_days);
+    let past_retention = match sd.time {
+        // A whole number of seconds of the engine's own making, never user text.
+        Some(_) => format!(
+            "sum(CASE WHEN {epoch} < {} - {} THEN 1 ELSE 0 END)",
+            expr::now_epoch(backend),
+            u64::from(retention_days) * 86_400
+        ),
+        None => "NULL".to_owned(),
+    };
     let sql = format!(
-        "SELECT {}, {}, {total} FROM {} WHERE {}",
+        "SELECT {}, {}, {total}, {} FROM {} WHERE {}",
         expr::cast_text("count(*)", backend),
         expr::cast_text(
             &format!("{} - min({epoch})", expr::now_epoch(backend)),
             backend
         ),
+        expr::cast_text(&past_retention, backend),
         table.name.quoted(),
         expr::trashed(sd, backend)
     );
@@ -375,5 +395,8 @@ pub async fn table_stats(conn: &mut DbConn, table: &TableInfo) -> Result<TableSt
         trashed,
         oldest_age_seconds: row.float(1),
         live_estimate: total.map(|t| (t - trashed).max(0)),
+        retention_days,
+        // An empty table sums to NULL: nothing past retention.
+        past_retention: sd.time.as_ref().map(|_| row.int(3).unwrap_or(0)),
     })
 }

@@ -1,9 +1,11 @@
 //! Commands that print instead of drawing, for scripts and quick checks.
 
+mod audit;
 mod orphans;
 mod purge;
 mod restore;
 
+pub use audit::audit;
 pub use orphans::{OrphansOutcome, orphans};
 pub use purge::{PurgeOutcome, jobs, purge};
 pub use restore::{RestoreOutcome, parse_key, restore};
@@ -30,8 +32,8 @@ pub async fn print_tables(pool: &DbPool, config: &Config) -> Result<(), UserErro
         ));
     }
     println!(
-        "{:<32} {:<10} {:>12} {:>8} {:>12}",
-        "table", "convention", "trashed", "oldest", "live~"
+        "{:<32} {:<10} {:>12} {:>16} {:>8} {:>12}",
+        "table", "convention", "trashed", "past retention", "oldest", "live~"
     );
     for table in tables {
         let convention = table
@@ -39,12 +41,15 @@ pub async fn print_tables(pool: &DbPool, config: &Config) -> Result<(), UserErro
             .as_ref()
             .map(|sd| sd.convention.label())
             .unwrap_or("");
-        match trash::table_stats(&mut conn, table).await {
+        match trash::table_stats(&mut conn, table, config.console.default_retention_days).await {
             Ok(s) => println!(
-                "{:<32} {:<10} {:>12} {:>8} {:>12}",
+                "{:<32} {:<10} {:>12} {:>16} {:>8} {:>12}",
                 table.name.display(),
                 convention,
                 thousands(s.trashed),
+                s.past_retention
+                    .map(|n| format!("{} ({}d)", thousands(n), s.retention_days))
+                    .unwrap_or_default(),
                 s.oldest_age_seconds.map(age).unwrap_or_default(),
                 s.live_estimate.map(thousands).unwrap_or_default()
             ),

@@ -380,7 +380,8 @@ impl Worker {
             }
             Request::Stats { generation } => {
                 let catalog = self.catalog.clone();
-                tokio::spawn(async move { ctx.stats(generation, catalog).await });
+                let retention = self.config.console.default_retention_days;
+                tokio::spawn(async move { ctx.stats(generation, catalog, retention).await });
             }
             Request::Page {
                 generation,
@@ -750,7 +751,12 @@ impl JobContext {
         }
     }
 
-    async fn stats(&self, generation: u64, catalog: Option<Arc<Catalog>>) {
+    async fn stats(
+        &self,
+        generation: u64,
+        catalog: Option<Arc<Catalog>>,
+        default_retention_days: u32,
+    ) {
         let Some(catalog) = catalog else {
             self.reply(Response::StatsDone { generation });
             return;
@@ -760,7 +766,9 @@ impl JobContext {
                 return;
             }
             let result = self
-                .with_conn(async |conn| trash::table_stats(conn, table).await)
+                .with_conn(async |conn| {
+                    trash::table_stats(conn, table, default_retention_days).await
+                })
                 .await;
             self.reply(Response::Stats {
                 generation,

@@ -356,6 +356,8 @@ impl Harness {
                     trashed: 6_452,
                     oldest_age_seconds: Some(400.0 * DAY),
                     live_estimate: Some(3_448),
+                    retention_days: 30,
+                    past_retention: Some(1_180),
                 }),
             ),
             (
@@ -370,6 +372,8 @@ impl Harness {
                     trashed: 21,
                     oldest_age_seconds: Some(45.0 * DAY),
                     live_estimate: Some(179),
+                    retention_days: 30,
+                    past_retention: Some(3),
                 }),
             ),
         ];

@@ -578,6 +578,7 @@ impl App {
         }
         let [main, status] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+        self.tables.show_expired = main.width >= super::panes::tables::EXPIRED_FROM_WIDTH;
         let tables_width = self
             .tables
             .preferred_width()

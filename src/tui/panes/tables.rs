@@ -22,7 +22,13 @@ pub struct TableEntry {
 pub struct TablesPane {
     pub entries: Vec<TableEntry>,
     pub selected: usize,
+    /// Whether the "expired" column (rows past retention) fits: only on wide terminals,
+    /// so that on narrower ones the related pane keeps its place beside the records.
+    pub show_expired: bool,
 }
+
+/// Terminal width from which the tables pane shows rows past retention.
+pub const EXPIRED_FROM_WIDTH: u16 = 200;
 
 impl TablesPane {
     /// Replaces the list, keeping the selection on the same table if it still exists.
@@ -66,6 +72,15 @@ impl TablesPane {
         before != self.selected
     }
 
+    /// The count columns with their gaps.
+    fn counts_width(&self) -> usize {
+        if self.show_expired {
+            9 + 9 + 6 + 9 + 4
+        } else {
+            9 + 6 + 9 + 3
+        }
+    }
+
     /// Wide enough for the longest table name next to the count columns.
     pub fn preferred_width(&self) -> u16 {
         let longest = self
@@ -74,13 +89,16 @@ impl TablesPane {
             .map(|e| e.info.name.display().chars().count() + 5)
             .max()
             .unwrap_or(10);
-        (longest + 2 + 9 + 6 + 9 + 3) as u16
+        (longest + 2 + self.counts_width()) as u16
     }
 
     /// `loading`: the catalog is still on its way, so an empty list means "not yet".
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, focused: bool, loading: bool) {
         let block = theme.pane(format!(" Trash bins ({}) ", self.entries.len()), focused);
-        let name_width = area.width.saturating_sub(2 + 9 + 6 + 9 + 3).max(6) as usize;
+        let name_width = area
+            .width
+            .saturating_sub(2 + self.counts_width() as u16)
+            .max(6) as usize;
         let rows = self.entries.iter().map(|e| {
             let name = e.info.name.display();
             // Cut the name, never the read-only marker.
@@ -90,37 +108,50 @@ impl TablesPane {
             } else {
                 fit(&name, name_width, theme.ellipsis())
             };
-            let (trashed, oldest, live) = match &e.stats {
-                None => (theme.ellipsis().to_string(), String::new(), String::new()),
-                Some(Err(_)) => ("error".to_string(), String::new(), String::new()),
+            let (trashed, expired, oldest, live) = match &e.stats {
+                None => (
+                    theme.ellipsis().to_string(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ),
+                Some(Err(_)) => (
+                    "error".to_string(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ),
                 Some(Ok(s)) => (
                     thousands(s.trashed),
+                    s.past_retention.map(thousands).unwrap_or_default(),
                     s.oldest_age_seconds.map(age).unwrap_or_default(),
                     s.live_estimate
                         .map(|n| format!("~{}", thousands(n)))
                         .unwrap_or_default(),
                 ),
             };
-            Row::new(vec![
-                Cell::from(name),
-                Cell::from(trashed),
-                Cell::from(oldest),
-                Cell::from(live),
-            ])
+            let mut cells = vec![Cell::from(name), Cell::from(trashed)];
+            if self.show_expired {
+                cells.push(Cell::from(expired));
+            }
+            cells.extend([Cell::from(oldest), Cell::from(live)]);
+            Row::new(cells)
         });
-        let header = Row::new(vec!["table", "trashed", "oldest", "live"]).style(theme.header());
-        let table = Table::new(
-            rows,
-            [
-                Constraint::Min(6),
-                Constraint::Length(9),
-                Constraint::Length(6),
-                Constraint::Length(9),
-            ],
-        )
-        .header(header)
-        .block(block)
-        .row_highlight_style(theme.selected());
+        // "expired": trashed longer ago than the table's retention (its own, else the
+        // default), which a purge plan starts from.
+        let mut titles = vec!["table", "trashed"];
+        let mut widths = vec![Constraint::Min(6), Constraint::Length(9)];
+        if self.show_expired {
+            titles.push("expired");
+            widths.push(Constraint::Length(9));
+        }
+        titles.extend(["oldest", "live"]);
+        widths.extend([Constraint::Length(6), Constraint::Length(9)]);
+        let header = Row::new(titles).style(theme.header());
+        let table = Table::new(rows, widths)
+            .header(header)
+            .block(block)
+            .row_highlight_style(theme.selected());
         let mut state = TableState::default().with_selected(Some(self.selected));
         if self.entries.is_empty() {
             let empty = Table::new(
