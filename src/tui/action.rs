@@ -56,6 +56,8 @@ pub enum Action {
     SleepShorter,
     /// Open the orphans view (a fresh scan of every relation).
     OpenOrphans,
+    /// Open the audit log, newest first.
+    OpenAudit,
     /// In the interrupted-purge prompt.
     ResumeJob,
     AbandonJob,

@@ -29,6 +29,8 @@ pub enum Context {
     Interrupted,
     /// The orphans view.
     Orphans,
+    /// The audit view.
+    Audit,
     Help,
 }
 
@@ -48,6 +50,7 @@ impl Context {
             Context::Monitor => "Purge monitor",
             Context::Interrupted => "Interrupted purge",
             Context::Orphans => "Orphans view",
+            Context::Audit => "Audit view",
             Context::Help => "Help",
         }
     }
@@ -85,6 +88,60 @@ pub struct Binding {
 }
 
 pub const BINDINGS: &[Binding] = &[
+    Binding {
+        context: Context::Audit,
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Open,
+        help: "show the entry and the keys it touched",
+    },
+    Binding {
+        context: Context::Audit,
+        keys: &[key(KeyCode::Esc), ch('a'), ctrl('c')],
+        action: Action::CloseDialog,
+        help: "back, or close the log",
+    },
+    Binding {
+        context: Context::Audit,
+        keys: &[ch('r'), ctrl('r')],
+        action: Action::Refresh,
+        help: "read the newest entries again",
+    },
+    Binding {
+        context: Context::Audit,
+        keys: &[ch('j'), key(KeyCode::Down)],
+        action: Action::MoveDown,
+        help: "older entry / scroll",
+    },
+    Binding {
+        context: Context::Audit,
+        keys: &[ch('k'), key(KeyCode::Up)],
+        action: Action::MoveUp,
+        help: "newer entry / scroll",
+    },
+    Binding {
+        context: Context::Audit,
+        keys: &[ctrl('d'), key(KeyCode::PageDown)],
+        action: Action::PageDown,
+        help: "20 entries older",
+    },
+    Binding {
+        context: Context::Audit,
+        keys: &[ctrl('u'), key(KeyCode::PageUp)],
+        action: Action::PageUp,
+        help: "20 entries newer",
+    },
+    Binding {
+        context: Context::Audit,
+        keys: &[ch('q')],
+        action: Action::Quit,
+        help: "quit",
+    },
+    Binding {
+        context: Context::Audit,
+        keys: &[ch('?')],
+        action: Action::ToggleHelp,
+        help: "help",
+    },
     Binding {
         context: Context::Orphans,
         keys: &[key(KeyCode::Enter)],
@@ -351,6 +408,12 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Global,
+        keys: &[ch('a')],
+        action: Action::OpenAudit,
+        help: "audit log: who changed what",
+    },
+    Binding {
+        context: Context::Global,
         keys: &[ch('o')],
         action: Action::OpenOrphans,
         help: "orphans: parent gone or trashed",
@@ -517,7 +580,8 @@ pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
         | Context::PurgePlan
         | Context::PurgeInput
         | Context::Interrupted
-        | Context::Orphans => find(context),
+        | Context::Orphans
+        | Context::Audit => find(context),
         _ => find(context).or_else(|| find(Context::Global)),
     }
 }
@@ -561,6 +625,7 @@ pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         Context::Monitor,
         Context::Interrupted,
         Context::Orphans,
+        Context::Audit,
         Context::FilterInput,
         Context::Help,
     ];

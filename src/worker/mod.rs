@@ -22,6 +22,7 @@ use crate::engine::EngineError;
 use crate::engine::audit::Actor;
 use crate::engine::catalog::{Catalog, TableInfo};
 use crate::engine::change::{self, Applied, ApplyError, Change, ChangeKind, ChangePreview};
+use crate::engine::history::{self, AuditQuery, AuditRecord};
 use crate::engine::purge;
 use crate::engine::related::{self, RelatedOptions, RelatedReport};
 use crate::engine::sql::TableName;
@@ -45,6 +46,8 @@ pub enum Slot {
     Orphans,
     /// The orphans of one relation, listed.
     OrphanSamples,
+    /// A page of the audit log.
+    Audit,
 }
 
 #[derive(Debug, Clone)]
@@ -98,6 +101,11 @@ pub enum Request {
         generation: u64,
         relation: usize,
     },
+    /// A page of the audit log, newest first.
+    Audit {
+        generation: u64,
+        query: AuditQuery,
+    },
     /// Stop the job in a slot, e.g. when the operator leaves a table.
     Cancel(Slot),
 }
@@ -122,6 +130,7 @@ impl Request {
             Request::ApplyChange { .. } => Slot::ChangeWrite,
             Request::ScanOrphans { .. } => Slot::Orphans,
             Request::OrphanSamples { .. } => Slot::OrphanSamples,
+            Request::Audit { .. } => Slot::Audit,
             Request::Cancel(slot) => *slot,
             Request::Purge(PurgeRequest::Plan { .. }) => Slot::PurgePlan,
             // Jobs run beside the slots; see `Worker::handle`.
@@ -177,6 +186,10 @@ pub enum Response {
         generation: u64,
         relation: usize,
         result: Result<OrphanSamples, EngineError>,
+    },
+    Audit {
+        generation: u64,
+        result: Result<Vec<AuditRecord>, EngineError>,
     },
 }
 
@@ -528,6 +541,14 @@ impl Worker {
                 tokio::spawn(
                     async move { ctx.sample_orphans(generation, relation, catalog).await },
                 );
+            }
+            Request::Audit { generation, query } => {
+                tokio::spawn(async move {
+                    let result = ctx
+                        .with_conn(async |conn| history::list(conn, &query).await)
+                        .await;
+                    ctx.reply(Response::Audit { generation, result });
+                });
             }
             Request::Cancel(_) | Request::Purge(_) => return,
         }

@@ -9,12 +9,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+mod audit;
 mod changes;
 mod orphans;
 mod purges;
 
 use super::action::Action;
 use super::keymap::{self, Context};
+use super::panes::audit::AuditView;
 use super::panes::change::ChangeDialog;
 use super::panes::detail::DetailPane;
 use super::panes::help;
@@ -58,6 +60,10 @@ pub struct App {
     pub monitor: MonitorPane,
     /// The orphans view, while open.
     pub orphans: Option<OrphansView>,
+    /// The audit view, while open.
+    pub audit: Option<AuditView>,
+    /// Whether the audit page in flight starts the list afresh.
+    audit_first_page: bool,
     /// Purges a dead console left running, waiting for resume or abandon.
     pub interrupted: Vec<JobSummary>,
     jobs_awaiting: Option<u64>,
@@ -94,6 +100,8 @@ impl App {
             purge: None,
             monitor: MonitorPane::default(),
             orphans: None,
+            audit: None,
+            audit_first_page: true,
             interrupted: Vec::new(),
             jobs_awaiting: None,
             default_retention_days: 30,
@@ -133,6 +141,7 @@ impl App {
             || self.related.awaiting.is_some()
             || self.change.as_ref().is_some_and(|c| c.awaiting.is_some())
             || self.purge.as_ref().is_some_and(|p| p.awaiting.is_some())
+            || self.audit.as_ref().is_some_and(|a| a.awaiting.is_some())
             || self.orphans.as_ref().is_some_and(|o| {
                 o.awaiting.is_some() || o.listing.as_ref().is_some_and(|l| l.awaiting.is_some())
             })
@@ -147,6 +156,8 @@ impl App {
             dialog.context()
         } else if self.orphans.is_some() {
             Context::Orphans
+        } else if self.audit.is_some() {
+            Context::Audit
         } else if !self.interrupted.is_empty() {
             Context::Interrupted
         } else if self.records.editing.is_some() {
@@ -211,6 +222,10 @@ impl App {
             self.on_orphans_action(action);
             return;
         }
+        if self.audit.is_some() && !self.help_open {
+            self.on_audit_action(action);
+            return;
+        }
         if !self.interrupted.is_empty() && !self.help_open {
             self.on_interrupted_action(action);
             return;
@@ -232,6 +247,7 @@ impl App {
             }
             Action::Undo => self.open_undo(),
             Action::OpenOrphans => self.open_orphans(),
+            Action::OpenAudit => self.open_audit(),
             // Dialog actions arrive only while the dialog is open.
             Action::Confirm
             | Action::CloseDialog
@@ -520,6 +536,7 @@ impl App {
             Response::OrphanSamples {
                 generation, result, ..
             } => self.on_orphan_samples(generation, result),
+            Response::Audit { generation, result } => self.on_audit_page(generation, result),
             Response::Detail { generation, result } if self.detail.awaiting == Some(generation) => {
                 self.detail.awaiting = None;
                 self.detail.apply(result.map_err(|e| e.message));
@@ -565,6 +582,7 @@ impl App {
             Slot::PurgePlan,
             Slot::Orphans,
             Slot::OrphanSamples,
+            Slot::Audit,
         ] {
             self.worker.send(Request::Cancel(slot));
         }
@@ -645,6 +663,9 @@ impl App {
         }
         if let Some(dialog) = &self.purge {
             dialog.draw(frame, main, &self.theme);
+        }
+        if let Some(view) = &self.audit {
+            view.draw(frame, main, &self.theme, self.tick);
         }
         if let Some(view) = &self.orphans {
             view.draw(frame, main, &self.theme, self.tick);

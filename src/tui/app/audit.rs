@@ -1,0 +1,83 @@
+//! The coordinator's part in the audit view: opening it reads the newest page, scrolling
+//! to the end reads the next (keyset on the last entry), Enter shows one entry.
+
+use super::App;
+use crate::engine::EngineError;
+use crate::engine::history::{AuditQuery, AuditRecord};
+use crate::tui::action::Action;
+use crate::tui::panes::audit::{AuditView, PAGE};
+use crate::worker::{Request, Slot};
+
+impl App {
+    /// `a`: the view, from the newest entry.
+    pub(super) fn open_audit(&mut self) {
+        self.audit = Some(AuditView::default());
+        self.audit_first_page = true;
+        self.read_audit(None);
+    }
+
+    fn read_audit(&mut self, before: Option<(String, i64)>) {
+        let generation = self.next_generation();
+        if let Some(view) = &mut self.audit {
+            view.awaiting = Some(generation);
+        }
+        self.audit_first_page = before.is_none();
+        self.worker.send(Request::Audit {
+            generation,
+            query: AuditQuery {
+                before,
+                limit: PAGE,
+                ..AuditQuery::default()
+            },
+        });
+    }
+
+    pub(super) fn on_audit_action(&mut self, action: Action) {
+        let Some(view) = &mut self.audit else {
+            return;
+        };
+        match action {
+            Action::CloseDialog if view.detail.is_some() => view.detail = None,
+            Action::CloseDialog => {
+                self.audit = None;
+                self.worker.send(Request::Cancel(Slot::Audit));
+            }
+            Action::Open if view.detail.is_none() && view.selected_entry().is_some() => {
+                view.detail = Some(0);
+            }
+            Action::Refresh if view.detail.is_none() => self.read_audit(None),
+            Action::MoveDown
+            | Action::MoveUp
+            | Action::PageDown
+            | Action::PageUp
+            | Action::Top
+            | Action::Bottom => {
+                if view.on_move(action) {
+                    let cursor = view.entries.last().map(AuditRecord::cursor);
+                    self.read_audit(cursor);
+                }
+            }
+            Action::Quit => self.quit(),
+            Action::ToggleHelp => {
+                self.help_open = true;
+                self.help_scroll = 0;
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn on_audit_page(
+        &mut self,
+        generation: u64,
+        result: Result<Vec<AuditRecord>, EngineError>,
+    ) {
+        let first = self.audit_first_page;
+        let Some(view) = &mut self.audit else {
+            return;
+        };
+        if view.awaiting != Some(generation) {
+            return;
+        }
+        view.apply_page(result.map_err(|e| e.message), first);
+    }
+}
