@@ -52,8 +52,10 @@ impl App {
             | Action::PageUp
             | Action::Top
             | Action::Bottom => {
-                if view.on_move(action) {
-                    let cursor = view.entries.last().map(AuditRecord::cursor);
+                // Reaching the last entry reads the page after it.
+                let at_the_end = view.on_move(action);
+                let cursor = view.entries.last().map(AuditRecord::cursor);
+                if at_the_end {
                     self.read_audit(cursor);
                 }
             }
