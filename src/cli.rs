@@ -61,6 +61,11 @@ pub enum Command {
     Purge(PurgeArgs),
     /// List purge jobs, or resume or abandon one.
     Jobs(JobsArgs),
+    /// Approve another person's purge that waits for approval (supervisor role).
+    ///
+    /// Exit codes: 0 approved, 2 bad input or connection, 3 refused (not a supervisor,
+    /// one's own plan, or the job does not wait for approval).
+    Approve(ApproveArgs),
     /// Count orphans along every relation: hard (the parent row is gone) and soft (a
     /// live row under a trashed parent), with sample keys. Reads only.
     ///
@@ -95,6 +100,20 @@ pub struct AuditArgs {
     pub limit: u32,
 
     /// Print one JSON object, with every entry's keys, instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// The job, as `trashcan jobs list` shows it.
+    pub job: i64,
+
+    /// Why: recorded with the approval and in the audit log.
+    #[arg(long)]
+    pub reason: String,
+
+    /// Print one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
 }

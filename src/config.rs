@@ -18,6 +18,7 @@ pub struct Config {
     pub related: RelatedSettings,
     pub changes: ChangeSettings,
     pub purge: PurgeSettings,
+    pub supervision: SupervisionSettings,
     /// Keyed by `table` or `schema.table`.
     pub tables: BTreeMap<String, TableOverride>,
     pub relations: Vec<ExtraRelation>,
@@ -135,6 +136,48 @@ impl Default for PurgeSettings {
     }
 }
 
+/// Who may do what, by OS user (the person, under sudo the one who ran it).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct SupervisionSettings {
+    /// OS user → role. Empty: everyone is an operator (and nobody can approve). Once
+    /// anyone is listed, users not listed are viewers.
+    pub roles: BTreeMap<String, Role>,
+    /// How long an approval stays good for starting the job.
+    pub approval_expires: String,
+}
+
+impl Default for SupervisionSettings {
+    fn default() -> Self {
+        Self {
+            roles: BTreeMap::new(),
+            approval_expires: "24h".into(),
+        }
+    }
+}
+
+/// What a user may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Browse only: the session is read-only.
+    Viewer,
+    /// Trash, restore and purge; large purges wait for a supervisor.
+    Operator,
+    /// An operator who may also approve other users' large purges.
+    Supervisor,
+}
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Operator => "operator",
+            Role::Supervisor => "supervisor",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct TableOverride {
@@ -213,6 +256,8 @@ impl Config {
         }
         parse_duration(&self.purge.target_batch)
             .map_err(|e| UserError::new(format!("{origin}: purge.target_batch: {e}")))?;
+        parse_duration(&self.supervision.approval_expires)
+            .map_err(|e| UserError::new(format!("{origin}: supervision.approval_expires: {e}")))?;
         parse_duration(&self.purge.sleep)
             .map_err(|e| UserError::new(format!("{origin}: purge.sleep: {e}")))?;
         if !self.purge.max_replication_lag.trim().is_empty() {
@@ -302,6 +347,19 @@ impl Config {
             adaptive: true,
             target: parse_duration(&self.purge.target_batch).unwrap_or(Duration::from_millis(100)),
         }
+    }
+
+    /// The role of `person` (an OS user name, as `Actor::person` gives it).
+    pub fn role_of(&self, person: &str) -> Role {
+        let roles = &self.supervision.roles;
+        if roles.is_empty() {
+            return Role::Operator;
+        }
+        roles.get(person).copied().unwrap_or(Role::Viewer)
+    }
+
+    pub fn approval_expires(&self) -> Duration {
+        parse_duration(&self.supervision.approval_expires).unwrap_or(Duration::from_secs(24 * 3600))
     }
 
     pub fn quick_timeout(&self) -> Duration {
@@ -429,5 +487,35 @@ mod tests {
         assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
         assert!(parse_duration("-1d").is_err());
         assert!(parse_duration("30x").is_err());
+    }
+
+    #[test]
+    fn roles_come_from_the_config() {
+        let (open, _) = Config::parse("", "c.toml").unwrap();
+        assert_eq!(
+            open.role_of("anyone"),
+            Role::Operator,
+            "no roles: all operate"
+        );
+        let (config, warnings) = Config::parse(
+            "[supervision]\napproval_expires = \"2h\"\n[supervision.roles]\n\
+             alice = \"supervisor\"\nbob = \"operator\"\n",
+            "c.toml",
+        )
+        .unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(config.role_of("alice"), Role::Supervisor);
+        assert_eq!(config.role_of("bob"), Role::Operator);
+        assert_eq!(config.role_of("mallory"), Role::Viewer, "unlisted: viewer");
+        assert_eq!(config.approval_expires(), Duration::from_secs(7200));
+        let err = Config::parse("[supervision.roles]\neve = \"boss\"\n", "c.toml").unwrap_err();
+        assert!(
+            err.message.contains("boss") && err.message.contains("supervisor"),
+            "{}",
+            err.message
+        );
+        let err =
+            Config::parse("[supervision]\napproval_expires = \"1x\"\n", "c.toml").unwrap_err();
+        assert!(err.message.contains("approval_expires"), "{}", err.message);
     }
 }

@@ -78,6 +78,11 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             let outcome = headless::jobs(&session.pool, &session.config, &args).await?;
             Ok(outcome as u8)
         }
+        Some(Command::Approve(args)) => {
+            let session = open(&cli.connection, false).await?;
+            let outcome = headless::approve(&session.pool, &session.config, &args).await?;
+            Ok(outcome as u8)
+        }
         Some(Command::Orphans(args)) => {
             let session = open(&cli.connection, false).await?;
             let outcome = headless::orphans(&session.pool, &session.config, &args).await?;
@@ -151,7 +156,16 @@ async fn open(args: &ConnectionArgs, interactive: bool) -> Result<Session, Failu
             config.tables.entry(table).or_insert(o);
         }
     }
-    let read_only = args.read_only || config.console.read_only;
+    // A viewer's session is read-only on the server, like --read-only.
+    let person = trashcan::engine::audit::Actor::from_env();
+    let viewer = config.role_of(person.person()) == trashcan::config::Role::Viewer;
+    let read_only = args.read_only || config.console.read_only || viewer;
+    if viewer && !interactive {
+        eprintln!(
+            "trashcan: {} is a viewer ([supervision.roles]): this session is read-only",
+            person.person()
+        );
+    }
     let settings = SessionSettings {
         statement_timeout: config.statement_timeout(),
         lock_timeout: config.lock_timeout(),
@@ -159,7 +173,16 @@ async fn open(args: &ConnectionArgs, interactive: bool) -> Result<Session, Failu
         ..SessionSettings::default()
     };
     let pool = DbPool::connect(&target, &settings).await?;
-    let notice = ensure_console_tables(&target, &pool, args, read_only, interactive).await?;
+    let notice = ensure_console_tables(&target, &pool, args, read_only, interactive)
+        .await?
+        .or_else(|| {
+            viewer.then(|| {
+                format!(
+                    "{} is a viewer ([supervision.roles]): this session is read-only",
+                    person.person()
+                )
+            })
+        });
     Ok(Session {
         target,
         pool,

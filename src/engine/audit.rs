@@ -49,6 +49,14 @@ impl Actor {
         }
     }
 
+    /// The person at the keyboard: the OS user, or under sudo the one who ran sudo.
+    /// Roles and the four-eyes rule go by this name.
+    pub fn person(&self) -> &str {
+        self.os_user
+            .split_once(" (as ")
+            .map_or(self.os_user.as_str(), |(person, _)| person)
+    }
+
     /// `alice` or `alice from 10.0.0.7`, as shown to operators.
     pub fn describe(&self) -> String {
         match &self.ssh_client {
@@ -181,5 +189,11 @@ mod tests {
             _ => None,
         });
         assert_eq!(sudo.os_user, "dave (as root)");
+        assert_eq!(
+            sudo.person(),
+            "dave",
+            "roles go by the person, not the account"
+        );
+        assert_eq!(home.person(), "carol");
     }
 }

@@ -1,10 +1,12 @@
 //! Commands that print instead of drawing, for scripts and quick checks.
 
+mod approve;
 mod audit;
 mod orphans;
 mod purge;
 mod restore;
 
+pub use approve::{ApproveOutcome, approve};
 pub use audit::audit;
 pub use orphans::{OrphansOutcome, orphans};
 pub use purge::{PurgeOutcome, jobs, purge};

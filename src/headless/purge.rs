@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::db::DbPool;
 use crate::engine::audit::Actor;
 use crate::engine::catalog::Catalog;
+use crate::engine::error::ErrorKind;
 use crate::engine::purge::{self, JobControl, Progress, PurgePlan, RunOutcome, Scope};
 use crate::error::UserError;
 
@@ -99,8 +100,9 @@ pub async fn purge(
     let job = planned.job_id.unwrap_or_default();
     if planned.needs_approval {
         eprintln!(
-            "job {job} waits for a second operator's approval (more than {} rows); \
-             nothing was deleted",
+            "job {job} waits for a second person's approval (more than {} rows): a \
+             supervisor runs `trashcan approve {job} --reason …`, then `trashcan jobs resume \
+             {job}` starts it; nothing was deleted",
             options.approval_above
         );
         if args.json {
@@ -236,6 +238,11 @@ async fn run_job(
                 "job {job} interrupted after {deleted} rows; resume with `trashcan jobs resume {job}`"
             );
             ("interrupted", PurgeOutcome::Interrupted)
+        }
+        // Not started: it waits for an approval, or its approval no longer stands.
+        Err(e) if e.kind == ErrorKind::Permission => {
+            eprintln!("job {job} not started: {e}");
+            ("refused", PurgeOutcome::Refused)
         }
         Err(e) => {
             eprintln!("job {job} failed: {e}; resume with `trashcan jobs resume {job}` once fixed");

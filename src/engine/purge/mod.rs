@@ -13,6 +13,7 @@
 //!   killed job resumes at its last commit. Rows kept back by a child that is deleted
 //!   later in the pass (a reply's parent in the same table) are taken by the next pass.
 
+mod approval;
 mod jobs;
 mod plan;
 mod run;
@@ -22,6 +23,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+pub use approval::{Approval, approve};
 pub use jobs::{JobSummary, abandon, list_jobs};
 pub use plan::{cutoff_text, plan};
 pub use run::{JobControl, Limits, Progress, RunOutcome, Tuning, run};
@@ -167,6 +169,8 @@ impl PurgePlan {
 pub mod state {
     pub const PLANNED: &str = "planned";
     pub const PENDING_APPROVAL: &str = "pending_approval";
+    /// Approved by a second person; may start while the approval stands.
+    pub const APPROVED: &str = "approved";
     pub const RUNNING: &str = "running";
     pub const PAUSED: &str = "paused";
     pub const CANCELLED: &str = "cancelled";

@@ -252,10 +252,12 @@ impl App {
                 dialog.awaiting = None;
                 match result {
                     Ok(plan) if plan.needs_approval => {
+                        let job = plan.job_id.unwrap_or_default();
                         dialog.stage = PurgeStage::Done(Ok(format!(
-                            "job {} is written and waits for a second operator's approval; \
-                             nothing was deleted",
-                            plan.job_id.unwrap_or_default()
+                            "job {job} is written and waits for a second person's approval \
+                             (a supervisor runs `trashcan approve {job} --reason …`); nothing \
+                             was deleted. Once approved, it starts with `trashcan jobs resume \
+                             {job}`"
                         )));
                     }
                     Ok(plan) => {

@@ -269,7 +269,7 @@ fn plan_lines(plan: &PurgePlan, theme: &Theme, lines: &mut Vec<Line<'static>>) {
     }
     if plan.needs_approval {
         lines.push(Line::styled(
-            "  this many rows needs a second operator's approval: the job will wait for it",
+            "  this many rows needs a second person's approval: the job will wait for it",
             theme.error(),
         ));
     }

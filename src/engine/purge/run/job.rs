@@ -63,10 +63,13 @@ impl Job {
 
     pub(super) fn check_runnable(&self) -> Result<(), EngineError> {
         match self.state.as_str() {
-            state::PENDING_APPROVAL => Err(EngineError::other(format!(
-                "job {} waits for a second operator's approval",
-                self.id
-            ))),
+            state::PENDING_APPROVAL => Err(EngineError {
+                kind: ErrorKind::Permission,
+                message: format!(
+                    "job {} waits for a second person's approval (`trashcan approve {}`)",
+                    self.id, self.id
+                ),
+            }),
             state::DONE => Err(EngineError::other(format!("job {} is done", self.id))),
             state::ABANDONED => Err(EngineError::other(format!("job {} was abandoned", self.id))),
             _ => Ok(()),

@@ -132,8 +132,15 @@ pub async fn run(
     let job = Job::load(&mut conn, job_id).await?;
     job.check_runnable()?;
     let held = lease(&mut conn, job_id).await?;
+    // Checked under the lease, so no other console starts the job meanwhile.
+    if job.state == state::APPROVED
+        && let Err(e) = super::approval::check_before_start(&mut conn, job_id, actor).await
+    {
+        unlease(&mut conn, job_id, held, false).await;
+        return Err(e);
+    }
     let mut runner = Runner::new(catalog, job, control)?;
-    let resumed = runner.job.state != state::PLANNED;
+    let resumed = runner.job.state != state::PLANNED && runner.job.state != state::APPROVED;
     runner
         .set_state(
             &mut conn,

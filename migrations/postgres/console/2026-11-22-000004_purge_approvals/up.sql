@@ -1,0 +1,9 @@
+-- Two-person supervision: a plan above the approval threshold waits as
+-- 'pending_approval' until a different user with the supervisor role approves it. The
+-- approval names who, when, why and until when, and a digest of the plan and its frozen
+-- row set as approved: a job whose plan no longer matches it cannot start.
+ALTER TABLE trashcan.purge_jobs ADD COLUMN approved_by TEXT;
+ALTER TABLE trashcan.purge_jobs ADD COLUMN approved_epoch DOUBLE PRECISION;
+ALTER TABLE trashcan.purge_jobs ADD COLUMN approval_expires_epoch DOUBLE PRECISION;
+ALTER TABLE trashcan.purge_jobs ADD COLUMN approval_reason TEXT;
+ALTER TABLE trashcan.purge_jobs ADD COLUMN approved_digest TEXT;
