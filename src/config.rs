@@ -19,6 +19,8 @@ pub struct Config {
     pub changes: ChangeSettings,
     pub purge: PurgeSettings,
     pub supervision: SupervisionSettings,
+    /// Settings for particular databases, the first whose `match` fits applying.
+    pub databases: Vec<DatabaseSettings>,
     /// Keyed by `table` or `schema.table`.
     pub tables: BTreeMap<String, TableOverride>,
     pub relations: Vec<ExtraRelation>,
@@ -134,6 +136,22 @@ impl Default for PurgeSettings {
             max_lock_waits: 10,
         }
     }
+}
+
+/// Settings for the databases whose connection matches.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct DatabaseSettings {
+    /// A part of the connection as the status bar shows it, without the password:
+    /// `postgres://user@host:port/db`, or `sqlite:/path/to/file`.
+    #[serde(rename = "match")]
+    pub matches: String,
+    /// What to call it in the status bar.
+    pub name: Option<String>,
+    /// Open it read-only, enforced by the server, whatever the command line says.
+    pub read_only: bool,
+    /// Mark it in red in the status bar.
+    pub production: bool,
 }
 
 /// Who may do what, by OS user (the person, under sudo the one who ran it).
@@ -256,6 +274,17 @@ impl Config {
         }
         parse_duration(&self.purge.target_batch)
             .map_err(|e| UserError::new(format!("{origin}: purge.target_batch: {e}")))?;
+        if let Some(i) = self
+            .databases
+            .iter()
+            .position(|d| d.matches.trim().is_empty())
+        {
+            return Err(UserError::new(format!(
+                "{origin}: databases entry {} needs a non-empty `match` (part of the \
+                 connection, e.g. \"db.internal:5432/app\")",
+                i + 1
+            )));
+        }
         parse_duration(&self.supervision.approval_expires)
             .map_err(|e| UserError::new(format!("{origin}: supervision.approval_expires: {e}")))?;
         parse_duration(&self.purge.sleep)
@@ -347,6 +376,13 @@ impl Config {
             adaptive: true,
             target: parse_duration(&self.purge.target_batch).unwrap_or(Duration::from_millis(100)),
         }
+    }
+
+    /// The settings of the database shown as `display`: the first entry it matches.
+    pub fn database(&self, display: &str) -> Option<&DatabaseSettings> {
+        self.databases
+            .iter()
+            .find(|d| display.contains(d.matches.trim()))
     }
 
     /// The role of `person` (an OS user name, as `Actor::person` gives it).
@@ -517,5 +553,27 @@ mod tests {
         let err =
             Config::parse("[supervision]\napproval_expires = \"1x\"\n", "c.toml").unwrap_err();
         assert!(err.message.contains("approval_expires"), "{}", err.message);
+    }
+
+    #[test]
+    fn database_settings_apply_to_the_matching_connection() {
+        let (config, _) = Config::parse(
+            "[[databases]]\nmatch = \"db.internal:5432/app\"\nname = \"app prod\"\n\
+             production = true\nread_only = true\n\n[[databases]]\nmatch = \"/app\"\n",
+            "c.toml",
+        )
+        .unwrap();
+        let prod = config
+            .database("postgres://alice@db.internal:5432/app")
+            .unwrap();
+        assert!(prod.production && prod.read_only);
+        assert_eq!(prod.name.as_deref(), Some("app prod"));
+        let other = config
+            .database("postgres://alice@db.staging:5432/app")
+            .unwrap();
+        assert!(!other.production, "the first entry that fits applies");
+        assert!(config.database("sqlite:/tmp/demo.sqlite3").is_none());
+        let err = Config::parse("[[databases]]\nproduction = true\n", "c.toml").unwrap_err();
+        assert!(err.message.contains("match"), "{}", err.message);
     }
 }

@@ -101,10 +101,17 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
         None => {
             let session = open(&cli.connection, true).await?;
             let theme = Theme::from_env();
+            let database = session.config.database(&session.target.display);
+            let production = database.filter(|d| d.production).map(|d| {
+                d.name
+                    .clone()
+                    .unwrap_or_else(|| session.target.display.clone())
+            });
             let status = StatusBar {
                 backend: session.target.backend.label().to_string(),
                 database: session.target.display.clone(),
                 read_only: session.read_only,
+                production,
                 last_error: None,
                 notice: session.notice.clone(),
             };
@@ -159,7 +166,10 @@ async fn open(args: &ConnectionArgs, interactive: bool) -> Result<Session, Failu
     // A viewer's session is read-only on the server, like --read-only.
     let person = trashcan::engine::audit::Actor::from_env();
     let viewer = config.role_of(person.person()) == trashcan::config::Role::Viewer;
-    let read_only = args.read_only || config.console.read_only || viewer;
+    let listed_read_only = config
+        .database(&target.display)
+        .is_some_and(|d| d.read_only);
+    let read_only = args.read_only || config.console.read_only || listed_read_only || viewer;
     if viewer && !interactive {
         eprintln!(
             "trashcan: {} is a viewer ([supervision.roles]): this session is read-only",

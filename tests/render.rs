@@ -632,3 +632,22 @@ fn wide_tables_pane_shows_rows_past_retention() {
     let screen = h.draw();
     assert!(!screen.contains("expired"), "{screen}");
 }
+
+#[test]
+fn production_marker_leads_the_status_bar() {
+    let mut h = Harness::new(120, 16);
+    h.app.status.production = Some("app prod".into());
+    h.main_screen();
+    let screen = h.draw();
+    let status = screen.lines().last().unwrap();
+    assert!(
+        status.starts_with(" PRODUCTION app prod "),
+        "the marker comes first: {status}"
+    );
+    let production = find(h.buffer(), "PRODUCTION").unwrap();
+    let cell = &h.buffer()[production];
+    assert!(
+        cell.modifier.contains(ratatui::style::Modifier::REVERSED),
+        "without colours the marker is reversed: {cell:?}"
+    );
+}

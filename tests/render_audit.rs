@@ -21,6 +21,7 @@ fn new_app() -> (App, UnboundedReceiver<Request>) {
         backend: "sqlite".into(),
         database: "demo.sqlite3".into(),
         read_only: false,
+        production: None,
         last_error: None,
         notice: None,
     };

@@ -101,6 +101,18 @@ impl Theme {
         self.fg(Color::Cyan)
     }
 
+    /// The production marker: white on red, so nobody mistakes the database.
+    pub fn production(&self) -> Style {
+        if self.color {
+            Style::new()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        }
+    }
+
     pub fn read_only(&self) -> Style {
         if self.color {
             Style::new()

@@ -272,6 +272,7 @@ impl Harness {
             backend: "sqlite".into(),
             database: "demo.sqlite3".into(),
             read_only: true,
+            production: None,
             last_error: None,
             notice: None,
         };

@@ -13,17 +13,27 @@ pub struct StatusBar {
     pub backend: String,
     pub database: String,
     pub read_only: bool,
+    /// The config marks this database as production: shown in red, first.
+    pub production: Option<String>,
     pub last_error: Option<String>,
     pub notice: Option<String>,
 }
 
 impl StatusBar {
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, busy: bool, tick: u64) {
-        let mut spans = vec![
+        let mut spans = Vec::new();
+        if let Some(name) = &self.production {
+            spans.push(Span::styled(
+                format!(" PRODUCTION {name} "),
+                theme.production(),
+            ));
+            spans.push(Span::raw(" "));
+        }
+        spans.extend([
             Span::styled(format!(" {} ", self.backend), theme.accent()),
             Span::raw(self.database.clone()),
             Span::raw(" "),
-        ];
+        ]);
         if self.read_only {
             spans.push(Span::styled(" READ-ONLY ", theme.read_only()));
             spans.push(Span::raw(" "));
