@@ -136,6 +136,12 @@ pub struct PurgeArgs {
     #[arg(long)]
     pub table: Option<String>,
 
+    /// Instead of trash: the hard orphans along one relation (their parent key matches
+    /// no row), whatever their state, with the trashed rows under them. Written as the
+    /// child table and its columns: `--orphans comments.post_id`.
+    #[arg(long, conflicts_with_all = ["table", "older_than"])]
+    pub orphans: Option<String>,
+
     /// Show the plan and stop; nothing is written.
     #[arg(long)]
     pub dry_run: bool,

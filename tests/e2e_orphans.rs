@@ -1,7 +1,8 @@
 //! End to end: the orphans view on the embedded demo database, whose implied relation
 //! `product_attributes.product_id → products.id` (config only, no key) holds orphans:
-//! `o` scans, the count matches the database, Enter lists them, Esc steps back and
-//! closes, and q leaves the terminal as it was.
+//! `o` scans, the count matches the database, Enter lists them, `p` purges them through
+//! the supervised purge (plan, typed count, reason, monitor) until none is left, `o`
+//! scans again, Esc closes, and q leaves the terminal as it was.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -11,6 +12,16 @@ use pty::*;
 
 const PATH: &str = "product_attributes.product_id → products.id (config)";
 
+fn count_hard(db: &std::path::Path) -> i64 {
+    sql_int(
+        db,
+        "SELECT CAST(count(*) AS TEXT) FROM product_attributes AS a \
+         WHERE a.product_id IS NOT NULL \
+         AND NOT EXISTS (SELECT 1 FROM products AS p WHERE p.id = a.product_id)",
+        &[],
+    )
+}
+
 #[test]
 fn orphans_view_on_the_demo() {
     let mut tui = Tui::spawn(&[], 160, 44);
@@ -18,13 +29,7 @@ fn orphans_view_on_the_demo() {
         s.contains("│users ") && s.contains("│posts ")
     });
     let db = demo_db(&tui);
-    let hard = sql_int(
-        &db,
-        "SELECT CAST(count(*) AS TEXT) FROM product_attributes AS a \
-         WHERE a.product_id IS NOT NULL \
-         AND NOT EXISTS (SELECT 1 FROM products AS p WHERE p.id = a.product_id)",
-        &[],
-    );
+    let hard = count_hard(&db);
     assert!(
         hard > 0,
         "the demo holds orphans along its implied relation"
@@ -66,6 +71,40 @@ fn orphans_view_on_the_demo() {
     tui.send(b"\x1b");
     tui.wait_gone("Orphans of product_attributes", STEP);
     tui.wait_for("orphans along", STEP);
+
+    // p: the hard orphans of the selected relation go through a supervised purge.
+    tui.send(b"p");
+    let screen = tui.wait_until("the plan", STEP, |s| {
+        s.contains("Purge orphans of product_attributes.product_id") && s.contains("rows in all")
+    });
+    assert_eq!(count_hard(&db), hard, "a plan deletes nothing: {screen}");
+    tui.send(b"\r");
+    let screen = tui.wait_for(" to confirm", STEP);
+    let want = screen
+        .split("Type ")
+        .nth(1)
+        .and_then(|rest| rest.split(" to confirm").next())
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        want,
+        hard.to_string(),
+        "the orphans, nothing hangs off them"
+    );
+    tui.send(want.as_bytes());
+    tui.send(b"\r");
+    tui.wait_for("Reason (", STEP);
+    tui.send(b"reconcile orphans\r");
+    tui.wait_until("the finished job", STEP, |s| s.contains("done: "));
+    assert_eq!(count_hard(&db), 0, "no orphan is left along the relation");
+
+    // The monitor took over; o scans again and agrees.
+    tui.send(b"o");
+    let screen = tui.wait_until("the new scan", STEP, |s| {
+        s.contains(PATH) && s.contains("orphans along")
+    });
+    let line = squash(lines_with(&screen, PATH)[0]);
+    assert!(line.contains(&format!("{PATH} 0 ")), "{line}");
     tui.send(b"\x1b");
     tui.wait_gone("orphans along", STEP);
     quit_and_assert_terminal_restored(&mut tui);

@@ -35,8 +35,9 @@ pub async fn purge(
     let catalog = Catalog::load(&mut conn, config)
         .await
         .map_err(UserError::new)?;
-    let scope = match &args.table {
-        Some(written) => {
+    let scope = match (&args.table, &args.orphans) {
+        (_, Some(written)) => orphan_scope(&catalog, written)?,
+        (Some(written), None) => {
             let table = catalog
                 .tables
                 .iter()
@@ -47,7 +48,7 @@ pub async fn purge(
                 })?;
             Scope::Table(table.name.clone())
         }
-        None => Scope::All,
+        (None, None) => Scope::All,
     };
     let mut options = config.purge_options(args.older_than);
     options.purge_live = args.purge_live;
@@ -115,6 +116,28 @@ pub async fn purge(
     }
     drop(conn);
     run_job(pool, &catalog, config, job, &actor, args.json).await
+}
+
+/// `--orphans comments.post_id` (or `schema.table.col1,col2`): the relation whose hard
+/// orphans to purge, as the catalog knows it.
+fn orphan_scope(catalog: &Catalog, written: &str) -> Result<Scope, UserError> {
+    let unknown = || {
+        UserError::new(format!("no relation `{written}`")).hint(
+            "write the child table and its columns, e.g. --orphans comments.post_id; \
+             `trashcan orphans` lists the relations",
+        )
+    };
+    let (table, columns) = written.rsplit_once('.').ok_or_else(unknown)?;
+    let columns: Vec<&str> = columns.split(',').map(str::trim).collect();
+    let relation = catalog
+        .relations
+        .iter()
+        .find(|r| r.child.matches(table) && r.child_columns == columns)
+        .ok_or_else(unknown)?;
+    Ok(Scope::Orphans {
+        child: relation.child.clone(),
+        relation: purge::OrphanRelation::of(relation),
+    })
 }
 
 pub async fn jobs(

@@ -156,6 +156,12 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Orphans,
+        keys: &[ch('p')],
+        action: Action::OpenPurge,
+        help: "purge the relation's hard orphans",
+    },
+    Binding {
+        context: Context::Orphans,
         keys: &[ch('r'), ctrl('r')],
         action: Action::Refresh,
         help: "scan again",

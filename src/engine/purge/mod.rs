@@ -43,6 +43,37 @@ pub enum Scope {
     Table(TableName),
     /// Every soft-delete table's trash.
     All,
+    /// The hard orphans of `child` along one relation (their parent key matches no row),
+    /// whatever their state, with the trashed rows that hang off them.
+    Orphans {
+        child: TableName,
+        relation: OrphanRelation,
+    },
+}
+
+/// A relation as an orphan purge names it, stable across sessions (unlike the catalog's
+/// relation numbers): the parent and the column pairs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrphanRelation {
+    pub parent_schema: Option<String>,
+    pub parent: String,
+    pub child_columns: Vec<String>,
+    pub parent_columns: Vec<String>,
+}
+
+impl OrphanRelation {
+    pub fn of(relation: &crate::engine::catalog::Relation) -> Self {
+        Self {
+            parent_schema: relation.parent.schema.clone(),
+            parent: relation.parent.name.clone(),
+            child_columns: relation.child_columns.clone(),
+            parent_columns: relation.parent_columns.clone(),
+        }
+    }
+
+    pub fn parent_name(&self) -> TableName {
+        TableName::new(self.parent_schema.as_deref(), &self.parent)
+    }
 }
 
 impl Scope {
@@ -51,6 +82,13 @@ impl Scope {
             Scope::Rows { table, keys } => format!("{} row(s) of {}", keys.len(), table.display()),
             Scope::Table(table) => format!("the trash of {}", table.display()),
             Scope::All => "all trash".into(),
+            Scope::Orphans { child, relation } => format!(
+                "orphans of {}.{} → {}.{}",
+                child.display(),
+                relation.child_columns.join(","),
+                relation.parent_name().display(),
+                relation.parent_columns.join(",")
+            ),
         }
     }
 }
@@ -103,6 +141,10 @@ pub struct PlannedTable {
     pub live: u64,
     /// The cutoff for this table's roots, epoch seconds (`None`: no roots here).
     pub cutoff_epoch: Option<f64>,
+    /// The roots here are hard orphans along this relation (an orphan purge): each
+    /// batch checks they still are, instead of a cutoff.
+    #[serde(default)]
+    pub orphans_of: Option<OrphanRelation>,
 }
 
 impl PlannedTable {

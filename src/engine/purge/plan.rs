@@ -5,9 +5,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::sql::{
-    encode_key, handled_by_database, jobs_table, key_matches, rows_table, trashed_before,
+    encode_key, handled_by_database, hard_orphan, jobs_table, key_matches, rows_table,
+    trashed_before,
 };
-use super::{DatabaseEffect, PlannedTable, PurgeOptions, PurgePlan, Scope, Skipped, state};
+use super::{
+    DatabaseEffect, OrphanRelation, PlannedTable, PurgeOptions, PurgePlan, Scope, Skipped, state,
+};
 use crate::db::tx::Transaction;
 use crate::db::{Backend, DbConn, rows};
 use crate::engine::audit::{self, Actor, AuditEntry, TableKeys};
@@ -78,6 +81,10 @@ fn root_tables<'a>(catalog: &'a Catalog, scope: &Scope) -> Result<Vec<&'a TableI
             vec![named(table)?]
         }
         Scope::Table(table) => vec![named(table)?],
+        Scope::Orphans { child, relation } => {
+            named(&relation.parent_name())?;
+            vec![named(child)?]
+        }
         Scope::All => catalog
             .soft_delete_tables()
             .filter(|t| t.read_only_reason().is_none())
@@ -94,7 +101,8 @@ fn root_tables<'a>(catalog: &'a Catalog, scope: &Scope) -> Result<Vec<&'a TableI
                 table.name.display()
             )));
         }
-        if sd.time.is_none() {
+        // An orphan purge needs no cutoff: its roots are orphans, whatever their state.
+        if sd.time.is_none() && !matches!(scope, Scope::Orphans { .. }) {
             return Err(EngineError::other(format!(
                 "{} records no deletion time, so no cutoff can apply to it",
                 table.name.display()
@@ -182,10 +190,14 @@ async fn plan_in(
                 now - f64::from(days) * 86_400.0
             }
         };
+        if let Scope::Orphans { relation, .. } = scope {
+            insert_orphan_roots(conn, &bound, table, relation).await?;
+            continue;
+        }
         cutoffs.insert(table.name.clone(), cutoff);
         insert_roots(conn, &bound, table, scope, cutoff).await?;
     }
-    if !matches!(scope, Scope::Rows { .. }) {
+    if matches!(scope, Scope::Table(_) | Scope::All) {
         bound.complete_roots = cutoffs.clone();
     }
     analyze(conn, &bound).await?;
@@ -212,6 +224,10 @@ async fn plan_in(
                 roots,
                 live,
                 cutoff_epoch: cutoffs.get(&name).copied(),
+                orphans_of: match scope {
+                    Scope::Orphans { child, relation } if *child == name => Some(relation.clone()),
+                    _ => None,
+                },
             })
         })
         .collect();
@@ -315,6 +331,36 @@ async fn insert_job(
         .first()
         .and_then(|r| r.int(0))
         .ok_or_else(|| EngineError::other("the job table returned no id"))
+}
+
+/// The roots of an orphan purge: the child's hard orphans along the relation, whatever
+/// their state.
+async fn insert_orphan_roots(
+    conn: &mut DbConn,
+    bound: &Bound<'_>,
+    table: &TableInfo,
+    relation: &OrphanRelation,
+) -> Result<(), EngineError> {
+    let backend = bound.backend;
+    let keys = expr::key_columns(table, backend);
+    let mut binds = Binds::new(backend);
+    let job = bound.job(&mut binds);
+    let name = binds.push(table.name.to_string());
+    let select = format!(
+        "SELECT {job}, {name}, {}, 0, FALSE{} FROM {} AS t WHERE {}",
+        encode_key(&keys, "t", backend),
+        bound.position("t"),
+        table.name.quoted(),
+        hard_orphan(relation, "t"),
+    );
+    rows::execute(
+        conn,
+        &bound.insert_ignoring_duplicates(&select),
+        &binds.into_values(),
+    )
+    .await
+    .map(|_| ())
+    .map_err(|e| EngineError::from_query(e, &table.name))
 }
 
 /// The roots: trashed before the cutoff, in the scope.

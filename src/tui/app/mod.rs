@@ -658,17 +658,18 @@ impl App {
         );
         self.status
             .draw(frame, status, &self.theme, self.is_busy(), self.tick);
-        if let Some(dialog) = &self.change {
-            dialog.draw(frame, main, &self.theme);
-        }
-        if let Some(dialog) = &self.purge {
-            dialog.draw(frame, main, &self.theme);
-        }
+        // The views first: a dialog opened from one (a purge of orphans) lies on top.
         if let Some(view) = &self.audit {
             view.draw(frame, main, &self.theme, self.tick);
         }
         if let Some(view) = &self.orphans {
             view.draw(frame, main, &self.theme, self.tick);
+        }
+        if let Some(dialog) = &self.change {
+            dialog.draw(frame, main, &self.theme);
+        }
+        if let Some(dialog) = &self.purge {
+            dialog.draw(frame, main, &self.theme);
         }
         if let Some(job) = self.interrupted.first() {
             draw_interrupted(frame, main, &self.theme, job, self.interrupted.len());

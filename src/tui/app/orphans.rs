@@ -3,6 +3,7 @@
 
 use super::App;
 use crate::engine::EngineError;
+use crate::engine::purge::{OrphanRelation, Scope};
 use crate::tui::action::Action;
 use crate::tui::panes::orphans::{Listing, OrphansView};
 use crate::worker::{OrphanSamples, Request, Slot};
@@ -55,6 +56,28 @@ impl App {
                     generation,
                     relation,
                 });
+            }
+            Action::OpenPurge if view.listing.is_none() => {
+                let Some(entry) = view.selected_entry() else {
+                    return;
+                };
+                if entry.counts.as_ref().map_or(0, |c| c.hard) == 0 {
+                    self.status.last_error =
+                        Some("no hard orphans along this relation to purge".into());
+                    return;
+                }
+                let relation = entry.relation;
+                let scope = self
+                    .catalog
+                    .as_ref()
+                    .and_then(|c| c.relations.get(relation))
+                    .map(|r| Scope::Orphans {
+                        child: r.child.clone(),
+                        relation: OrphanRelation::of(r),
+                    });
+                if let Some(scope) = scope {
+                    self.open_purge_of(scope);
+                }
             }
             Action::MoveDown | Action::MoveUp => view.on_move(action),
             Action::Quit => self.quit(),

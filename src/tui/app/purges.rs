@@ -63,6 +63,21 @@ impl App {
         self.request_plan();
     }
 
+    /// A plan for one given scope (the orphans view's hard orphans of a relation).
+    pub(super) fn open_purge_of(&mut self, scope: Scope) {
+        if self.status.read_only {
+            self.status.last_error = Some("read-only session: purges are turned off".into());
+            return;
+        }
+        if self.monitor.is_running() {
+            self.status.last_error =
+                Some("a purge is running; this console runs one at a time".into());
+            return;
+        }
+        self.purge = Some(PurgeDialog::new(vec![scope]));
+        self.request_plan();
+    }
+
     fn request_plan(&mut self) {
         let generation = self.next_generation();
         let Some(dialog) = self.purge.as_mut() else {
@@ -262,6 +277,9 @@ impl App {
                     }
                     Ok(plan) => {
                         self.purge = None;
+                        // The monitor takes over; the orphans view it was started from
+                        // would only hide it (and its counts are about to change).
+                        self.orphans = None;
                         self.watch_job(&JobSummary {
                             id: plan.job_id.unwrap_or_default(),
                             state: state::RUNNING.into(),

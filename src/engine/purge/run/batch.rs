@@ -8,7 +8,7 @@ use crate::engine::change::keys::in_keys;
 use crate::engine::error::EngineError;
 use crate::engine::expr;
 use crate::engine::purge::sql::{
-    Guards, jobs_table, key_matches, no_children, rows_table, trashed_before,
+    Guards, jobs_table, key_matches, no_children, root_condition, rows_table,
 };
 use crate::engine::sql::{Binds, TableName};
 
@@ -79,11 +79,8 @@ impl Runner<'_> {
             (None, false) => ("key", String::new()),
         };
         let trashed = expr::trashed_in(sd, backend, Some("t"));
-        let qualifies = match planned
-            .cutoff_epoch
-            .and_then(|c| trashed_before(sd, "t", c, backend))
-        {
-            Some(before) => format!("((b.round > 0 AND {trashed}) OR (b.round = 0 AND {before}))"),
+        let qualifies = match root_condition(planned, sd, "t", backend) {
+            Some(root) => format!("((b.round > 0 AND {trashed}) OR (b.round = 0 AND {root}))"),
             None => trashed,
         };
         // Rows live when planned are in the set by the operator's choice: no state check.
@@ -215,10 +212,8 @@ impl Runner<'_> {
         let mut deleted = 0u64;
         // Roots: still trashed before the cutoff. Descendants: still trashed. Rows live
         // when planned (the policy that purges them): as they are.
-        let root_state = planned
-            .cutoff_epoch
-            .and_then(|cutoff| trashed_before(sd, "t", cutoff, backend))
-            .unwrap_or_else(|| "1 = 0".into());
+        let root_state =
+            root_condition(planned, sd, "t", backend).unwrap_or_else(|| "1 = 0".into());
         let groups = [
             (&roots, root_state),
             (&descendants, expr::trashed_in(sd, backend, Some("t"))),
