@@ -198,3 +198,46 @@ fn an_unreadable_log_says_why() {
         "{screen}"
     );
 }
+
+#[test]
+fn search_reads_the_log_again_with_the_text_bound() {
+    let (mut app, mut requests) = new_app();
+    app.on_key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE));
+    let (generation, _) = only_audit(&sent(&mut requests));
+    app.on_response(Response::Audit {
+        generation,
+        result: Ok(vec![entry(3, "restore"), entry(2, "trash")]),
+    });
+    app.on_key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
+    // Typed text goes to the line, not to the keymap: `q` and `a` do not quit or close.
+    for c in "50% q'a".chars() {
+        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    assert!(!app.should_quit);
+    assert!(draw(&mut app).contains("search: 50% q'a"));
+    assert!(
+        sent(&mut requests).is_empty(),
+        "nothing is read while typing"
+    );
+    key(&mut app, KeyCode::Enter);
+    let (generation, query) = only_audit(&sent(&mut requests));
+    assert_eq!(query.search.as_deref(), Some("50% q'a"));
+    assert_eq!(query.before, None, "a search starts from the newest entry");
+    app.on_response(Response::Audit {
+        generation,
+        result: Ok(vec![entry(2, "trash")]),
+    });
+    let screen = draw(&mut app);
+    assert!(
+        screen.contains("1 entries matching \"50% q'a\""),
+        "{screen}"
+    );
+    assert!(!screen.contains("restore"), "{screen}");
+
+    // Esc while typing cancels the edit and keeps the search.
+    app.on_key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
+    key(&mut app, KeyCode::Esc);
+    assert!(sent(&mut requests).is_empty());
+    assert!(draw(&mut app).contains("matching"));
+    assert!(app.audit.is_some(), "the view is still open");
+}

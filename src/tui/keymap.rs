@@ -31,6 +31,8 @@ pub enum Context {
     Orphans,
     /// The audit view.
     Audit,
+    /// Typing the audit view's search; other keys edit the text.
+    AuditSearch,
     Help,
 }
 
@@ -51,6 +53,7 @@ impl Context {
             Context::Interrupted => "Interrupted purge",
             Context::Orphans => "Orphans view",
             Context::Audit => "Audit view",
+            Context::AuditSearch => "Audit search line",
             Context::Help => "Help",
         }
     }
@@ -88,6 +91,24 @@ pub struct Binding {
 }
 
 pub const BINDINGS: &[Binding] = &[
+    Binding {
+        context: Context::AuditSearch,
+        keys: &[key(KeyCode::Enter)],
+        action: Action::ApplyFilter,
+        help: "search: who, action, tables, reason, job",
+    },
+    Binding {
+        context: Context::AuditSearch,
+        keys: &[key(KeyCode::Esc)],
+        action: Action::CancelFilter,
+        help: "cancel typing",
+    },
+    Binding {
+        context: Context::Audit,
+        keys: &[ch('/')],
+        action: Action::StartFilter,
+        help: "search the log",
+    },
     Binding {
         context: Context::Audit,
         keys: &[key(KeyCode::Enter)],
@@ -587,7 +608,8 @@ pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
         | Context::PurgeInput
         | Context::Interrupted
         | Context::Orphans
-        | Context::Audit => find(context),
+        | Context::Audit
+        | Context::AuditSearch => find(context),
         _ => find(context).or_else(|| find(Context::Global)),
     }
 }
@@ -632,6 +654,7 @@ pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         Context::Interrupted,
         Context::Orphans,
         Context::Audit,
+        Context::AuditSearch,
         Context::FilterInput,
         Context::Help,
     ];

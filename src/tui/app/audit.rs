@@ -18,18 +18,26 @@ impl App {
 
     fn read_audit(&mut self, before: Option<(String, i64)>) {
         let generation = self.next_generation();
+        let mut search = None;
         if let Some(view) = &mut self.audit {
             view.awaiting = Some(generation);
+            search = Some(view.search.clone()).filter(|s| !s.trim().is_empty());
         }
         self.audit_first_page = before.is_none();
         self.worker.send(Request::Audit {
             generation,
             query: AuditQuery {
                 before,
+                search,
                 limit: PAGE,
                 ..AuditQuery::default()
             },
         });
+    }
+
+    /// The search line's text, while it is being typed.
+    pub(super) fn audit_search_input(&mut self) -> Option<&mut tui_input::Input> {
+        self.audit.as_mut().and_then(|v| v.editing.as_mut())
     }
 
     pub(super) fn on_audit_action(&mut self, action: Action) {
@@ -37,6 +45,17 @@ impl App {
             return;
         };
         match action {
+            Action::StartFilter if view.detail.is_none() => {
+                view.editing = Some(tui_input::Input::new(view.search.clone()));
+            }
+            Action::ApplyFilter => {
+                if let Some(input) = view.editing.take() {
+                    view.search = input.value().trim().to_owned();
+                    view.selected = 0;
+                    self.read_audit(None);
+                }
+            }
+            Action::CancelFilter => view.editing = None,
             Action::CloseDialog if view.detail.is_some() => view.detail = None,
             Action::CloseDialog => {
                 self.audit = None;

@@ -156,8 +156,12 @@ impl App {
             dialog.context()
         } else if self.orphans.is_some() {
             Context::Orphans
-        } else if self.audit.is_some() {
-            Context::Audit
+        } else if let Some(view) = &self.audit {
+            if view.editing.is_some() {
+                Context::AuditSearch
+            } else {
+                Context::Audit
+            }
         } else if !self.interrupted.is_empty() {
             Context::Interrupted
         } else if self.records.editing.is_some() {
@@ -189,6 +193,14 @@ impl App {
                 if let Some(dialog) = self.change.as_mut() {
                     tui_input::backend::crossterm::EventHandler::handle_event(
                         &mut dialog.reason,
+                        &crossterm::event::Event::Key(key),
+                    );
+                }
+            }
+            None if context == Context::AuditSearch => {
+                if let Some(input) = self.audit_search_input() {
+                    tui_input::backend::crossterm::EventHandler::handle_event(
+                        input,
                         &crossterm::event::Event::Key(key),
                     );
                 }

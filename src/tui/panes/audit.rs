@@ -29,6 +29,10 @@ pub struct AuditView {
     pub selected: usize,
     /// The entry shown in full, with its scroll offset.
     pub detail: Option<u16>,
+    /// The search applied to the pages read (a bound value, never SQL).
+    pub search: String,
+    /// The search line while it is being typed.
+    pub editing: Option<tui_input::Input>,
 }
 
 impl AuditView {
@@ -92,12 +96,26 @@ impl AuditView {
         frame.render_widget(block, popup);
         let [body, footer] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-        let keys = if self.detail.is_some() {
-            "j/k scroll · Esc back to the log"
-        } else {
-            "Enter show an entry and its keys · r reload · Esc close"
-        };
-        frame.render_widget(Paragraph::new(Span::styled(keys, theme.muted())), footer);
+        match &self.editing {
+            Some(input) => {
+                let line = Line::from(vec![
+                    Span::styled("search: ", theme.header()),
+                    Span::raw(input.value().to_owned()),
+                    Span::styled("  (Enter applies, Esc cancels)", theme.muted()),
+                ]);
+                frame.render_widget(Paragraph::new(line), footer);
+                let x = footer.x + 8 + input.visual_cursor() as u16;
+                frame.set_cursor_position((x.min(footer.right().saturating_sub(1)), footer.y));
+            }
+            None => {
+                let keys = if self.detail.is_some() {
+                    "j/k scroll · Esc back to the log"
+                } else {
+                    "Enter show an entry and its keys · / search · r reload · Esc close"
+                };
+                frame.render_widget(Paragraph::new(Span::styled(keys, theme.muted())), footer);
+            }
+        }
         match (self.detail, self.selected_entry()) {
             (Some(scroll), Some(entry)) => draw_entry(frame, body, theme, entry, scroll),
             _ => self.draw_list(frame, body, theme, tick),
@@ -111,12 +129,17 @@ impl AuditView {
             Span::styled(format!("cannot read the log: {e}"), theme.error())
         } else if self.awaiting.is_some() {
             Span::raw(format!("{} reading the log …", theme.spinner_frame(tick)))
-        } else if self.entries.is_empty() {
+        } else if self.entries.is_empty() && self.search.is_empty() {
             Span::styled("no audit entries yet", theme.muted())
         } else {
             Span::raw(format!(
-                "{} entries{}",
+                "{} entries{}{}",
                 self.entries.len(),
+                if self.search.is_empty() {
+                    String::new()
+                } else {
+                    format!(" matching \"{}\"", sanitize_line(&self.search))
+                },
                 if self.more {
                     " (older ones load as you scroll)"
                 } else {
