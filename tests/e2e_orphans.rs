@@ -109,3 +109,67 @@ fn orphans_view_on_the_demo() {
     tui.wait_gone("orphans along", STEP);
     quit_and_assert_terminal_restored(&mut tui);
 }
+
+const SOFT_PATH: &str = "comments.post_id → posts.id";
+
+/// Soft orphans: R restores their trashed parents through the restore preview, and the
+/// relation has none left.
+#[test]
+fn restoring_soft_orphans_parents_on_the_demo() {
+    let mut tui = Tui::spawn(&[], 160, 44);
+    tui.wait_until("the tables to be listed", STARTUP, |s| {
+        s.contains("│users ") && s.contains("│posts ")
+    });
+    let db = demo_db(&tui);
+    let soft = || {
+        sql_int(
+            &db,
+            "SELECT CAST(count(*) AS TEXT) FROM comments AS c JOIN posts AS p \
+             ON p.id = c.post_id WHERE c.deleted_at IS NULL AND p.deleted_at IS NOT NULL",
+            &[],
+        )
+    };
+    assert!(soft() > 0, "the demo has live comments under trashed posts");
+
+    tui.send(b"o");
+    let screen = tui.wait_until("the scan", STEP, |s| {
+        s.contains("orphans along") && s.contains(SOFT_PATH)
+    });
+    let rows: Vec<String> = screen
+        .lines()
+        .filter(|l| l.contains(" → "))
+        .map(squash)
+        .collect();
+    let index = rows.iter().position(|l| l.contains(SOFT_PATH)).unwrap();
+    for _ in 0..index {
+        tui.send(b"j");
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    tui.send(b"R");
+    let screen = tui.wait_until("the restore preview", STEP, |s| {
+        s.contains("row(s) of posts") && s.contains("Will come back")
+    });
+    if screen.contains("Blocked") {
+        // Their authors are trashed too: bring the chain back.
+        tui.send(b"a");
+        tui.wait_until("the preview with ancestors", STEP, |s| {
+            s.contains("Enter: continue") && !s.contains("Blocked")
+        });
+    }
+    tui.send(b"\r");
+    tui.wait_for("Reason (optional", STEP);
+    tui.send(b"reconnect orphaned comments\r");
+    tui.wait_for("✓ Restored", STEP);
+    assert_eq!(soft(), 0, "every soft orphan has a live parent again");
+    tui.send(b"\x1b");
+    tui.wait_gone("✓ Restored", STEP);
+    tui.send(b"r");
+    let screen = tui.wait_until("the new scan", STEP, |s| {
+        s.contains(SOFT_PATH) && !s.contains("scanning again")
+    });
+    let line = squash(lines_with(&screen, SOFT_PATH)[0]);
+    assert!(line.contains(&format!("{SOFT_PATH} 0 0 ")), "{line}");
+    tui.send(b"\x1b");
+    tui.wait_gone("orphans along", STEP);
+    quit_and_assert_terminal_restored(&mut tui);
+}

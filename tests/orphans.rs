@@ -395,3 +395,39 @@ async fn headless(db: &Db) {
 }
 
 on_both!(headless, headless_sqlite, headless_postgres);
+
+/// The trashed parents whose live children are soft orphans: what a restore brings back.
+async fn soft_orphan_parents(db: &Db) {
+    db.exec(UNDECLARED).await;
+    db.exec(
+        "INSERT INTO authors VALUES (1, 'live', NULL), (2, 'trashed', '2020-01-01 00:00:00'),
+             (3, 'trashed, children trashed too', '2020-01-01 00:00:00'),
+             (4, 'trashed, no children', '2020-01-01 00:00:00'),
+             (5, 'trashed', '2020-01-01 00:00:00');
+         INSERT INTO books VALUES (10, 1, NULL), (11, 2, NULL), (12, 2, NULL),
+             (13, 3, '2020-01-01 00:00:00'), (14, 5, NULL), (15, 9, NULL);",
+    )
+    .await;
+    let catalog = db.catalog(&config(UNDECLARED_CONFIG)).await;
+    let relation = catalog
+        .relations
+        .iter()
+        .position(|r| r.child.name == "books")
+        .unwrap();
+    let mut conn = db.conn().await;
+    let (table, keys) = orphans::soft_orphan_parents(&mut conn, &catalog, relation, 100)
+        .await
+        .unwrap();
+    assert_eq!(table.name, "authors");
+    assert_eq!(keys, vec![vec!["2".to_owned()], vec!["5".to_owned()]]);
+    let (_, first) = orphans::soft_orphan_parents(&mut conn, &catalog, relation, 1)
+        .await
+        .unwrap();
+    assert_eq!(first, vec![vec!["2".to_owned()]], "the limit holds");
+}
+
+on_both!(
+    soft_orphan_parents,
+    soft_orphan_parents_sqlite,
+    soft_orphan_parents_postgres
+);

@@ -202,3 +202,51 @@ fn a_failed_scan_says_why() {
         "{screen}"
     );
 }
+
+#[test]
+fn restoring_the_parents_of_soft_orphans_opens_the_restore_preview() {
+    let (mut app, mut requests) = new_app();
+    app.on_key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE));
+    let generation = scan_generation(&sent(&mut requests));
+    app.on_response(Response::Orphans {
+        generation,
+        result: Ok(scan()),
+    });
+    // The first relation has no soft orphans: nothing to restore.
+    app.on_key(KeyEvent::new(KeyCode::Char('R'), KeyModifiers::SHIFT));
+    assert!(sent(&mut requests).is_empty());
+    assert!(draw(&mut app).contains("no soft orphans along this relation"));
+
+    press(&mut app, KeyCode::Down);
+    app.on_key(KeyEvent::new(KeyCode::Char('R'), KeyModifiers::SHIFT));
+    let lookup = match sent(&mut requests).as_slice() {
+        [
+            Request::SoftOrphanParents {
+                generation,
+                relation: 1,
+            },
+        ] => *generation,
+        other => panic!("expected the parents of relation 1, got {other:?}"),
+    };
+    let posts = TableName::new(None, "posts");
+    app.on_response(Response::SoftOrphanParents {
+        generation: lookup,
+        result: Ok((posts.clone(), vec![vec!["7".into()], vec!["9".into()]])),
+    });
+    match sent(&mut requests).as_slice() {
+        [
+            Request::PreviewChange {
+                table, keys, kind, ..
+            },
+        ] => {
+            assert_eq!(table, &posts);
+            assert_eq!(keys, &vec![vec!["7".to_owned()], vec!["9".to_owned()]]);
+            assert_eq!(*kind, trashcan::engine::change::ChangeKind::Restore);
+        }
+        other => panic!("expected a restore preview, got {other:?}"),
+    }
+    assert!(
+        app.change.is_some(),
+        "the restore dialog is open over the view"
+    );
+}

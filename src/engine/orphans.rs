@@ -182,6 +182,67 @@ pub async fn sample(
         .collect())
 }
 
+/// The trashed parents of the soft orphans along one relation (at most `limit`, lowest
+/// key first): what to restore so that their live children have a live parent again.
+/// Returns the parent table and the parents' keys.
+pub async fn soft_orphan_parents(
+    conn: &mut DbConn,
+    catalog: &Catalog,
+    relation: usize,
+    limit: usize,
+) -> Result<(TableName, Vec<Vec<String>>), EngineError> {
+    let backend = conn.backend();
+    let rel = catalog
+        .relations
+        .get(relation)
+        .ok_or_else(|| EngineError::other("that relation is gone from the catalog"))?;
+    let (Some(child), Some(parent)) = (catalog.table(&rel.child), catalog.table(&rel.parent))
+    else {
+        return Err(EngineError::other(format!(
+            "{} is gone from the catalog",
+            rel.describe()
+        )));
+    };
+    readable(child, parent).map_err(EngineError::other)?;
+    let Some(parent_sd) = &parent.soft_delete else {
+        return Ok((parent.name.clone(), Vec::new()));
+    };
+    let keys = expr::key_columns(parent, backend);
+    let columns: Vec<String> = keys
+        .iter()
+        .map(|k| expr::cast_text(&expr::column_in(k, Some("p")), backend))
+        .collect();
+    let order: Vec<String> = keys.iter().map(|k| expr::column_in(k, Some("p"))).collect();
+    let mut live_child = vec![join_on(rel, "c", "p")];
+    if let Some(sd) = &child.soft_delete {
+        let trashed = expr::trashed_in(sd, backend, Some("c"));
+        live_child.push(format!("NOT COALESCE({trashed}, FALSE)"));
+    }
+    let sql = format!(
+        "SELECT {} FROM {} AS p WHERE COALESCE({}, FALSE) \
+         AND EXISTS (SELECT 1 FROM {} AS c WHERE {}) ORDER BY {} LIMIT {}",
+        columns.join(", "),
+        parent.name.quoted(),
+        expr::trashed_in(parent_sd, backend, Some("p")),
+        child.name.quoted(),
+        live_child.join(" AND "),
+        order.join(", "),
+        limit.min(100_000)
+    );
+    let found = rows::query(conn, &sql, &[])
+        .await
+        .map_err(|e| EngineError::from_query(e, &parent.name))?;
+    let parent_keys = found
+        .iter()
+        .map(|r| {
+            (0..keys.len())
+                .map(|i| r.text(i).unwrap_or_default())
+                .collect()
+        })
+        .collect();
+    Ok((parent.name.clone(), parent_keys))
+}
+
 /// One orphan: its key, and the parent key it points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrphanRow {

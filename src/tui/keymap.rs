@@ -183,6 +183,12 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Orphans,
+        keys: &[ch('R')],
+        action: Action::Restore,
+        help: "restore the soft orphans' parents",
+    },
+    Binding {
+        context: Context::Orphans,
         keys: &[ch('r'), ctrl('r')],
         action: Action::Refresh,
         help: "scan again",

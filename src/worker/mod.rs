@@ -106,6 +106,11 @@ pub enum Request {
         generation: u64,
         query: AuditQuery,
     },
+    /// The trashed parents of one relation's soft orphans (to restore them).
+    SoftOrphanParents {
+        generation: u64,
+        relation: usize,
+    },
     /// Stop the job in a slot, e.g. when the operator leaves a table.
     Cancel(Slot),
 }
@@ -131,6 +136,7 @@ impl Request {
             Request::ScanOrphans { .. } => Slot::Orphans,
             Request::OrphanSamples { .. } => Slot::OrphanSamples,
             Request::Audit { .. } => Slot::Audit,
+            Request::SoftOrphanParents { .. } => Slot::OrphanSamples,
             Request::Cancel(slot) => *slot,
             Request::Purge(PurgeRequest::Plan { .. }) => Slot::PurgePlan,
             // Jobs run beside the slots; see `Worker::handle`.
@@ -190,6 +196,10 @@ pub enum Response {
     Audit {
         generation: u64,
         result: Result<Vec<AuditRecord>, EngineError>,
+    },
+    SoftOrphanParents {
+        generation: u64,
+        result: Result<(TableName, Vec<Vec<String>>), EngineError>,
     },
 }
 
@@ -548,6 +558,15 @@ impl Worker {
                         .with_conn(async |conn| history::list(conn, &query).await)
                         .await;
                     ctx.reply(Response::Audit { generation, result });
+                });
+            }
+            Request::SoftOrphanParents {
+                generation,
+                relation,
+            } => {
+                let catalog = self.catalog.clone();
+                tokio::spawn(async move {
+                    ctx.soft_orphan_parents(generation, relation, catalog).await
                 });
             }
             Request::Cancel(_) | Request::Purge(_) => return,

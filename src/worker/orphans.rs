@@ -7,6 +7,7 @@ use super::{JobContext, Response};
 use crate::engine::EngineError;
 use crate::engine::catalog::Catalog;
 use crate::engine::orphans::{self, OrphanKind, OrphanRow, RelationOrphans, ScanOptions};
+use crate::engine::related::MAX_SELECTED_ROWS;
 
 /// Orphans listed per kind when the operator opens a relation.
 pub const SAMPLE_ROWS: u32 = 50;
@@ -59,6 +60,26 @@ impl JobContext {
             relation,
             result,
         });
+    }
+}
+
+impl JobContext {
+    pub(super) async fn soft_orphan_parents(
+        &self,
+        generation: u64,
+        relation: usize,
+        catalog: Option<Arc<Catalog>>,
+    ) {
+        let result = match catalog {
+            Some(catalog) => {
+                self.with_conn(async |conn| {
+                    orphans::soft_orphan_parents(conn, &catalog, relation, MAX_SELECTED_ROWS).await
+                })
+                .await
+            }
+            None => Err(EngineError::other("the catalog is still loading")),
+        };
+        self.reply(Response::SoftOrphanParents { generation, result });
     }
 }
 

@@ -78,7 +78,7 @@ impl App {
         }
     }
 
-    fn request_change_preview(&mut self) {
+    pub(super) fn request_change_preview(&mut self) {
         let generation = self.next_generation();
         let Some(dialog) = self.change.as_mut() else {
             return;

@@ -64,6 +64,8 @@ pub struct App {
     pub audit: Option<AuditView>,
     /// Whether the audit page in flight starts the list afresh.
     audit_first_page: bool,
+    /// The soft orphans' parents being looked up for a restore.
+    orphan_parents_awaiting: Option<u64>,
     /// Purges a dead console left running, waiting for resume or abandon.
     pub interrupted: Vec<JobSummary>,
     jobs_awaiting: Option<u64>,
@@ -102,6 +104,7 @@ impl App {
             orphans: None,
             audit: None,
             audit_first_page: true,
+            orphan_parents_awaiting: None,
             interrupted: Vec::new(),
             jobs_awaiting: None,
             default_retention_days: 30,
@@ -549,6 +552,9 @@ impl App {
                 generation, result, ..
             } => self.on_orphan_samples(generation, result),
             Response::Audit { generation, result } => self.on_audit_page(generation, result),
+            Response::SoftOrphanParents { generation, result } => {
+                self.on_soft_orphan_parents(generation, result);
+            }
             Response::Detail { generation, result } if self.detail.awaiting == Some(generation) => {
                 self.detail.awaiting = None;
                 self.detail.apply(result.map_err(|e| e.message));

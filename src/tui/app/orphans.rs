@@ -4,7 +4,9 @@
 use super::App;
 use crate::engine::EngineError;
 use crate::engine::purge::{OrphanRelation, Scope};
+use crate::engine::sql::TableName;
 use crate::tui::action::Action;
+use crate::tui::panes::change::ChangeDialog;
 use crate::tui::panes::orphans::{Listing, OrphansView};
 use crate::worker::{OrphanSamples, Request, Slot};
 
@@ -79,6 +81,30 @@ impl App {
                     self.open_purge_of(scope);
                 }
             }
+            // Soft orphans: bring their trashed parents back, through the restore
+            // preview (the same checks, confirmation and audit as `r` on the records).
+            Action::Restore if view.listing.is_none() => {
+                let Some(entry) = view.selected_entry() else {
+                    return;
+                };
+                if entry.counts.as_ref().ok().and_then(|c| c.soft).unwrap_or(0) == 0 {
+                    self.status.last_error =
+                        Some("no soft orphans along this relation: no parent to restore".into());
+                    return;
+                }
+                if self.status.read_only {
+                    self.status.last_error =
+                        Some("read-only session: changes are turned off".into());
+                    return;
+                }
+                let relation = entry.relation;
+                let generation = self.next_generation();
+                self.orphan_parents_awaiting = Some(generation);
+                self.worker.send(Request::SoftOrphanParents {
+                    generation,
+                    relation,
+                });
+            }
             Action::MoveDown | Action::MoveUp => view.on_move(action),
             Action::Quit => self.quit(),
             Action::ToggleHelp => {
@@ -101,6 +127,28 @@ impl App {
             return;
         }
         view.apply_scan(result.map_err(|e| e.message));
+    }
+
+    /// The parents to restore arrived: the restore preview opens on them.
+    pub(super) fn on_soft_orphan_parents(
+        &mut self,
+        generation: u64,
+        result: Result<(TableName, Vec<Vec<String>>), EngineError>,
+    ) {
+        if self.orphan_parents_awaiting != Some(generation) || self.orphans.is_none() {
+            return;
+        }
+        self.orphan_parents_awaiting = None;
+        match result {
+            Ok((_, keys)) if keys.is_empty() => {
+                self.status.last_error = Some("no trashed parent left to restore".into());
+            }
+            Ok((table, keys)) => {
+                self.change = Some(ChangeDialog::restore(table, keys));
+                self.request_change_preview();
+            }
+            Err(e) => self.status.last_error = Some(e.message),
+        }
     }
 
     pub(super) fn on_orphan_samples(
