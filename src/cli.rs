@@ -132,6 +132,12 @@ pub struct PurgeArgs {
     #[arg(long, value_parser = parse_age)]
     pub older_than: Option<std::time::Duration>,
 
+    /// Every table past its own retention (`[tables.T] retention_days`, else
+    /// console.default_retention_days), in one supervised job: the default, said
+    /// explicitly, so a cron line cannot be mistaken for one cutoff everywhere.
+    #[arg(long, conflicts_with_all = ["older_than", "table", "orphans"])]
+    pub retention: bool,
+
     /// Only this table's trash (with the trashed rows that hang off it). Default: all.
     #[arg(long)]
     pub table: Option<String>,

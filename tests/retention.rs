@@ -104,3 +104,32 @@ on_both!(
     past_retention_sqlite,
     past_retention_postgres
 );
+
+/// `trashcan purge --retention`: each table past its own retention, in one job.
+async fn purge_by_retention(db: &Db) {
+    db.exec(SCHEMA).await;
+    let mut sql = String::new();
+    for table in ["notes", "memos"] {
+        for (id, days) in [(1, 1), (2, 10), (3, 40)] {
+            sql += &format!("INSERT INTO {table} VALUES ({id}, {});\n", ago(db, days));
+        }
+    }
+    db.exec(&sql).await;
+    let file = db.config_file(CONFIG);
+    let out = db.bin(Some(&file), &["purge", "--retention", "--older-than", "5d"]);
+    assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+    let out = db.bin(
+        Some(&file),
+        &["purge", "--retention", "--yes", "--reason", "nightly"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    // notes keeps 7 days (10 and 40 days ago go), memos the default 30 (40 goes).
+    assert_eq!(db.keys("notes", &["id"]).await, set(&["1"]));
+    assert_eq!(db.keys("memos", &["id"]).await, set(&["1", "2"]));
+}
+
+on_both!(
+    purge_by_retention,
+    purge_by_retention_sqlite,
+    purge_by_retention_postgres
+);
