@@ -173,3 +173,64 @@ fn restoring_soft_orphans_parents_on_the_demo() {
     tui.wait_gone("orphans along", STEP);
     quit_and_assert_terminal_restored(&mut tui);
 }
+
+/// Soft orphans: T moves them to trash, each with its parent's deletion group, and the
+/// relation has none left; restoring a parent later would bring its children back.
+#[test]
+fn trashing_soft_orphans_with_their_parents_on_the_demo() {
+    let mut tui = Tui::spawn(&[], 160, 44);
+    tui.wait_until("the tables to be listed", STARTUP, |s| {
+        s.contains("│users ") && s.contains("│posts ")
+    });
+    let db = demo_db(&tui);
+    let soft = || {
+        sql_int(
+            &db,
+            "SELECT CAST(count(*) AS TEXT) FROM comments AS c JOIN posts AS p \
+             ON p.id = c.post_id WHERE c.deleted_at IS NULL AND p.deleted_at IS NOT NULL",
+            &[],
+        )
+    };
+    let before = soft();
+    assert!(before > 0, "the demo has live comments under trashed posts");
+
+    tui.send(b"o");
+    let screen = tui.wait_until("the scan", STEP, |s| {
+        s.contains("orphans along") && s.contains(SOFT_PATH)
+    });
+    let rows: Vec<String> = screen
+        .lines()
+        .filter(|l| l.contains(" → "))
+        .map(squash)
+        .collect();
+    let index = rows.iter().position(|l| l.contains(SOFT_PATH)).unwrap();
+    for _ in 0..index {
+        tui.send(b"j");
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    tui.send(b"T");
+    tui.wait_until("the preview", STEP, |s| {
+        s.contains("Move the soft orphans of comments.post_id") && s.contains("Will move to trash")
+    });
+    tui.send(b"\r");
+    tui.wait_for("Reason (optional", STEP);
+    tui.send(b"regroup orphaned comments\r");
+    tui.wait_for("✓ Moved to trash", STEP);
+    assert_eq!(soft(), 0, "no live comment is left under a trashed post");
+    // Each comment took its post's deletion time.
+    let apart = sql_int(
+        &db,
+        "SELECT CAST(count(*) AS TEXT) FROM comments AS c JOIN posts AS p ON p.id = c.post_id \
+         WHERE c.deleted_at = p.deleted_at",
+        &[],
+    );
+    assert!(
+        apart >= before,
+        "the comments share their posts' stamps ({apart} < {before})"
+    );
+    tui.send(b"\x1b");
+    tui.wait_gone("✓ Moved to trash", STEP);
+    tui.send(b"\x1b");
+    tui.wait_gone("orphans along", STEP);
+    quit_and_assert_terminal_restored(&mut tui);
+}

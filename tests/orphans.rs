@@ -431,3 +431,130 @@ on_both!(
     soft_orphan_parents_sqlite,
     soft_orphan_parents_postgres
 );
+
+/// Moving soft orphans to trash with their parent's deletion group: each child (and the
+/// live rows under it) takes its own parent's time, author, reason and token, so that
+/// restoring the parent with its group brings the child back.
+async fn trash_soft_orphans_with_their_parents(db: &Db) {
+    db.exec(
+        "CREATE TABLE owners (id BIGINT PRIMARY KEY, deleted_at {ts}, deleted_by TEXT,
+             deletion_reason TEXT, deletion_token TEXT);
+         CREATE TABLE pets (id BIGINT PRIMARY KEY, owner_id BIGINT REFERENCES owners (id),
+             deleted_at {ts}, deleted_by TEXT, deletion_reason TEXT, deletion_token TEXT);
+         CREATE TABLE toys (id BIGINT PRIMARY KEY, pet_id BIGINT REFERENCES pets (id),
+             deleted_at {ts}, deleted_by TEXT, deletion_reason TEXT, deletion_token TEXT);
+         INSERT INTO owners VALUES (1, NULL, NULL, NULL, NULL),
+             (2, '2020-01-01 10:00:00', 'ann', 'moved away', 'tok-2'),
+             (3, '2021-06-01 08:00:00', 'bob', 'gdpr', 'tok-3');
+         INSERT INTO pets VALUES (10, 1, NULL, NULL, NULL, NULL),
+             (20, 2, NULL, NULL, NULL, NULL), (21, 2, NULL, NULL, NULL, NULL),
+             (30, 3, NULL, NULL, NULL, NULL),
+             (31, 3, '2019-01-01 00:00:00', 'cy', 'old', 'tok-x');
+         INSERT INTO toys VALUES (200, 20, NULL, NULL, NULL, NULL);",
+    )
+    .await;
+    let catalog = db.catalog(&config("")).await;
+    let relation = catalog
+        .relations
+        .iter()
+        .position(|r| r.child.name == "pets")
+        .unwrap();
+    let mut conn = db.conn().await;
+    let preview = trashcan::engine::change::plan_trash_with_parents(
+        &mut conn,
+        &catalog,
+        relation,
+        &trashcan::engine::change::ChangeOptions::default(),
+        "operator",
+    )
+    .await
+    .unwrap();
+    assert!(preview.can_apply(), "{:?}", preview.blockers);
+    let counts: Vec<(String, u64)> = preview
+        .change
+        .counts()
+        .into_iter()
+        .map(|(t, n)| (t.name.clone(), n))
+        .collect();
+    assert_eq!(counts, vec![("pets".into(), 3), ("toys".into(), 1)]);
+    trashcan::engine::change::apply(
+        &mut conn,
+        &catalog,
+        &preview.change,
+        &actor(),
+        Some("regroup"),
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    let state = |table: &str| {
+        format!(
+            "SELECT CAST(id AS TEXT) || '|' || COALESCE(CAST(deleted_at AS TEXT), '-') || '|' \
+             || COALESCE(deleted_by, '-') || '|' || COALESCE(deletion_reason, '-') || '|' \
+             || COALESCE(deletion_token, '-') FROM {table} ORDER BY id"
+        )
+    };
+    let pets = db.strings(&state("pets")).await;
+    let toys = db.strings(&state("toys")).await;
+    let time = |s: &str| s.replace("+00", "").replace(".000", "");
+    let pets: Vec<String> = pets.iter().map(|s| time(s)).collect();
+    let toys: Vec<String> = toys.iter().map(|s| time(s)).collect();
+    assert_eq!(
+        pets,
+        vec![
+            "10|-|-|-|-",
+            "20|2020-01-01 10:00:00|ann|moved away|tok-2",
+            "21|2020-01-01 10:00:00|ann|moved away|tok-2",
+            "30|2021-06-01 08:00:00|bob|gdpr|tok-3",
+            "31|2019-01-01 00:00:00|cy|old|tok-x",
+        ]
+    );
+    assert_eq!(toys, vec!["200|2020-01-01 10:00:00|ann|moved away|tok-2"]);
+    assert_eq!(
+        db.count(&format!(
+            "SELECT 1 FROM {} WHERE action = 'trash' AND reason = 'regroup'",
+            db.audit_table()
+        ))
+        .await,
+        1,
+        "one audit row"
+    );
+
+    // Restoring owner 2 with its group now brings pets 20 and 21 and toy 200 back.
+    let mut conn = db.conn().await;
+    let owners = catalog
+        .tables
+        .iter()
+        .find(|t| t.name.name == "owners")
+        .unwrap()
+        .name
+        .clone();
+    let restore = trashcan::engine::change::plan_restore(
+        &mut conn,
+        &catalog,
+        &owners,
+        &[vec!["2".into()]],
+        &trashcan::engine::change::ChangeOptions {
+            with_group: true,
+            ..trashcan::engine::change::ChangeOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    let counts: Vec<(String, u64)> = restore
+        .change
+        .counts()
+        .into_iter()
+        .map(|(t, n)| (t.name.clone(), n))
+        .collect();
+    assert_eq!(
+        counts,
+        vec![("owners".into(), 1), ("pets".into(), 2), ("toys".into(), 1)]
+    );
+}
+
+on_both!(
+    trash_soft_orphans_with_their_parents,
+    regroup_sqlite,
+    regroup_postgres
+);

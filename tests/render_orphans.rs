@@ -250,3 +250,31 @@ fn restoring_the_parents_of_soft_orphans_opens_the_restore_preview() {
         "the restore dialog is open over the view"
     );
 }
+
+#[test]
+fn trashing_soft_orphans_with_their_parents_opens_a_ready_preview() {
+    let (mut app, mut requests) = new_app();
+    app.on_key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE));
+    let generation = scan_generation(&sent(&mut requests));
+    app.on_response(Response::Orphans {
+        generation,
+        result: Ok(scan()),
+    });
+    press(&mut app, KeyCode::Down);
+    app.on_key(KeyEvent::new(KeyCode::Char('T'), KeyModifiers::SHIFT));
+    match sent(&mut requests).as_slice() {
+        [Request::TrashSoftOrphans { relation: 1, .. }] => {}
+        other => panic!("expected the soft orphans of relation 1, got {other:?}"),
+    }
+    let screen = draw(&mut app);
+    assert!(
+        screen.contains("Move the soft orphans of likes.posts_id → posts.id to trash with"),
+        "{screen}"
+    );
+    // The options of an ordinary move to trash do not apply to it.
+    app.on_key(KeyEvent::new(KeyCode::Char('g'), KeyModifiers::NONE));
+    assert!(
+        sent(&mut requests).is_empty(),
+        "no other preview is asked for"
+    );
+}

@@ -183,6 +183,12 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Orphans,
+        keys: &[ch('T')],
+        action: Action::Trash,
+        help: "trash soft orphans with their parents",
+    },
+    Binding {
+        context: Context::Orphans,
         keys: &[ch('R')],
         action: Action::Restore,
         help: "restore the soft orphans' parents",

@@ -106,6 +106,12 @@ pub enum Request {
         generation: u64,
         query: AuditQuery,
     },
+    /// The preview of moving one relation's soft orphans to trash with their parents'
+    /// deletion groups (answered as a change preview).
+    TrashSoftOrphans {
+        generation: u64,
+        relation: usize,
+    },
     /// The trashed parents of one relation's soft orphans (to restore them).
     SoftOrphanParents {
         generation: u64,
@@ -137,6 +143,7 @@ impl Request {
             Request::OrphanSamples { .. } => Slot::OrphanSamples,
             Request::Audit { .. } => Slot::Audit,
             Request::SoftOrphanParents { .. } => Slot::OrphanSamples,
+            Request::TrashSoftOrphans { .. } => Slot::ChangePreview,
             Request::Cancel(slot) => *slot,
             Request::Purge(PurgeRequest::Plan { .. }) => Slot::PurgePlan,
             // Jobs run beside the slots; see `Worker::handle`.
@@ -558,6 +565,29 @@ impl Worker {
                         .with_conn(async |conn| history::list(conn, &query).await)
                         .await;
                     ctx.reply(Response::Audit { generation, result });
+                });
+            }
+            Request::TrashSoftOrphans {
+                generation,
+                relation,
+            } => {
+                let catalog = self.catalog.clone();
+                let options = self.config.change_options(false, false);
+                let actor = self.actor.os_user.clone();
+                tokio::spawn(async move {
+                    let result = match catalog {
+                        Some(catalog) => {
+                            ctx.with_conn(async |conn| {
+                                change::plan_trash_with_parents(
+                                    conn, &catalog, relation, &options, &actor,
+                                )
+                                .await
+                            })
+                            .await
+                        }
+                        None => Err(EngineError::other("the catalog is still loading")),
+                    };
+                    ctx.reply(Response::ChangePreview { generation, result });
                 });
             }
             Request::SoftOrphanParents {

@@ -16,12 +16,14 @@ mod checks;
 mod closure;
 pub(crate) mod keys;
 mod plan;
+mod regroup;
 pub mod state;
 
 use std::time::Duration;
 
 pub use apply::{Applied, ApplyError, apply};
 pub use plan::{plan_restore, plan_trash};
+pub use regroup::plan_trash_with_parents;
 
 use crate::engine::catalog::ColumnInfo;
 use crate::engine::catalog::Convention;

@@ -135,7 +135,7 @@ impl App {
             (
                 Action::ToggleGroup | Action::ToggleAncestors | Action::ToggleLeaveBlocked,
                 Stage::Preview | Stage::Loading,
-            ) if !dialog.undo => {
+            ) if !dialog.undo && dialog.preset.is_none() => {
                 let choices = &mut dialog.choices;
                 match action {
                     Action::ToggleGroup => choices.with_group = !choices.with_group,

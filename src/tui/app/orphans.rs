@@ -105,6 +105,33 @@ impl App {
                     relation,
                 });
             }
+            // Soft orphans: or move them to trash, each with its parent's deletion group.
+            Action::Trash if view.listing.is_none() => {
+                let Some(entry) = view.selected_entry() else {
+                    return;
+                };
+                if entry.counts.as_ref().ok().and_then(|c| c.soft).unwrap_or(0) == 0 {
+                    self.status.last_error =
+                        Some("no soft orphans along this relation to move to trash".into());
+                    return;
+                }
+                if self.status.read_only {
+                    self.status.last_error =
+                        Some("read-only session: changes are turned off".into());
+                    return;
+                }
+                let (relation, table) = (entry.relation, entry.child.clone());
+                let title = format!(
+                    "Move the soft orphans of {} to trash with their parents",
+                    entry.path
+                );
+                let generation = self.next_generation();
+                self.change = Some(ChangeDialog::trash_with_parents(table, title, generation));
+                self.worker.send(Request::TrashSoftOrphans {
+                    generation,
+                    relation,
+                });
+            }
             Action::MoveDown | Action::MoveUp => view.on_move(action),
             Action::Quit => self.quit(),
             Action::ToggleHelp => {

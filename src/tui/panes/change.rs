@@ -46,6 +46,9 @@ pub struct ChangeDialog {
     pub reason: Input,
     pub awaiting: Option<u64>,
     pub scroll: u16,
+    /// Set when the preview is worked out for a purpose of its own (soft orphans moved
+    /// to trash with their parents' groups): the title; the options do not apply.
+    pub preset: Option<String>,
 }
 
 impl ChangeDialog {
@@ -65,6 +68,17 @@ impl ChangeDialog {
             reason: Input::default(),
             awaiting: None,
             scroll: 0,
+            preset: None,
+        }
+    }
+
+    /// Soft orphans along a relation, to be moved to trash with their parents' groups;
+    /// the preview comes from the worker under `generation`.
+    pub fn trash_with_parents(table: TableName, title: String, generation: u64) -> Self {
+        Self {
+            preset: Some(title),
+            awaiting: Some(generation),
+            ..Self::trash(table, Vec::new())
         }
     }
 
@@ -99,6 +113,7 @@ impl ChangeDialog {
             reason: Input::default(),
             awaiting: None,
             scroll: 0,
+            preset: None,
         }
     }
 
@@ -141,6 +156,9 @@ impl ChangeDialog {
     }
 
     fn title(&self) -> String {
+        if let Some(title) = &self.preset {
+            return format!(" {title} ");
+        }
         let verb = match (self.kind, self.undo) {
             (_, true) => "Undo",
             (ChangeKind::Restore, false) => "Restore",

@@ -87,7 +87,7 @@ impl OrphansView {
         let keys = if self.listing.is_some() {
             "j/k scroll · Esc back to the relations"
         } else {
-            "Enter list · p purge hard orphans · R restore soft orphans' parents · r scan again · Esc close"
+            "Enter list · p purge hard orphans · R restore parents · T trash with parents · r rescan · Esc close"
         };
         frame.render_widget(Paragraph::new(Span::styled(keys, theme.muted())), footer);
         match &self.listing {
