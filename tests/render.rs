@@ -626,11 +626,20 @@ fn wide_tables_pane_shows_rows_past_retention() {
     // Beside the records, the related pane keeps its place.
     assert!(screen.contains("Related: users 42"), "{screen}");
 
-    // Narrower, the column gives way to the records.
+    assert!(
+        !screen.contains("past retention"),
+        "the column says it: {screen}"
+    );
+
+    // Narrower, the column gives way to the records; the title keeps the sum.
     let mut h = Harness::new(180, 24);
     h.main_screen();
     let screen = h.draw();
     assert!(!screen.contains("expired"), "{screen}");
+    assert!(
+        screen.contains("Trash bins (3) | 1,183 past retention"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -94,7 +94,24 @@ impl TablesPane {
 
     /// `loading`: the catalog is still on its way, so an empty list means "not yet".
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, focused: bool, loading: bool) {
-        let block = theme.pane(format!(" Trash bins ({}) ", self.entries.len()), focused);
+        // Rows past retention, summed, in the title: seen at any width, while the
+        // per-table column needs a wide terminal.
+        let expired: i64 = self
+            .entries
+            .iter()
+            .filter_map(|e| e.stats.as_ref()?.as_ref().ok()?.past_retention)
+            .sum();
+        let title = if expired > 0 && !self.show_expired {
+            format!(
+                " Trash bins ({}){}{} past retention ",
+                self.entries.len(),
+                theme.dot(),
+                thousands(expired)
+            )
+        } else {
+            format!(" Trash bins ({}) ", self.entries.len())
+        };
+        let block = theme.pane(title, focused);
         let name_width = area
             .width
             .saturating_sub(2 + self.counts_width() as u16)
