@@ -338,6 +338,23 @@ async fn headless(db: &Db) {
     assert_eq!(report["status"], "approved", "{report}");
     assert_eq!(report["approved_by"], "sam", "{report}");
 
+    let out = as_user("tess", &["jobs", "list"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("approved by sam; may start until"),
+        "{}",
+        describe(&out)
+    );
+    let out = as_user("tess", &["jobs", "list", "--json"]);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let listed = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["id"].to_string() == job)
+        .unwrap();
+    assert_eq!(listed["state"], "approved", "{list}");
+    assert_eq!(listed["approved_by"], "sam", "{list}");
+
     let out = as_user("tess", &["jobs", "resume", &job]);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
     assert_eq!(notes_left(db).await, 0);

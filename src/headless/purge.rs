@@ -161,6 +161,7 @@ pub async fn jobs(
                             "scope": j.scope, "created_at": j.created_at, "os_user": j.os_user,
                             "cutoff": j.cutoff, "reason": j.reason, "total_rows": j.total_rows,
                             "deleted_rows": j.deleted_rows, "last_error": j.last_error,
+                            "approved_by": j.approved_by, "approval_expires": j.approval_expires,
                         })
                     })
                     .collect();
@@ -186,6 +187,11 @@ pub async fn jobs(
                         j.os_user,
                         j.scope
                     );
+                    if let (purge::state::APPROVED, Some(by), Some(until)) =
+                        (j.state.as_str(), &j.approved_by, &j.approval_expires)
+                    {
+                        println!("       approved by {by}; may start until {until}");
+                    }
                 }
             }
             Ok(PurgeOutcome::Done)

@@ -25,6 +25,9 @@ pub struct JobSummary {
     pub total_rows: u64,
     pub deleted_rows: u64,
     pub last_error: Option<String>,
+    /// Who approved the job, and until when it may start (UTC), when it needed it.
+    pub approved_by: Option<String>,
+    pub approval_expires: Option<String>,
 }
 
 /// Jobs, newest first; `unfinished_only` leaves out done and abandoned ones.
@@ -58,7 +61,8 @@ pub async fn list_jobs(
     };
     let sql = format!(
         "SELECT CAST(id AS TEXT), state, {stale}, scope, CAST(created_at AS TEXT), os_user, \
-         cutoff_text, reason, CAST(total_rows AS TEXT), CAST(deleted_rows AS TEXT), last_error \
+         cutoff_text, reason, CAST(total_rows AS TEXT), CAST(deleted_rows AS TEXT), last_error, \
+         approved_by, CAST(approval_expires_epoch AS TEXT) \
          FROM {}{filter} ORDER BY id DESC LIMIT 200",
         jobs.quoted()
     );
@@ -79,6 +83,8 @@ pub async fn list_jobs(
             total_rows: r.int(8).unwrap_or(0) as u64,
             deleted_rows: r.int(9).unwrap_or(0) as u64,
             last_error: r.text(10),
+            approved_by: r.text(11),
+            approval_expires: r.float(12).map(super::cutoff_text),
         })
         .collect();
     if backend == Backend::Sqlite {

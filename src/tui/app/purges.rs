@@ -292,6 +292,8 @@ impl App {
                             total_rows: plan.total(),
                             deleted_rows: 0,
                             last_error: None,
+                            approved_by: None,
+                            approval_expires: None,
                         });
                     }
                     Err(e) => {
