@@ -350,7 +350,7 @@ async fn headless(db: &Db) {
         .as_array()
         .unwrap()
         .iter()
-        .find(|j| j["id"].to_string() == job)
+        .find(|j| j["id"].as_i64() == job.parse::<i64>().ok())
         .unwrap();
     assert_eq!(listed["state"], "approved", "{list}");
     assert_eq!(listed["approved_by"], "sam", "{list}");
