@@ -197,6 +197,13 @@ pub async fn jobs(
             Ok(PurgeOutcome::Done)
         }
         Some(JobsAction::Resume { id }) => {
+            if !purge::job_exists(&mut conn, *id)
+                .await
+                .map_err(|e| UserError::new(e.to_string()))?
+            {
+                return Err(UserError::new(format!("no purge job {id}"))
+                    .hint("`trashcan jobs list` lists the jobs"));
+            }
             let catalog = Catalog::load(&mut conn, config)
                 .await
                 .map_err(UserError::new)?;

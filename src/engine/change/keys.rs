@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::db::{Backend, DbConn, TextRow, rows};
-use crate::engine::catalog::ColumnInfo;
+use crate::engine::catalog::{ColumnInfo, ColumnKind};
 use crate::engine::error::EngineError;
 use crate::engine::expr;
 use crate::engine::sql::{Binds, TableName};
@@ -105,4 +105,28 @@ pub async fn read_by_key(
         }
     }
     Ok(found)
+}
+
+/// Refuses keys that do not fit their columns: a key of the wrong width, or text in an
+/// integer column. (SQLite would read `1,2` as 1 and act on another row.)
+pub fn check_keys(columns: &[ColumnInfo], keys: &[Vec<String>]) -> Result<(), EngineError> {
+    for key in keys {
+        if key.len() != columns.len() {
+            return Err(EngineError::other(format!(
+                "key ({}) has {} value(s); the table's key has {} column(s)",
+                key.join(", "),
+                key.len(),
+                columns.len()
+            )));
+        }
+        for (value, column) in key.iter().zip(columns) {
+            if column.kind == ColumnKind::Integer && value.parse::<i64>().is_err() {
+                return Err(EngineError::other(format!(
+                    "`{value}` is not an integer, as {} is",
+                    column.name
+                )));
+            }
+        }
+    }
+    Ok(())
 }

@@ -103,6 +103,7 @@ impl<'a> Planner<'a> {
                 related::MAX_SELECTED_ROWS
             )));
         }
+        super::keys::check_keys(&expr::key_columns(root, backend), keys)?;
         let mut plan = Planner {
             catalog,
             kind,

@@ -97,6 +97,22 @@ pub async fn list_jobs(
     Ok(jobs)
 }
 
+/// Whether job `id` exists at all (any state).
+pub async fn job_exists(conn: &mut DbConn, id: i64) -> Result<bool, EngineError> {
+    let backend = conn.backend();
+    let jobs = jobs_table(backend);
+    let mut binds = Binds::new(backend);
+    let sql = format!(
+        "SELECT CAST(count(*) AS TEXT) FROM {} WHERE id = CAST({} AS BIGINT)",
+        jobs.quoted(),
+        binds.push(id.to_string())
+    );
+    let found = rows::query(conn, &sql, &binds.into_values())
+        .await
+        .map_err(|e| EngineError::from_query(e, &jobs))?;
+    Ok(found.first().and_then(|r| r.int(0)).unwrap_or(0) > 0)
+}
+
 /// Gives a job up: it will not run again, and its frozen set is dropped. Rows it already
 /// deleted stay deleted.
 pub async fn abandon(

@@ -24,7 +24,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 pub use approval::{Approval, approve};
-pub use jobs::{JobSummary, abandon, list_jobs};
+pub use jobs::{JobSummary, abandon, job_exists, list_jobs};
 pub use plan::{cutoff_text, plan};
 pub use run::{JobControl, Limits, Progress, RunOutcome, Tuning, run};
 

@@ -15,7 +15,7 @@ use crate::db::tx::Transaction;
 use crate::db::{Backend, DbConn, rows};
 use crate::engine::audit::{self, Actor, AuditEntry, TableKeys};
 use crate::engine::catalog::{Catalog, TableInfo};
-use crate::engine::change::keys::in_keys;
+use crate::engine::change::keys::{check_keys, in_keys};
 use crate::engine::change::state::time_text;
 use crate::engine::error::EngineError;
 use crate::engine::expr;
@@ -78,7 +78,17 @@ fn root_tables<'a>(catalog: &'a Catalog, scope: &Scope) -> Result<Vec<&'a TableI
                     related::MAX_SELECTED_ROWS
                 )));
             }
-            vec![named(table)?]
+            let info = named(table)?;
+            // Key columns as the plan binds them (SQLite compares keys to the row id).
+            let columns = if info.primary_key.is_empty() {
+                Vec::new()
+            } else {
+                info.key_columns().into_iter().cloned().collect()
+            };
+            if !columns.is_empty() {
+                check_keys(&columns, keys)?;
+            }
+            vec![info]
         }
         Scope::Table(table) => vec![named(table)?],
         Scope::Orphans { child, relation } => {

@@ -1,0 +1,224 @@
+//! Bad input through the binary, one test per case: wrong URLs, broken configs, bad
+//! arguments and keys. Each gets its exit code and a message that says what is wrong,
+//! never a panic, and changes nothing in the database.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::process::{Command, Stdio};
+
+use common::{PgDb, SqliteDb};
+use trashcan::db::rows;
+
+/// A SQLite database with the console's tables and one trashed note.
+struct Scene {
+    db: SqliteDb,
+    home: tempfile::TempDir,
+}
+
+impl Scene {
+    fn new() -> Scene {
+        let db = SqliteDb::create();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            trashcan::db::migrate::run(&db.target(), trashcan::db::migrate::MigrationSet::Console)
+                .await
+                .unwrap();
+            db.exec(
+                "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT, deleted_at TIMESTAMP);
+                 INSERT INTO notes VALUES (1, 'a', '2020-01-01 00:00:00'), (2, 'b', NULL);",
+            )
+            .await;
+        });
+        Scene {
+            db,
+            home: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("sqlite:{}", self.db.path.display())
+    }
+
+    /// Runs the binary; `{db}` in an argument is this scene's database URL.
+    fn run(&self, config: Option<&str>, args: &[&str]) -> (Option<i32>, String, String) {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_trashcan"));
+        if let Some(text) = config {
+            let path = self.home.path().join("config.toml");
+            std::fs::write(&path, text).unwrap();
+            cmd.arg("--config").arg(path);
+        }
+        for arg in args {
+            cmd.arg(arg.replace("{db}", &self.url()));
+        }
+        let out = cmd
+            .env("HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.home.path().join("xdg"))
+            .env("XDG_DATA_HOME", self.home.path().join("data"))
+            .env("USER", "tester")
+            .env_remove("SUDO_USER")
+            .env_remove("DATABASE_URL")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// The notes and the audit log, as text: what no bad input may change.
+    fn state(&self) -> Vec<String> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let pool = self.db.pool().await;
+            let mut conn = pool.get().await.unwrap();
+            let mut all = Vec::new();
+            for sql in [
+                "SELECT CAST(id AS TEXT) || '|' || COALESCE(deleted_at, '-') FROM notes ORDER BY id",
+                "SELECT CAST(count(*) AS TEXT) FROM trashcan_audit_log",
+                "SELECT CAST(count(*) AS TEXT) FROM trashcan_purge_jobs",
+            ] {
+                for row in rows::query(&mut conn, sql, &[]).await.unwrap() {
+                    all.push(row.text(0).unwrap_or_default());
+                }
+            }
+            all
+        })
+    }
+}
+
+/// Runs one case: the exit code, a fragment of the message, no panic, nothing changed.
+fn case(config: Option<&str>, args: &[&str], code: i32, says: &str) {
+    let scene = Scene::new();
+    let before = scene.state();
+    let (exit, stdout, stderr) = scene.run(config, args);
+    let all = format!("exit {exit:?}\n--- stdout\n{stdout}\n--- stderr\n{stderr}");
+    assert_eq!(exit, Some(code), "{all}");
+    assert!(stderr.contains(says), "expected {says:?} in:\n{all}");
+    assert!(!all.contains("panicked"), "a raw panic:\n{all}");
+    assert!(!all.contains("RUST_BACKTRACE"), "a raw panic:\n{all}");
+    assert_eq!(scene.state(), before, "bad input changed nothing:\n{all}");
+}
+
+macro_rules! bad_input {
+    ($($name:ident: $config:expr, [$($arg:expr),*], $code:expr, $says:expr;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                case($config, &[$($arg),*], $code, $says);
+            }
+        )*
+    };
+}
+
+bad_input! {
+    // URLs.
+    url_with_an_unsupported_scheme: None, ["--database-url", "mysql://x@y/z", "tables"], 2,
+        "unsupported database URL scheme `mysql`";
+    url_malformed: None, ["--database-url", "postgres://[::1/db", "tables"], 2,
+        "malformed PostgreSQL URL";
+    url_with_an_unknown_sslmode: None,
+        ["--database-url", "postgres://u@127.0.0.1/db?sslmode=bogus", "tables"], 2,
+        "unknown sslmode `bogus`";
+    url_empty: None, ["--database-url", "", "tables"], 2, "the database URL is empty";
+    url_unreachable: None,
+        ["--database-url", "postgres://postgres@127.0.0.1:1/x?sslmode=disable", "tables"], 2,
+        "is the server running and reachable";
+    sqlite_in_a_missing_directory: None,
+        ["--database-url", "sqlite:/nonexistent-dir/x.db", "tables"], 2,
+        "no SQLite database at /nonexistent-dir/x.db";
+
+    // Config files.
+    config_malformed_toml: Some("[console\npage_size = 3\n"), ["--database-url", "{db}", "tables"], 2,
+        "invalid config at line 1";
+    config_wrong_type: Some("[console]\npage_size = \"many\"\n"),
+        ["--database-url", "{db}", "tables"], 2, "line 2: invalid type: string \"many\"";
+    config_bad_duration: Some("[related]\nrecovery_window = \"30x\"\n"),
+        ["--database-url", "{db}", "tables"], 2, "related.recovery_window: `30x` is not a duration";
+    config_negative_retention: Some("[tables.notes]\nretention_days = -3\n"),
+        ["--database-url", "{db}", "tables"], 2, "line 2: invalid value: integer `-3`";
+    config_page_size_out_of_range: Some("[console]\npage_size = 0\n"),
+        ["--database-url", "{db}", "tables"], 2, "console.page_size must be between 1 and 10000";
+    config_database_entry_without_match: Some("[[databases]]\nproduction = true\n"),
+        ["--database-url", "{db}", "tables"], 2, "databases entry 1 needs a non-empty `match`";
+    config_unknown_role: Some("[supervision.roles]\neve = \"boss\"\n"),
+        ["--database-url", "{db}", "tables"], 2, "unknown variant `boss`";
+    config_unknown_keys_are_named: Some("[console]\npage_sise = 10\n[bogus]\nx = 1\n"),
+        ["--database-url", "{db}", "tables"], 0, "unknown key `console.page_sise` ignored";
+    config_relation_naming_a_missing_column: Some(
+        "[[relations]]\nchild = \"notes\"\nchild_columns = [\"nope\"]\nparent = \"notes\"\n\
+         parent_columns = [\"id\"]\n"),
+        ["--database-url", "{db}", "tables"], 0, "column `notes.nope` does not exist";
+    config_file_missing: None,
+        ["--config", "/nonexistent-dir/trashcan.toml", "--database-url", "{db}", "tables"], 2,
+        "config file /nonexistent-dir/trashcan.toml does not exist";
+
+    // Arguments and keys.
+    purge_with_an_unparsable_age: None, ["--database-url", "{db}", "purge", "--older-than", "30x"], 2,
+        "`30x` is not a duration";
+    purge_with_a_negative_age: None, ["--database-url", "{db}", "purge", "--older-than=-3d"], 2,
+        "is negative";
+    purge_of_an_unknown_table: None,
+        ["--database-url", "{db}", "purge", "--table", "no_such", "--yes"], 2, "no table `no_such`";
+    purge_of_an_unknown_relations_orphans: None,
+        ["--database-url", "{db}", "purge", "--orphans", "nope", "--yes"], 2, "no relation `nope`";
+    purge_with_both_retention_and_an_age: None,
+        ["--database-url", "{db}", "purge", "--retention", "--older-than", "5d"], 2,
+        "cannot be used with";
+    restore_of_an_unknown_table: None,
+        ["--database-url", "{db}", "restore", "--table", "no_such", "--key", "1"], 2,
+        "no table `no_such`";
+    restore_with_text_in_an_integer_key: None,
+        ["--database-url", "{db}", "restore", "--table", "notes", "--key", "1,2"], 2,
+        "`1,2` is not an integer";
+    restore_with_a_malformed_json_key: None,
+        ["--database-url", "{db}", "restore", "--table", "notes", "--key", "[1,"], 2,
+        "not a JSON array";
+    restore_without_a_key: None, ["--database-url", "{db}", "restore", "--table", "notes"], 2,
+        "--key";
+    resume_of_an_unknown_job: None, ["--database-url", "{db}", "jobs", "resume", "999999"], 2,
+        "no purge job 999999";
+    approve_of_an_unknown_job: Some("[supervision.roles]\ntester = \"supervisor\"\n"),
+        ["--database-url", "{db}", "approve", "999999", "--reason", "x"], 2, "no purge job 999999";
+    approve_without_the_supervisor_role: None,
+        ["--database-url", "{db}", "approve", "1", "--reason", "x"], 3, "supervisor role";
+    orphans_without_any_relation: None, ["--database-url", "{db}", "orphans"], 2,
+        "no relations to scan";
+    audit_with_an_unparsable_since: None, ["--database-url", "{db}", "audit", "--since", "30x"], 2,
+        "`30x` is not a duration";
+    audit_with_a_zero_limit: None, ["--database-url", "{db}", "audit", "--limit", "0"], 2,
+        "0 is not in 1..=10000";
+}
+
+/// A database that does not exist on a reachable server.
+#[tokio::test(flavor = "multi_thread")]
+async fn url_naming_a_missing_database() {
+    // Only to learn whether the server is there (skips with a notice outside CI).
+    let Some(_probe) = PgDb::create("bad_input_probe").await else {
+        return;
+    };
+    tokio::task::spawn_blocking(|| {
+        case(
+            None,
+            &[
+                "--database-url",
+                "postgres://postgres@127.0.0.1:5432/trashcan_no_such_database?sslmode=disable",
+                "tables",
+            ],
+            2,
+            "database \"trashcan_no_such_database\" does not exist",
+        );
+    })
+    .await
+    .unwrap();
+}
