@@ -103,7 +103,10 @@ impl<'a> Planner<'a> {
                 related::MAX_SELECTED_ROWS
             )));
         }
-        super::keys::check_keys(&expr::key_columns(root, backend), keys)?;
+        // A table without a key is refused later, as a blocker, whatever was selected.
+        if !root.primary_key.is_empty() {
+            super::keys::check_keys(&expr::key_columns(root, backend), keys)?;
+        }
         let mut plan = Planner {
             catalog,
             kind,
