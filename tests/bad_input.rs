@@ -222,3 +222,186 @@ async fn url_naming_a_missing_database() {
     .await
     .unwrap();
 }
+
+// ---------------------------------------------------------------------------------------
+// Odd schemas: handled correctly, not merely refused.
+
+/// A scene with its own schema instead of the notes.
+fn scene_with(schema: &str) -> Scene {
+    let scene = Scene::new();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(scene.db.exec(schema));
+    scene
+}
+
+fn query_text(scene: &Scene, sql: &str) -> String {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let pool = scene.db.pool().await;
+        let mut conn = pool.get().await.unwrap();
+        rows::query(&mut conn, sql, &[])
+            .await
+            .unwrap()
+            .first()
+            .and_then(|r| r.text(0))
+            .unwrap_or_default()
+    })
+}
+
+fn succeeds(scene: &Scene, args: &[&str]) -> String {
+    let (exit, stdout, stderr) = scene.run(None, args);
+    let all = format!("exit {exit:?}\n--- stdout\n{stdout}\n--- stderr\n{stderr}");
+    assert_eq!(exit, Some(0), "{all}");
+    assert!(!all.contains("panicked"), "{all}");
+    stdout
+}
+
+#[test]
+fn identifiers_with_quotes_spaces_unicode_and_reserved_words() {
+    let scene = scene_with(
+        "CREATE TABLE \"we\"\"ird tab le\" (\"ïd\" INTEGER PRIMARY KEY, \"select\" TEXT,
+             deleted_at TIMESTAMP);
+         INSERT INTO \"we\"\"ird tab le\" VALUES (1, 'x', '2020-01-01 00:00:00');
+         CREATE TABLE \"order\" (\"group\" INTEGER PRIMARY KEY, deleted_at TIMESTAMP);
+         INSERT INTO \"order\" VALUES (7, '2020-01-01 00:00:00');",
+    );
+    let listed = succeeds(&scene, &["--database-url", "{db}", "tables"]);
+    assert!(listed.contains("we\"ird tab le"), "{listed}");
+    assert!(listed.contains("order"), "{listed}");
+    succeeds(
+        &scene,
+        &[
+            "--database-url",
+            "{db}",
+            "restore",
+            "--table",
+            "we\"ird tab le",
+            "--key",
+            "1",
+        ],
+    );
+    succeeds(
+        &scene,
+        &[
+            "--database-url",
+            "{db}",
+            "restore",
+            "--table",
+            "order",
+            "--key",
+            "7",
+        ],
+    );
+    assert_eq!(
+        query_text(
+            &scene,
+            "SELECT COALESCE(deleted_at, 'live') FROM \"we\"\"ird tab le\" WHERE \"ïd\" = 1"
+        ),
+        "live"
+    );
+    assert_eq!(
+        query_text(&scene, "SELECT COALESCE(deleted_at, 'live') FROM \"order\""),
+        "live"
+    );
+}
+
+#[test]
+fn huge_values_and_nulls_everywhere() {
+    let scene = scene_with(
+        "CREATE TABLE blobs (id INTEGER PRIMARY KEY, body TEXT, data BLOB, n INTEGER,
+             deleted_at TIMESTAMP);
+         INSERT INTO blobs VALUES (1, NULL, NULL, NULL, '2020-01-01 00:00:00');
+         INSERT INTO blobs VALUES (2, printf('%.*c', 2000000, 'x'), randomblob(3000000),
+             9223372036854775807, '2020-01-01 00:00:00');",
+    );
+    let listed = succeeds(&scene, &["--database-url", "{db}", "tables"]);
+    assert!(listed.contains("blobs"), "{listed}");
+    succeeds(
+        &scene,
+        &[
+            "--database-url",
+            "{db}",
+            "restore",
+            "--table",
+            "blobs",
+            "--key",
+            "2",
+        ],
+    );
+    assert_eq!(
+        query_text(
+            &scene,
+            "SELECT CAST(length(body) AS TEXT) FROM blobs WHERE id = 2"
+        ),
+        "2000000",
+        "the value is untouched"
+    );
+    succeeds(
+        &scene,
+        &[
+            "--database-url",
+            "{db}",
+            "purge",
+            "--older-than",
+            "30d",
+            "--yes",
+            "--reason",
+            "x",
+        ],
+    );
+    assert_eq!(
+        query_text(&scene, "SELECT CAST(count(*) AS TEXT) FROM blobs"),
+        "1"
+    );
+}
+
+#[test]
+fn times_at_the_extremes_and_implausible_epochs() {
+    let scene = scene_with(
+        "CREATE TABLE ancient (id INTEGER PRIMARY KEY, deleted_at TIMESTAMP);
+         INSERT INTO ancient VALUES (1, '0001-01-01 00:00:00'), (2, '9999-12-31 23:59:59'),
+             (3, NULL);
+         CREATE TABLE events (id INTEGER PRIMARY KEY, deleted_at_ms INTEGER NOT NULL DEFAULT 0);
+         INSERT INTO events VALUES (1, 1), (2, 9000000000000000), (3, 0), (4, -5);",
+    );
+    let listed = succeeds(&scene, &["--database-url", "{db}", "tables"]);
+    assert!(
+        listed.contains("ancient") && listed.contains("events"),
+        "{listed}"
+    );
+    // A purge takes what is older than the cutoff and leaves the future alone.
+    succeeds(
+        &scene,
+        &[
+            "--database-url",
+            "{db}",
+            "purge",
+            "--older-than",
+            "30d",
+            "--yes",
+            "--reason",
+            "x",
+        ],
+    );
+    assert_eq!(
+        query_text(
+            &scene,
+            "SELECT group_concat(id) FROM (SELECT id FROM ancient ORDER BY id)"
+        ),
+        "2,3"
+    );
+    let events = query_text(
+        &scene,
+        "SELECT group_concat(id) FROM (SELECT id FROM events ORDER BY id)",
+    );
+    assert!(events.contains('2') && events.contains('3'), "{events}");
+    assert!(!events.contains('1'), "the 1970 row went: {events}");
+}
