@@ -308,28 +308,28 @@ async fn headless(db: &Db) {
     assert_eq!(report["status"], "pending_approval", "{report}");
     let job = report["job"].as_i64().unwrap().to_string();
 
-    let out = as_user("tess", &["jobs", "resume", &job]);
-    assert_eq!(out.status.code(), Some(3), "{}", describe(&out));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("approval"),
-        "{}",
-        describe(&out)
-    );
-
-    let out = as_user("tess", &["approve", &job, "--reason", "mine"]);
-    assert_eq!(out.status.code(), Some(3), "{}", describe(&out));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("second person"),
-        "{}",
-        describe(&out)
-    );
-    let out = as_user("olly", &["approve", &job, "--reason", "looks fine"]);
-    assert_eq!(out.status.code(), Some(3), "{}", describe(&out));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("supervisor"),
-        "{}",
-        describe(&out)
-    );
+    // Refused (exit 3), saying why: not yet approved; the planner; not a supervisor.
+    for (user, args, says) in [
+        ("tess", vec!["jobs", "resume", &job], "approval"),
+        (
+            "tess",
+            vec!["approve", &job, "--reason", "mine"],
+            "second person",
+        ),
+        (
+            "olly",
+            vec!["approve", &job, "--reason", "looks fine"],
+            "supervisor",
+        ),
+    ] {
+        let out = as_user(user, &args);
+        assert_eq!(out.status.code(), Some(3), "{}", describe(&out));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "{}",
+            describe(&out)
+        );
+    }
     assert_eq!(notes_left(db).await, 20);
 
     let out = as_user("sam", &["approve", &job, "--reason", "ticket 77", "--json"]);

@@ -255,7 +255,7 @@ async fn since_bounds(db: &Db) {
 
     let now = {
         let mut c = db.conn().await;
-        history::database_now(&mut c).await.unwrap()
+        trashcan::engine::database_now(&mut c).await.unwrap()
     };
     let since = |days: f64| AuditQuery {
         since_epoch: Some(now - days * 86_400.0),
@@ -471,7 +471,7 @@ async fn times_are_utc(db: &Db) {
         assert_eq!(zone[0].text(0).as_deref(), Some("Pacific/Chatham"));
     }
     let found = history::list(&mut c, &all()).await.unwrap();
-    let clock = history::database_now(&mut c).await.unwrap();
+    let clock = trashcan::engine::database_now(&mut c).await.unwrap();
     assert_eq!(ids(&found), [now, old]);
     assert_eq!(found[1].at, "2020-03-04 05:06:07");
     assert_eq!(found[1].at_epoch, 1_583_298_367.25);

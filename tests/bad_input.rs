@@ -10,6 +10,17 @@ use std::process::{Command, Stdio};
 use common::{PgDb, SqliteDb};
 use trashcan::db::rows;
 
+/// Runs async setup from these synchronous tests (migrations need a multi-thread
+/// runtime).
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future)
+}
+
 /// A SQLite database with the console's tables and one trashed note.
 struct Scene {
     db: SqliteDb,
@@ -19,12 +30,7 @@ struct Scene {
 impl Scene {
     fn new() -> Scene {
         let db = SqliteDb::create();
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
+        block_on(async {
             trashcan::db::migrate::run(&db.target(), trashcan::db::migrate::MigrationSet::Console)
                 .await
                 .unwrap();
@@ -74,12 +80,7 @@ impl Scene {
 
     /// The notes and the audit log, as text: what no bad input may change.
     fn state(&self) -> Vec<String> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
+        block_on(async {
             let pool = self.db.pool().await;
             let mut conn = pool.get().await.unwrap();
             let mut all = Vec::new();
@@ -229,22 +230,12 @@ async fn url_naming_a_missing_database() {
 /// A scene with its own schema instead of the notes.
 fn scene_with(schema: &str) -> Scene {
     let scene = Scene::new();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(scene.db.exec(schema));
+    block_on(scene.db.exec(schema));
     scene
 }
 
 fn query_text(scene: &Scene, sql: &str) -> String {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    block_on(async {
         let pool = scene.db.pool().await;
         let mut conn = pool.get().await.unwrap();
         rows::query(&mut conn, sql, &[])

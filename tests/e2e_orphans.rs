@@ -11,6 +11,7 @@ mod pty;
 use pty::*;
 
 const PATH: &str = "product_attributes.product_id → products.id (config)";
+const SOFT_PATH: &str = "comments.post_id → posts.id";
 
 fn count_hard(db: &std::path::Path) -> i64 {
     sql_int(
@@ -22,23 +23,56 @@ fn count_hard(db: &std::path::Path) -> i64 {
     )
 }
 
-#[test]
-fn orphans_view_on_the_demo() {
+/// The console on a fresh demo, once its tables are listed, and the demo's file.
+fn start() -> (Tui, std::path::PathBuf) {
     let mut tui = Tui::spawn(&[], 160, 44);
     tui.wait_until("the tables to be listed", STARTUP, |s| {
         s.contains("│users ") && s.contains("│posts ")
     });
     let db = demo_db(&tui);
+    (tui, db)
+}
+
+/// `o`, then down to the relation `path` (rows are listed in scan order); returns the
+/// scan as first shown.
+fn open_orphans_at(tui: &mut Tui, path: &str) -> String {
+    tui.send(b"o");
+    let screen = tui.wait_until("the scan", STEP, |s| {
+        s.contains("orphans along") && s.contains(path)
+    });
+    let rows: Vec<String> = screen
+        .lines()
+        .filter(|l| l.contains(" → "))
+        .map(squash)
+        .collect();
+    let index = rows.iter().position(|l| l.contains(path)).unwrap();
+    for _ in 0..index {
+        tui.send(b"j");
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    screen
+}
+
+/// Live comments under trashed posts.
+fn soft_orphans(db: &std::path::Path) -> i64 {
+    sql_int(
+        db,
+        "SELECT CAST(count(*) AS TEXT) FROM comments AS c JOIN posts AS p \
+         ON p.id = c.post_id WHERE c.deleted_at IS NULL AND p.deleted_at IS NOT NULL",
+        &[],
+    )
+}
+
+#[test]
+fn orphans_view_on_the_demo() {
+    let (mut tui, db) = start();
     let hard = count_hard(&db);
     assert!(
         hard > 0,
         "the demo holds orphans along its implied relation"
     );
 
-    tui.send(b"o");
-    let screen = tui.wait_until("the scan", STEP, |s| {
-        s.contains("orphans along") && s.contains(PATH)
-    });
+    let screen = open_orphans_at(&mut tui, PATH);
     let line = lines_with(&screen, PATH)
         .first()
         .map(|l| squash(l))
@@ -47,18 +81,6 @@ fn orphans_view_on_the_demo() {
         line.contains(&format!("{PATH} {hard} ")),
         "the view counts {hard} hard orphans: {line}"
     );
-
-    // Down to that relation (rows are listed in scan order), then Enter lists it.
-    let rows: Vec<String> = screen
-        .lines()
-        .filter(|l| l.contains(" → "))
-        .map(squash)
-        .collect();
-    let index = rows.iter().position(|l| l.contains(PATH)).unwrap();
-    for _ in 0..index {
-        tui.send(b"j");
-    }
-    std::thread::sleep(std::time::Duration::from_millis(200));
     tui.send(b"\r");
     let screen = tui.wait_until("the listing", STEP, |s| {
         s.contains("Orphans of product_attributes.product_id") && s.contains("points at")
@@ -110,41 +132,15 @@ fn orphans_view_on_the_demo() {
     quit_and_assert_terminal_restored(&mut tui);
 }
 
-const SOFT_PATH: &str = "comments.post_id → posts.id";
-
 /// Soft orphans: R restores their trashed parents through the restore preview, and the
 /// relation has none left.
 #[test]
 fn restoring_soft_orphans_parents_on_the_demo() {
-    let mut tui = Tui::spawn(&[], 160, 44);
-    tui.wait_until("the tables to be listed", STARTUP, |s| {
-        s.contains("│users ") && s.contains("│posts ")
-    });
-    let db = demo_db(&tui);
-    let soft = || {
-        sql_int(
-            &db,
-            "SELECT CAST(count(*) AS TEXT) FROM comments AS c JOIN posts AS p \
-             ON p.id = c.post_id WHERE c.deleted_at IS NULL AND p.deleted_at IS NOT NULL",
-            &[],
-        )
-    };
+    let (mut tui, db) = start();
+    let soft = || soft_orphans(&db);
     assert!(soft() > 0, "the demo has live comments under trashed posts");
 
-    tui.send(b"o");
-    let screen = tui.wait_until("the scan", STEP, |s| {
-        s.contains("orphans along") && s.contains(SOFT_PATH)
-    });
-    let rows: Vec<String> = screen
-        .lines()
-        .filter(|l| l.contains(" → "))
-        .map(squash)
-        .collect();
-    let index = rows.iter().position(|l| l.contains(SOFT_PATH)).unwrap();
-    for _ in 0..index {
-        tui.send(b"j");
-    }
-    std::thread::sleep(std::time::Duration::from_millis(200));
+    open_orphans_at(&mut tui, SOFT_PATH);
     tui.send(b"R");
     let screen = tui.wait_until("the restore preview", STEP, |s| {
         s.contains("row(s) of posts") && s.contains("Will come back")
@@ -178,36 +174,12 @@ fn restoring_soft_orphans_parents_on_the_demo() {
 /// relation has none left; restoring a parent later would bring its children back.
 #[test]
 fn trashing_soft_orphans_with_their_parents_on_the_demo() {
-    let mut tui = Tui::spawn(&[], 160, 44);
-    tui.wait_until("the tables to be listed", STARTUP, |s| {
-        s.contains("│users ") && s.contains("│posts ")
-    });
-    let db = demo_db(&tui);
-    let soft = || {
-        sql_int(
-            &db,
-            "SELECT CAST(count(*) AS TEXT) FROM comments AS c JOIN posts AS p \
-             ON p.id = c.post_id WHERE c.deleted_at IS NULL AND p.deleted_at IS NOT NULL",
-            &[],
-        )
-    };
+    let (mut tui, db) = start();
+    let soft = || soft_orphans(&db);
     let before = soft();
     assert!(before > 0, "the demo has live comments under trashed posts");
 
-    tui.send(b"o");
-    let screen = tui.wait_until("the scan", STEP, |s| {
-        s.contains("orphans along") && s.contains(SOFT_PATH)
-    });
-    let rows: Vec<String> = screen
-        .lines()
-        .filter(|l| l.contains(" → "))
-        .map(squash)
-        .collect();
-    let index = rows.iter().position(|l| l.contains(SOFT_PATH)).unwrap();
-    for _ in 0..index {
-        tui.send(b"j");
-    }
-    std::thread::sleep(std::time::Duration::from_millis(200));
+    open_orphans_at(&mut tui, SOFT_PATH);
     tui.send(b"T");
     tui.wait_until("the preview", STEP, |s| {
         s.contains("Move the soft orphans of comments.post_id") && s.contains("Will move to trash")

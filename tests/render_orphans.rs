@@ -2,59 +2,15 @@
 //! runs against a detached worker handle, so the requests it sends are checked directly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod render_support;
+
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use tokio::sync::mpsc::UnboundedReceiver;
+use render_support::Harness;
 use trashcan::engine::orphans::{OrphanCounts, OrphanRow, RelationOrphans};
 use trashcan::engine::sql::TableName;
-use trashcan::tui::app::App;
-use trashcan::tui::panes::status::StatusBar;
-use trashcan::tui::theme::Theme;
-use trashcan::worker::{OrphanSamples, Request, Response, Slot, WorkerHandle};
-
-fn new_app() -> (App, UnboundedReceiver<Request>) {
-    let (worker, requests) = WorkerHandle::detached();
-    let status = StatusBar {
-        backend: "sqlite".into(),
-        database: "demo.sqlite3".into(),
-        read_only: false,
-        production: None,
-        last_error: None,
-        notice: None,
-    };
-    (App::new(worker, status, Theme::plain(), 50), requests)
-}
-
-fn draw(app: &mut App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(120, 30)).unwrap();
-    terminal.draw(|frame| app.draw(frame)).unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.height)
-        .map(|y| {
-            (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-                .trim_end()
-                .to_owned()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn sent(requests: &mut UnboundedReceiver<Request>) -> Vec<Request> {
-    let mut out = Vec::new();
-    while let Ok(r) = requests.try_recv() {
-        out.push(r);
-    }
-    out
-}
+use trashcan::worker::{OrphanSamples, Request, Response, Slot};
 
 fn scan_generation(sent: &[Request]) -> u64 {
     match sent {
@@ -98,23 +54,24 @@ fn scan() -> Vec<RelationOrphans> {
 
 #[test]
 fn scan_drill_down_and_close() {
-    let (mut app, mut requests) = new_app();
-    app.on_key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE));
-    let generation = scan_generation(&sent(&mut requests));
-    assert!(draw(&mut app).contains("scanning every relation"));
+    let mut h = Harness::writable(120, 30);
+    h.app
+        .on_key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE));
+    let generation = scan_generation(&h.sent());
+    assert!(h.draw().contains("scanning every relation"));
 
     // A stale answer (an older generation) is dropped.
-    app.on_response(Response::Orphans {
+    h.app.on_response(Response::Orphans {
         generation: generation - 1,
         result: Ok(vec![relation(0, "stale", "posts", 99, Some(99))]),
     });
-    assert!(!draw(&mut app).contains("stale"));
+    assert!(!h.draw().contains("stale"));
 
-    app.on_response(Response::Orphans {
+    h.app.on_response(Response::Orphans {
         generation,
         result: Ok(scan()),
     });
-    let screen = draw(&mut app);
+    let screen = h.draw();
     insta::assert_snapshot!("orphans_view", screen);
     for expected in [
         "1,242 orphans along 4 relations · 1 could not be scanned",
@@ -127,9 +84,9 @@ fn scan_drill_down_and_close() {
     }
 
     // Enter on the second relation lists its orphans.
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
-    let listing = match sent(&mut requests).as_slice() {
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Enter);
+    let listing = match h.sent().as_slice() {
         [
             Request::OrphanSamples {
                 generation,
@@ -138,7 +95,7 @@ fn scan_drill_down_and_close() {
         ] => *generation,
         other => panic!("expected samples of relation 1, got {other:?}"),
     };
-    app.on_response(Response::OrphanSamples {
+    h.app.on_response(Response::OrphanSamples {
         generation: listing,
         relation: 1,
         result: Ok(OrphanSamples {
@@ -149,7 +106,7 @@ fn scan_drill_down_and_close() {
             soft: Vec::new(),
         }),
     });
-    let screen = draw(&mut app);
+    let screen = h.draw();
     assert!(
         screen.contains("Orphans of likes.posts_id → posts.id"),
         "{screen}"
@@ -161,42 +118,44 @@ fn scan_drill_down_and_close() {
     );
 
     // Esc steps back to the relations, stopping the listing; r scans again.
-    press(&mut app, KeyCode::Esc);
+    h.press(KeyCode::Esc);
     assert!(matches!(
-        sent(&mut requests).as_slice(),
+        h.sent().as_slice(),
         [Request::Cancel(Slot::OrphanSamples)]
     ));
-    assert!(draw(&mut app).contains("1,242 orphans along 4 relations"));
-    app.on_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE));
-    let again = scan_generation(&sent(&mut requests));
+    assert!(h.draw().contains("1,242 orphans along 4 relations"));
+    h.app
+        .on_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE));
+    let again = scan_generation(&h.sent());
     assert!(again > generation);
-    assert!(draw(&mut app).contains("scanning again"));
+    assert!(h.draw().contains("scanning again"));
 
     // Esc closes the view and stops the scan; q then quits as usual.
-    press(&mut app, KeyCode::Esc);
-    let stopped = sent(&mut requests);
+    h.press(KeyCode::Esc);
+    let stopped = h.sent();
     assert!(
         stopped
             .iter()
             .any(|r| matches!(r, Request::Cancel(Slot::Orphans))),
         "{stopped:?}"
     );
-    assert!(!draw(&mut app).contains("Orphans"));
-    assert!(!app.should_quit);
+    assert!(!h.draw().contains("Orphans"));
+    assert!(!h.app.should_quit);
 }
 
 #[test]
 fn a_failed_scan_says_why() {
-    let (mut app, mut requests) = new_app();
-    app.on_key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE));
-    let generation = scan_generation(&sent(&mut requests));
-    app.on_response(Response::Orphans {
+    let mut h = Harness::writable(120, 30);
+    h.app
+        .on_key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE));
+    let generation = scan_generation(&h.sent());
+    h.app.on_response(Response::Orphans {
         generation,
         result: Err(trashcan::engine::EngineError::connection(
             "connection closed",
         )),
     });
-    let screen = draw(&mut app);
+    let screen = h.draw();
     assert!(
         screen.contains("scan failed: connection closed"),
         "{screen}"
@@ -205,21 +164,24 @@ fn a_failed_scan_says_why() {
 
 #[test]
 fn restoring_the_parents_of_soft_orphans_opens_the_restore_preview() {
-    let (mut app, mut requests) = new_app();
-    app.on_key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE));
-    let generation = scan_generation(&sent(&mut requests));
-    app.on_response(Response::Orphans {
+    let mut h = Harness::writable(120, 30);
+    h.app
+        .on_key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE));
+    let generation = scan_generation(&h.sent());
+    h.app.on_response(Response::Orphans {
         generation,
         result: Ok(scan()),
     });
     // The first relation has no soft orphans: nothing to restore.
-    app.on_key(KeyEvent::new(KeyCode::Char('R'), KeyModifiers::SHIFT));
-    assert!(sent(&mut requests).is_empty());
-    assert!(draw(&mut app).contains("no soft orphans along this relation"));
+    h.app
+        .on_key(KeyEvent::new(KeyCode::Char('R'), KeyModifiers::SHIFT));
+    assert!(h.sent().is_empty());
+    assert!(h.draw().contains("no soft orphans along this relation"));
 
-    press(&mut app, KeyCode::Down);
-    app.on_key(KeyEvent::new(KeyCode::Char('R'), KeyModifiers::SHIFT));
-    let lookup = match sent(&mut requests).as_slice() {
+    h.press(KeyCode::Down);
+    h.app
+        .on_key(KeyEvent::new(KeyCode::Char('R'), KeyModifiers::SHIFT));
+    let lookup = match h.sent().as_slice() {
         [
             Request::SoftOrphanParents {
                 generation,
@@ -229,11 +191,11 @@ fn restoring_the_parents_of_soft_orphans_opens_the_restore_preview() {
         other => panic!("expected the parents of relation 1, got {other:?}"),
     };
     let posts = TableName::new(None, "posts");
-    app.on_response(Response::SoftOrphanParents {
+    h.app.on_response(Response::SoftOrphanParents {
         generation: lookup,
         result: Ok((posts.clone(), vec![vec!["7".into()], vec!["9".into()]])),
     });
-    match sent(&mut requests).as_slice() {
+    match h.sent().as_slice() {
         [
             Request::PreviewChange {
                 table, keys, kind, ..
@@ -246,35 +208,35 @@ fn restoring_the_parents_of_soft_orphans_opens_the_restore_preview() {
         other => panic!("expected a restore preview, got {other:?}"),
     }
     assert!(
-        app.change.is_some(),
+        h.app.change.is_some(),
         "the restore dialog is open over the view"
     );
 }
 
 #[test]
 fn trashing_soft_orphans_with_their_parents_opens_a_ready_preview() {
-    let (mut app, mut requests) = new_app();
-    app.on_key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE));
-    let generation = scan_generation(&sent(&mut requests));
-    app.on_response(Response::Orphans {
+    let mut h = Harness::writable(120, 30);
+    h.app
+        .on_key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE));
+    let generation = scan_generation(&h.sent());
+    h.app.on_response(Response::Orphans {
         generation,
         result: Ok(scan()),
     });
-    press(&mut app, KeyCode::Down);
-    app.on_key(KeyEvent::new(KeyCode::Char('T'), KeyModifiers::SHIFT));
-    match sent(&mut requests).as_slice() {
+    h.press(KeyCode::Down);
+    h.app
+        .on_key(KeyEvent::new(KeyCode::Char('T'), KeyModifiers::SHIFT));
+    match h.sent().as_slice() {
         [Request::TrashSoftOrphans { relation: 1, .. }] => {}
         other => panic!("expected the soft orphans of relation 1, got {other:?}"),
     }
-    let screen = draw(&mut app);
+    let screen = h.draw();
     assert!(
         screen.contains("Move the soft orphans of likes.posts_id → posts.id to trash with"),
         "{screen}"
     );
     // The options of an ordinary move to trash do not apply to it.
-    app.on_key(KeyEvent::new(KeyCode::Char('g'), KeyModifiers::NONE));
-    assert!(
-        sent(&mut requests).is_empty(),
-        "no other preview is asked for"
-    );
+    h.app
+        .on_key(KeyEvent::new(KeyCode::Char('g'), KeyModifiers::NONE));
+    assert!(h.sent().is_empty(), "no other preview is asked for");
 }

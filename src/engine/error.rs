@@ -43,6 +43,22 @@ impl EngineError {
         }
     }
 
+    /// Not allowed: a role, a rule or an approval stands in the way.
+    pub fn refused(message: impl Into<String>) -> Self {
+        Self {
+            kind: ErrorKind::Permission,
+            message: message.into(),
+        }
+    }
+
+    /// Someone else got there first, or the state does not allow it now.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self {
+            kind: ErrorKind::Conflict,
+            message: message.into(),
+        }
+    }
+
     pub fn not_soft_delete(table: &TableName) -> Self {
         Self::other(format!("{table} does not soft-delete"))
     }

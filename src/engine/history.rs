@@ -86,22 +86,6 @@ impl AuditRecord {
     }
 }
 
-/// The database's clock, in epoch seconds: "the last 7 days" is measured on the server
-/// that stamped the entries, not on the bastion host, whose clock may be off.
-pub async fn database_now(conn: &mut DbConn) -> Result<f64, EngineError> {
-    let backend = conn.backend();
-    let sql = format!(
-        "SELECT {}",
-        expr::cast_text(expr::now_epoch(backend), backend)
-    );
-    rows::query(conn, &sql, &[])
-        .await
-        .map_err(|e| EngineError::other(format!("cannot read the database clock: {e}")))?
-        .first()
-        .and_then(|r| r.float(0))
-        .ok_or_else(|| EngineError::other("the database clock returned nothing"))
-}
-
 /// Entries newest first (`at`, then `id`, descending), one page of `query.limit`.
 pub async fn list(conn: &mut DbConn, query: &AuditQuery) -> Result<Vec<AuditRecord>, EngineError> {
     if !audit::installed(conn).await? {

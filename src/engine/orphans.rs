@@ -18,6 +18,7 @@ use crate::db::{Backend, DbConn, rows};
 use crate::engine::catalog::{Catalog, ColumnKind, Relation, TableInfo};
 use crate::engine::error::EngineError;
 use crate::engine::expr;
+use crate::engine::purge::OrphanRelation;
 use crate::engine::related::join_on;
 use crate::engine::sql::{Binds, TableName, quote_ident};
 
@@ -61,11 +62,17 @@ pub struct RelationOrphans {
 }
 
 impl RelationOrphans {
+    /// Orphans of one kind found (0 when the relation could not be scanned).
+    pub fn count(&self, kind: OrphanKind) -> u64 {
+        match (&self.counts, kind) {
+            (Ok(c), OrphanKind::Hard) => c.hard,
+            (Ok(c), OrphanKind::Soft) => c.soft.unwrap_or(0),
+            (Err(_), _) => 0,
+        }
+    }
+
     pub fn total(&self) -> u64 {
-        self.counts
-            .as_ref()
-            .map(|c| c.hard + c.soft.unwrap_or(0))
-            .unwrap_or(0)
+        self.count(OrphanKind::Hard) + self.count(OrphanKind::Soft)
     }
 }
 
@@ -273,39 +280,33 @@ fn orphan_condition(
     kind: OrphanKind,
     backend: Backend,
 ) -> Option<String> {
+    if kind == OrphanKind::Hard {
+        return Some(OrphanRelation::of(rel).hard_orphan("c"));
+    }
+    let parent_sd = parent.soft_delete.as_ref()?;
     // A NULL in any column of the relation means no relation at all (MATCH SIMPLE).
     let mut conditions: Vec<String> = rel
         .child_columns
         .iter()
         .map(|c| format!("c.{} IS NOT NULL", quote_ident(c)))
         .collect();
+    if let Some(sd) = &child.soft_delete {
+        let trashed = expr::trashed_in(sd, backend, Some("c"));
+        conditions.push(format!("NOT COALESCE({trashed}, FALSE)"));
+    }
     let join = join_on(rel, "c", "p");
     let parent_name = parent.name.quoted();
-    match kind {
-        OrphanKind::Hard => {
-            conditions.push(format!(
-                "NOT EXISTS (SELECT 1 FROM {parent_name} AS p WHERE {join})"
-            ));
-        }
-        OrphanKind::Soft => {
-            let parent_sd = parent.soft_delete.as_ref()?;
-            if let Some(sd) = &child.soft_delete {
-                let trashed = expr::trashed_in(sd, backend, Some("c"));
-                conditions.push(format!("NOT COALESCE({trashed}, FALSE)"));
-            }
-            let trashed_parent = expr::trashed_in(parent_sd, backend, Some("p"));
-            conditions.push(format!(
-                "EXISTS (SELECT 1 FROM {parent_name} AS p WHERE {join} AND COALESCE({trashed_parent}, FALSE))"
-            ));
-            // A relation only the config knows may point at columns that are not unique:
-            // a child with any live parent still has one.
-            if !rel.declared {
-                conditions.push(format!(
-                    "NOT EXISTS (SELECT 1 FROM {parent_name} AS p WHERE {join} \
-                     AND NOT COALESCE({trashed_parent}, FALSE))"
-                ));
-            }
-        }
+    let trashed_parent = expr::trashed_in(parent_sd, backend, Some("p"));
+    conditions.push(format!(
+        "EXISTS (SELECT 1 FROM {parent_name} AS p WHERE {join} AND COALESCE({trashed_parent}, FALSE))"
+    ));
+    // A relation only the config knows may point at columns that are not unique: a
+    // child with any live parent still has one.
+    if !rel.declared {
+        conditions.push(format!(
+            "NOT EXISTS (SELECT 1 FROM {parent_name} AS p WHERE {join} \
+             AND NOT COALESCE({trashed_parent}, FALSE))"
+        ));
     }
     Some(conditions.join(" AND "))
 }

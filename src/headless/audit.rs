@@ -13,7 +13,7 @@ pub async fn audit(pool: &DbPool, args: &AuditArgs) -> Result<(), UserError> {
     let mut conn = pool.get().await.map_err(UserError::new)?;
     let since_epoch = match args.since {
         Some(age) => {
-            let now = history::database_now(&mut conn)
+            let now = crate::engine::database_now(&mut conn)
                 .await
                 .map_err(|e| UserError::new(e.to_string()))?;
             Some(now - age.as_secs_f64())

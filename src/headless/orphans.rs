@@ -10,11 +10,7 @@ use crate::db::DbPool;
 use crate::engine::catalog::Catalog;
 use crate::engine::orphans::{self, OrphanKind, RelationOrphans, ScanOptions};
 use crate::error::UserError;
-use crate::tui::format::thousands;
-
-fn count(n: u64) -> String {
-    thousands(i64::try_from(n).unwrap_or(i64::MAX))
-}
+use crate::tui::format::count;
 
 /// How a headless orphan scan ended, as an exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +54,7 @@ pub async fn orphans(
     for relation in &found {
         let mut samples = Vec::new();
         for kind in [OrphanKind::Hard, OrphanKind::Soft] {
-            if count_of(relation, kind) == 0 {
+            if relation.count(kind) == 0 {
                 continue;
             }
             let rows = orphans::sample(&mut conn, &catalog, relation.relation, kind, SAMPLES)
@@ -136,12 +132,4 @@ pub async fn orphans(
     } else {
         OrphansOutcome::Clean
     })
-}
-
-fn count_of(relation: &RelationOrphans, kind: OrphanKind) -> u64 {
-    match (&relation.counts, kind) {
-        (Ok(c), OrphanKind::Hard) => c.hard,
-        (Ok(c), OrphanKind::Soft) => c.soft.unwrap_or(0),
-        (Err(_), _) => 0,
-    }
 }

@@ -15,6 +15,11 @@ pub fn thousands(n: i64) -> String {
     out
 }
 
+/// [`thousands`] for counts, which are unsigned.
+pub fn count(n: u64) -> String {
+    thousands(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
 /// `45s`, `12m`, `3h`, `5d`, `2y`: the largest unit that fits, no fractions.
 pub fn age(seconds: f64) -> String {
     if !seconds.is_finite() {

@@ -61,9 +61,7 @@ impl JobContext {
             result,
         });
     }
-}
 
-impl JobContext {
     pub(super) async fn soft_orphan_parents(
         &self,
         generation: u64,

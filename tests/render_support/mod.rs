@@ -285,6 +285,13 @@ impl Harness {
         }
     }
 
+    /// A harness whose session may write (the default one is read-only).
+    pub fn writable(width: u16, height: u16) -> Self {
+        let mut h = Self::new(width, height);
+        h.app.status.read_only = false;
+        h
+    }
+
     /// Everything the app has sent to the worker since the last call.
     pub fn sent(&mut self) -> Vec<Request> {
         let mut out = Vec::new();

@@ -15,8 +15,8 @@ use super::state;
 use crate::db::tx::Transaction;
 use crate::db::{Backend, DbConn, rows};
 use crate::engine::audit::{self, Actor, AuditEntry};
-use crate::engine::error::{EngineError, ErrorKind};
-use crate::engine::history::database_now;
+use crate::engine::database_now;
+use crate::engine::error::EngineError;
 use crate::engine::sql::Binds;
 
 /// An approval as recorded.
@@ -31,20 +31,6 @@ pub struct Approval {
 /// Rows of the frozen set read per statement while computing the digest.
 const DIGEST_PAGE: u32 = 10_000;
 
-fn refused(message: String) -> EngineError {
-    EngineError {
-        kind: ErrorKind::Permission,
-        message,
-    }
-}
-
-fn conflict(message: String) -> EngineError {
-    EngineError {
-        kind: ErrorKind::Conflict,
-        message,
-    }
-}
-
 /// Approves job `job_id` as `approver`, for `valid_for` from now (database clock).
 /// `may_approve` is the approver's right to approve (the supervisor role); refused too:
 /// approving one's own plan, and a job that does not wait for approval.
@@ -57,7 +43,7 @@ pub async fn approve(
     valid_for: Duration,
 ) -> Result<Approval, EngineError> {
     if !may_approve {
-        return Err(refused(format!(
+        return Err(EngineError::refused(format!(
             "{} may not approve purges: that takes the supervisor role ([supervision.roles] \
              in the config)",
             approver.person()
@@ -113,12 +99,12 @@ async fn approve_in(
     };
     let rows_planned = row.int(2).unwrap_or(0).max(0) as u64;
     if job_state != state::PENDING_APPROVAL {
-        return Err(conflict(format!(
+        return Err(EngineError::conflict(format!(
             "job {job_id} is {job_state}: only a job pending approval can be approved"
         )));
     }
     if planner.person() == approver.person() {
-        return Err(refused(format!(
+        return Err(EngineError::refused(format!(
             "job {job_id} was planned by {}: a second person must approve it",
             planner.person()
         )));
@@ -208,7 +194,7 @@ pub(super) async fn check_before_start(
         return Ok(());
     };
     void(conn, job_id, actor, rows_planned, &why).await?;
-    Err(refused(format!(
+    Err(EngineError::refused(format!(
         "{why}: the approval is void, and the job waits for a new one"
     )))
 }

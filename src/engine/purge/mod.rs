@@ -29,7 +29,7 @@ pub use plan::{cutoff_text, plan};
 pub use run::{JobControl, Limits, Progress, RunOutcome, Tuning, run};
 
 use crate::engine::related::IndexAdvice;
-use crate::engine::sql::TableName;
+use crate::engine::sql::{TableName, quote_ident};
 
 /// What the operator wants purged.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +73,28 @@ impl OrphanRelation {
 
     pub fn parent_name(&self) -> TableName {
         TableName::new(self.parent_schema.as_deref(), &self.parent)
+    }
+
+    /// The row under `alias` is a hard orphan along this relation: every column of the
+    /// relation set (a NULL means no relation at all), and no parent row with that key.
+    pub fn hard_orphan(&self, alias: &str) -> String {
+        let mut conditions: Vec<String> = self
+            .child_columns
+            .iter()
+            .map(|c| format!("{alias}.{} IS NOT NULL", quote_ident(c)))
+            .collect();
+        let join: Vec<String> = self
+            .child_columns
+            .iter()
+            .zip(&self.parent_columns)
+            .map(|(c, p)| format!("op.{} = {alias}.{}", quote_ident(p), quote_ident(c)))
+            .collect();
+        conditions.push(format!(
+            "NOT EXISTS (SELECT 1 FROM {} AS op WHERE {})",
+            self.parent_name().quoted(),
+            join.join(" AND ")
+        ));
+        conditions.join(" AND ")
     }
 }
 

@@ -5,8 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::sql::{
-    encode_key, handled_by_database, hard_orphan, jobs_table, key_matches, rows_table,
-    trashed_before,
+    encode_key, handled_by_database, jobs_table, key_matches, rows_table, trashed_before,
 };
 use super::{
     DatabaseEffect, OrphanRelation, PlannedTable, PurgeOptions, PurgePlan, Scope, Skipped, state,
@@ -17,6 +16,7 @@ use crate::engine::audit::{self, Actor, AuditEntry, TableKeys};
 use crate::engine::catalog::{Catalog, TableInfo};
 use crate::engine::change::keys::{check_keys, in_keys};
 use crate::engine::change::state::time_text;
+use crate::engine::database_now;
 use crate::engine::error::EngineError;
 use crate::engine::expr;
 use crate::engine::related::{self, join_on};
@@ -79,13 +79,9 @@ fn root_tables<'a>(catalog: &'a Catalog, scope: &Scope) -> Result<Vec<&'a TableI
                 )));
             }
             let info = named(table)?;
-            // Key columns as the plan binds them (SQLite compares keys to the row id).
-            let columns = if info.primary_key.is_empty() {
-                Vec::new()
-            } else {
-                info.key_columns().into_iter().cloned().collect()
-            };
-            if !columns.is_empty() {
+            // A table without a key is refused below, whatever was selected.
+            if !info.primary_key.is_empty() {
+                let columns: Vec<_> = info.key_columns().into_iter().cloned().collect();
                 check_keys(&columns, keys)?;
             }
             vec![info]
@@ -275,20 +271,6 @@ async fn plan_in(
     Ok(plan)
 }
 
-async fn database_now(conn: &mut DbConn) -> Result<f64, EngineError> {
-    let backend = conn.backend();
-    let sql = format!(
-        "SELECT {}",
-        expr::cast_text(expr::now_epoch(backend), backend)
-    );
-    rows::query(conn, &sql, &[])
-        .await
-        .map_err(|e| EngineError::other(format!("cannot read the database clock: {e}")))?
-        .first()
-        .and_then(|r| r.float(0))
-        .ok_or_else(|| EngineError::other("the database clock returned nothing"))
-}
-
 async fn insert_job(
     conn: &mut DbConn,
     scope: &Scope,
@@ -361,7 +343,7 @@ async fn insert_orphan_roots(
         encode_key(&keys, "t", backend),
         bound.position("t"),
         table.name.quoted(),
-        hard_orphan(relation, "t"),
+        relation.hard_orphan("t"),
     );
     rows::execute(
         conn,

@@ -6,7 +6,7 @@ use crate::db::Backend;
 use crate::engine::catalog::{Catalog, ColumnInfo, Convention, FkAction, SoftDelete, TableInfo};
 use crate::engine::change::state::time_text;
 use crate::engine::expr;
-use crate::engine::purge::{OrphanRelation, PlannedTable};
+use crate::engine::purge::PlannedTable;
 use crate::engine::sql::{TableName, quote_ident};
 
 pub fn jobs_table(backend: Backend) -> TableName {
@@ -59,28 +59,6 @@ pub fn key_matches(keys: &[ColumnInfo], alias: &str, key: &str, backend: Backend
         .join(" AND ")
 }
 
-/// The row under `alias` is a hard orphan along `relation`: every column of the relation
-/// set, and no parent row with that key.
-pub fn hard_orphan(relation: &OrphanRelation, alias: &str) -> String {
-    let mut conditions: Vec<String> = relation
-        .child_columns
-        .iter()
-        .map(|c| format!("{alias}.{} IS NOT NULL", quote_ident(c)))
-        .collect();
-    let join: Vec<String> = relation
-        .child_columns
-        .iter()
-        .zip(&relation.parent_columns)
-        .map(|(c, p)| format!("op.{} = {alias}.{}", quote_ident(p), quote_ident(c)))
-        .collect();
-    conditions.push(format!(
-        "NOT EXISTS (SELECT 1 FROM {} AS op WHERE {})",
-        relation.parent_name().quoted(),
-        join.join(" AND ")
-    ));
-    conditions.join(" AND ")
-}
-
 /// What a root of `planned` must still be when its batch comes: a hard orphan (orphan
 /// purges), else trashed before the table's cutoff; `None` when the table has no roots.
 pub fn root_condition(
@@ -90,7 +68,7 @@ pub fn root_condition(
     backend: Backend,
 ) -> Option<String> {
     match &planned.orphans_of {
-        Some(relation) => Some(hard_orphan(relation, alias)),
+        Some(relation) => Some(relation.hard_orphan(alias)),
         None => planned
             .cutoff_epoch
             .and_then(|cutoff| trashed_before(sd, alias, cutoff, backend)),

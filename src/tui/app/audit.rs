@@ -12,7 +12,6 @@ impl App {
     /// `a`: the view, from the newest entry.
     pub(super) fn open_audit(&mut self) {
         self.audit = Some(AuditView::default());
-        self.audit_first_page = true;
         self.read_audit(None);
     }
 
@@ -20,10 +19,9 @@ impl App {
         let generation = self.next_generation();
         let mut search = None;
         if let Some(view) = &mut self.audit {
-            view.awaiting = Some(generation);
+            view.awaiting = Some((generation, before.is_none()));
             search = Some(view.search.clone()).filter(|s| !s.trim().is_empty());
         }
-        self.audit_first_page = before.is_none();
         self.worker.send(Request::Audit {
             generation,
             query: AuditQuery {
@@ -92,13 +90,8 @@ impl App {
         generation: u64,
         result: Result<Vec<AuditRecord>, EngineError>,
     ) {
-        let first = self.audit_first_page;
-        let Some(view) = &mut self.audit else {
-            return;
-        };
-        if view.awaiting != Some(generation) {
-            return;
+        if let Some(view) = &mut self.audit {
+            view.apply_page(generation, result.map_err(|e| e.message));
         }
-        view.apply_page(result.map_err(|e| e.message), first);
     }
 }

@@ -62,10 +62,6 @@ pub struct App {
     pub orphans: Option<OrphansView>,
     /// The audit view, while open.
     pub audit: Option<AuditView>,
-    /// Whether the audit page in flight starts the list afresh.
-    audit_first_page: bool,
-    /// The soft orphans' parents being looked up for a restore.
-    orphan_parents_awaiting: Option<u64>,
     /// Purges a dead console left running, waiting for resume or abandon.
     pub interrupted: Vec<JobSummary>,
     jobs_awaiting: Option<u64>,
@@ -103,8 +99,6 @@ impl App {
             monitor: MonitorPane::default(),
             orphans: None,
             audit: None,
-            audit_first_page: true,
-            orphan_parents_awaiting: None,
             interrupted: Vec::new(),
             jobs_awaiting: None,
             default_retention_days: 30,

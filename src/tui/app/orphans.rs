@@ -3,6 +3,7 @@
 
 use super::App;
 use crate::engine::EngineError;
+use crate::engine::orphans::{OrphanKind, RelationOrphans};
 use crate::engine::purge::{OrphanRelation, Scope};
 use crate::engine::sql::TableName;
 use crate::tui::action::Action;
@@ -59,79 +60,9 @@ impl App {
                     relation,
                 });
             }
-            Action::OpenPurge if view.listing.is_none() => {
-                let Some(entry) = view.selected_entry() else {
-                    return;
-                };
-                if entry.counts.as_ref().map_or(0, |c| c.hard) == 0 {
-                    self.status.last_error =
-                        Some("no hard orphans along this relation to purge".into());
-                    return;
-                }
-                let relation = entry.relation;
-                let scope = self
-                    .catalog
-                    .as_ref()
-                    .and_then(|c| c.relations.get(relation))
-                    .map(|r| Scope::Orphans {
-                        child: r.child.clone(),
-                        relation: OrphanRelation::of(r),
-                    });
-                if let Some(scope) = scope {
-                    self.open_purge_of(scope);
-                }
-            }
-            // Soft orphans: bring their trashed parents back, through the restore
-            // preview (the same checks, confirmation and audit as `r` on the records).
-            Action::Restore if view.listing.is_none() => {
-                let Some(entry) = view.selected_entry() else {
-                    return;
-                };
-                if entry.counts.as_ref().ok().and_then(|c| c.soft).unwrap_or(0) == 0 {
-                    self.status.last_error =
-                        Some("no soft orphans along this relation: no parent to restore".into());
-                    return;
-                }
-                if self.status.read_only {
-                    self.status.last_error =
-                        Some("read-only session: changes are turned off".into());
-                    return;
-                }
-                let relation = entry.relation;
-                let generation = self.next_generation();
-                self.orphan_parents_awaiting = Some(generation);
-                self.worker.send(Request::SoftOrphanParents {
-                    generation,
-                    relation,
-                });
-            }
-            // Soft orphans: or move them to trash, each with its parent's deletion group.
-            Action::Trash if view.listing.is_none() => {
-                let Some(entry) = view.selected_entry() else {
-                    return;
-                };
-                if entry.counts.as_ref().ok().and_then(|c| c.soft).unwrap_or(0) == 0 {
-                    self.status.last_error =
-                        Some("no soft orphans along this relation to move to trash".into());
-                    return;
-                }
-                if self.status.read_only {
-                    self.status.last_error =
-                        Some("read-only session: changes are turned off".into());
-                    return;
-                }
-                let (relation, table) = (entry.relation, entry.child.clone());
-                let title = format!(
-                    "Move the soft orphans of {} to trash with their parents",
-                    entry.path
-                );
-                let generation = self.next_generation();
-                self.change = Some(ChangeDialog::trash_with_parents(table, title, generation));
-                self.worker.send(Request::TrashSoftOrphans {
-                    generation,
-                    relation,
-                });
-            }
+            Action::OpenPurge if view.listing.is_none() => self.purge_hard_orphans(),
+            Action::Restore if view.listing.is_none() => self.restore_soft_orphan_parents(),
+            Action::Trash if view.listing.is_none() => self.trash_soft_orphans(),
             Action::MoveDown | Action::MoveUp => view.on_move(action),
             Action::Quit => self.quit(),
             Action::ToggleHelp => {
@@ -142,10 +73,85 @@ impl App {
         }
     }
 
+    /// `p`: the selected relation's hard orphans, through the supervised purge.
+    fn purge_hard_orphans(&mut self) {
+        let Some(entry) = self.orphans.as_ref().and_then(|v| v.selected_entry()) else {
+            return;
+        };
+        if entry.count(OrphanKind::Hard) == 0 {
+            self.status.last_error = Some("no hard orphans along this relation to purge".into());
+            return;
+        }
+        let scope = self
+            .catalog
+            .as_ref()
+            .and_then(|c| c.relations.get(entry.relation))
+            .map(|r| Scope::Orphans {
+                child: r.child.clone(),
+                relation: OrphanRelation::of(r),
+            });
+        if let Some(scope) = scope {
+            self.open_purge_of(scope);
+        }
+    }
+
+    /// The selected relation, if it has soft orphans and this session may change rows;
+    /// otherwise says why not (`nothing`: what there is nothing to do).
+    fn soft_orphans_to_change(&mut self, nothing: &str) -> Option<RelationOrphans> {
+        let entry = self.orphans.as_ref()?.selected_entry()?.clone();
+        if entry.count(OrphanKind::Soft) == 0 {
+            self.status.last_error =
+                Some(format!("no soft orphans along this relation: {nothing}"));
+            return None;
+        }
+        if self.status.read_only {
+            self.status.last_error = Some("read-only session: changes are turned off".into());
+            return None;
+        }
+        Some(entry)
+    }
+
+    /// `R`: the soft orphans' trashed parents, through the restore preview (the same
+    /// checks, confirmation and audit as `r` on the records).
+    fn restore_soft_orphan_parents(&mut self) {
+        let Some(entry) = self.soft_orphans_to_change("no parent to restore") else {
+            return;
+        };
+        let generation = self.next_generation();
+        if let Some(view) = &mut self.orphans {
+            view.parents_awaiting = Some(generation);
+        }
+        self.worker.send(Request::SoftOrphanParents {
+            generation,
+            relation: entry.relation,
+        });
+    }
+
+    /// `T`: the soft orphans to trash, each with its parent's deletion group.
+    fn trash_soft_orphans(&mut self) {
+        let Some(entry) = self.soft_orphans_to_change("nothing to move to trash") else {
+            return;
+        };
+        let title = format!(
+            "Move the soft orphans of {} to trash with their parents",
+            entry.path
+        );
+        let generation = self.next_generation();
+        self.change = Some(ChangeDialog::trash_with_parents(
+            entry.child,
+            title,
+            generation,
+        ));
+        self.worker.send(Request::TrashSoftOrphans {
+            generation,
+            relation: entry.relation,
+        });
+    }
+
     pub(super) fn on_orphans_scanned(
         &mut self,
         generation: u64,
-        result: Result<Vec<crate::engine::orphans::RelationOrphans>, EngineError>,
+        result: Result<Vec<RelationOrphans>, EngineError>,
     ) {
         let Some(view) = &mut self.orphans else {
             return;
@@ -162,10 +168,13 @@ impl App {
         generation: u64,
         result: Result<(TableName, Vec<Vec<String>>), EngineError>,
     ) {
-        if self.orphan_parents_awaiting != Some(generation) || self.orphans.is_none() {
+        let Some(view) = &mut self.orphans else {
+            return;
+        };
+        if view.parents_awaiting != Some(generation) {
             return;
         }
-        self.orphan_parents_awaiting = None;
+        view.parents_awaiting = None;
         match result {
             Ok((_, keys)) if keys.is_empty() => {
                 self.status.last_error = Some("no trashed parent left to restore".into());

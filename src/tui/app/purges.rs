@@ -29,13 +29,7 @@ impl PurgeDialog {
 impl App {
     /// `p`: a plan for the marked rows (or the selected one), the table, or all trash.
     pub(super) fn open_purge(&mut self) {
-        if self.status.read_only {
-            self.status.last_error = Some("read-only session: purges are turned off".into());
-            return;
-        }
-        if self.monitor.is_running() {
-            self.status.last_error =
-                Some("a purge is running; this console runs one at a time".into());
+        if !self.may_plan_purge() {
             return;
         }
         let mut scopes = Vec::new();
@@ -63,15 +57,22 @@ impl App {
         self.request_plan();
     }
 
+    /// Whether a purge may be planned now; if not, says why.
+    fn may_plan_purge(&mut self) -> bool {
+        let why = if self.status.read_only {
+            "read-only session: purges are turned off"
+        } else if self.monitor.is_running() {
+            "a purge is running; this console runs one at a time"
+        } else {
+            return true;
+        };
+        self.status.last_error = Some(why.into());
+        false
+    }
+
     /// A plan for one given scope (the orphans view's hard orphans of a relation).
     pub(super) fn open_purge_of(&mut self, scope: Scope) {
-        if self.status.read_only {
-            self.status.last_error = Some("read-only session: purges are turned off".into());
-            return;
-        }
-        if self.monitor.is_running() {
-            self.status.last_error =
-                Some("a purge is running; this console runs one at a time".into());
+        if !self.may_plan_purge() {
             return;
         }
         self.purge = Some(PurgeDialog::new(vec![scope]));

@@ -10,7 +10,7 @@ use ratatui::widgets::{Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
 use crate::engine::expr::sanitize_line;
 use crate::engine::history::AuditRecord;
 use crate::tui::action::Action;
-use crate::tui::format::{fit, thousands};
+use crate::tui::format::{count, fit};
 use crate::tui::theme::Theme;
 
 /// Entries read per page.
@@ -20,8 +20,8 @@ const KEYS_SHOWN: usize = 50;
 
 #[derive(Debug, Default)]
 pub struct AuditView {
-    /// The page in flight, by generation.
-    pub awaiting: Option<u64>,
+    /// The page in flight, by generation, and whether it starts the list afresh.
+    pub awaiting: Option<(u64, bool)>,
     pub entries: Vec<AuditRecord>,
     pub error: Option<String>,
     /// The last page read was full: older entries may follow.
@@ -64,8 +64,15 @@ impl AuditView {
         self.more && self.awaiting.is_none() && self.selected == last
     }
 
-    /// Adds a page (the first replaces whatever was shown).
-    pub fn apply_page(&mut self, page: Result<Vec<AuditRecord>, String>, first: bool) {
+    /// Adds the page awaited under `generation` (a first page replaces whatever was
+    /// shown); an answer to an older request is dropped.
+    pub fn apply_page(&mut self, generation: u64, page: Result<Vec<AuditRecord>, String>) {
+        let Some((awaited, first)) = self.awaiting else {
+            return;
+        };
+        if awaited != generation {
+            return;
+        }
         self.awaiting = None;
         match page {
             Ok(entries) => {
@@ -266,8 +273,4 @@ fn draw_entry(frame: &mut Frame, area: Rect, theme: &Theme, e: &AuditRecord, scr
             .scroll((scroll, 0)),
         area,
     );
-}
-
-fn count(n: u64) -> String {
-    thousands(i64::try_from(n).unwrap_or(i64::MAX))
 }

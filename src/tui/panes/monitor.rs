@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Sparkline, Wrap};
 
 use crate::engine::purge::Progress;
-use crate::tui::format::thousands;
+use crate::tui::format::count;
 use crate::tui::theme::Theme;
 
 /// Sparkline bars for terminals without Unicode block characters.
@@ -36,10 +36,6 @@ pub struct MonitorPane {
     pub progress: Option<Progress>,
     /// How the job ended, once it has.
     pub outcome: Option<Result<String, String>>,
-}
-
-fn count(n: u64) -> String {
-    thousands(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 fn clock(d: Duration) -> String {

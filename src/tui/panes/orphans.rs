@@ -9,7 +9,7 @@ use ratatui::widgets::{Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
 
 use crate::engine::orphans::{OrphanRow, RelationOrphans};
 use crate::tui::action::Action;
-use crate::tui::format::{fit, thousands};
+use crate::tui::format::{count, fit};
 use crate::tui::theme::Theme;
 use crate::worker::{OrphanSamples, SAMPLE_ROWS};
 
@@ -21,6 +21,8 @@ pub struct OrphansView {
     pub selected: usize,
     /// The relation being listed (an index into `scan`), with its rows once they arrive.
     pub listing: Option<Listing>,
+    /// The soft orphans' parents being looked up for a restore, by generation.
+    pub parents_awaiting: Option<u64>,
 }
 
 #[derive(Debug)]
@@ -233,8 +235,4 @@ fn more(rows: &[OrphanRow]) -> &'static str {
     } else {
         ""
     }
-}
-
-fn count(n: u64) -> String {
-    thousands(i64::try_from(n).unwrap_or(i64::MAX))
 }

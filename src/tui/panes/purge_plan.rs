@@ -10,7 +10,7 @@ use tui_input::Input;
 
 use crate::engine::expr::human_bytes;
 use crate::engine::purge::{PurgePlan, Scope, cutoff_text};
-use crate::tui::format::thousands;
+use crate::tui::format::count;
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,10 +39,6 @@ pub struct PurgeDialog {
     pub confirm: Input,
     pub reason: Input,
     pub scroll: u16,
-}
-
-fn count(n: u64) -> String {
-    thousands(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 impl PurgeDialog {

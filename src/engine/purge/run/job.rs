@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::db::{Backend, DbConn, rows};
-use crate::engine::error::{EngineError, ErrorKind};
+use crate::engine::error::EngineError;
 use crate::engine::purge::sql::jobs_table;
 use crate::engine::purge::{PlannedTable, state};
 use crate::engine::sql::Binds;
@@ -63,13 +63,10 @@ impl Job {
 
     pub(super) fn check_runnable(&self) -> Result<(), EngineError> {
         match self.state.as_str() {
-            state::PENDING_APPROVAL => Err(EngineError {
-                kind: ErrorKind::Permission,
-                message: format!(
-                    "job {} waits for a second person's approval (`trashcan approve {}`)",
-                    self.id, self.id
-                ),
-            }),
+            state::PENDING_APPROVAL => Err(EngineError::refused(format!(
+                "job {} waits for a second person's approval (`trashcan approve {}`)",
+                self.id, self.id
+            ))),
             state::DONE => Err(EngineError::other(format!("job {} is done", self.id))),
             state::ABANDONED => Err(EngineError::other(format!("job {} was abandoned", self.id))),
             _ => Ok(()),
@@ -94,10 +91,7 @@ pub(super) struct Lease {
 }
 
 pub(super) async fn lease(conn: &mut DbConn, job_id: i64) -> Result<Lease, EngineError> {
-    let taken = || EngineError {
-        kind: ErrorKind::Conflict,
-        message: format!("job {job_id} is being run by another console"),
-    };
+    let taken = || EngineError::conflict(format!("job {job_id} is being run by another console"));
     if conn.backend() == Backend::Postgres {
         return if pg_lock(conn, job_id).await? {
             Ok(Lease {
@@ -137,10 +131,9 @@ pub(super) async fn lease(conn: &mut DbConn, job_id: i64) -> Result<Lease, Engin
 /// SQLite's lock belongs to the process and is still held.
 pub(super) async fn relock(conn: &mut DbConn, job_id: i64) -> Result<(), EngineError> {
     if conn.backend() == Backend::Postgres && !pg_lock(conn, job_id).await? {
-        return Err(EngineError {
-            kind: ErrorKind::Conflict,
-            message: format!("job {job_id} is being run by another console"),
-        });
+        return Err(EngineError::conflict(format!(
+            "job {job_id} is being run by another console"
+        )));
     }
     Ok(())
 }
