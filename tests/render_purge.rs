@@ -56,6 +56,8 @@ fn progress(state: &str, deleted: u64) -> Progress {
         last_error: Some("comments: timed out (statement_timeout)".into()),
         elapsed: Duration::from_secs(75),
         throttled: Some("3 sessions waiting on locks > 2".into()),
+        waiting: None,
+        reconnects: 0,
     }
 }
 
@@ -85,6 +87,28 @@ fn sent(requests: &mut UnboundedReceiver<Request>) -> Vec<Request> {
         out.push(r);
     }
     out
+}
+
+#[test]
+fn monitor_shows_what_the_job_waits_on_and_its_reconnects() {
+    let (mut app, _requests) = new_app();
+    let mut waiting = progress("running", 450);
+    waiting.waiting =
+        Some("connection lost, reconnecting: attempt 3 in 0.8 s (no database connection)".into());
+    waiting.reconnects = 2;
+    app.on_response(Response::Purge(PurgeResponse::Progress(waiting.clone())));
+    let screen = draw(&mut app);
+    for expected in [
+        "waiting: connection lost, reconnecting: attempt 3 in 0.8 s",
+        "retries 2 · reconnects 2 · errors 0",
+    ] {
+        assert!(screen.contains(expected), "{expected:?} missing:\n{screen}");
+    }
+    // Once a batch goes through, the wait line goes.
+    waiting.waiting = None;
+    app.on_response(Response::Purge(PurgeResponse::Progress(waiting)));
+    let screen = draw(&mut app);
+    assert!(!screen.contains("waiting:"), "{screen}");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 pub mod migrate;
 pub mod rows;
+pub mod session;
 pub mod target;
 mod tls;
 pub mod tx;

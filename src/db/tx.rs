@@ -1,7 +1,7 @@
 //! Explicit transactions on pooled connections, for the engine's multi-statement writes.
 
 use super::{Backend, DbConn, batch_execute};
-use crate::engine::error::{EngineError, ErrorKind};
+use crate::engine::error::{EngineError, ErrorKind, connection_lost};
 
 /// An explicit transaction on a pooled connection. If it is dropped unfinished (the
 /// job was cancelled mid-write), the connection is marked broken, so the pool closes it
@@ -21,8 +21,11 @@ impl<'c> Transaction<'c> {
         };
         batch_execute(conn, begin).await.map_err(|e| {
             let mut error = EngineError::other(format!("cannot start a transaction: {e}"));
-            if e.to_string().to_lowercase().contains("locked") {
+            let lower = e.to_string().to_lowercase();
+            if lower.contains("locked") {
                 error.kind = ErrorKind::Conflict;
+            } else if connection_lost(&lower) {
+                error.kind = ErrorKind::Connection;
             }
             error
         })?;

@@ -152,6 +152,32 @@ pub async fn record(conn: &mut DbConn, entry: &AuditEntry) -> Result<i64, Engine
         .ok_or_else(|| EngineError::other("the audit log returned no id"))
 }
 
+/// PostgreSQL: whether the record `id` is in the log as `action` by `os_user`. After a
+/// commit whose answer was lost, this tells whether the change it belongs to landed:
+/// the record commits with the change, and a sequence never hands out an id twice.
+pub async fn landed(
+    conn: &mut DbConn,
+    id: i64,
+    action: &str,
+    os_user: &str,
+) -> Result<bool, EngineError> {
+    let backend = conn.backend();
+    let table = log_table(backend);
+    let mut binds = Binds::new(backend);
+    let sql = format!(
+        "SELECT CAST(count(*) AS TEXT) FROM {} WHERE id = CAST({} AS BIGINT) AND action = {} \
+         AND os_user = {}",
+        table.quoted(),
+        binds.push(id.to_string()),
+        binds.push(action.to_owned()),
+        binds.push(os_user.to_owned()),
+    );
+    let found = rows::query(conn, &sql, &binds.into_values())
+        .await
+        .map_err(|e| EngineError::from_query(e, &table))?;
+    Ok(found.first().and_then(|r| r.int(0)).unwrap_or(0) > 0)
+}
+
 /// Whether the console's bookkeeping tables, the audit log among them, are installed:
 /// changes are refused without them, since they could not be recorded.
 pub async fn installed(conn: &mut DbConn) -> Result<bool, EngineError> {

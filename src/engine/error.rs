@@ -84,7 +84,7 @@ impl EngineError {
             e,
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
                 | DieselError::BrokenTransactionManager
-        ) || lower.contains("connection closed")
+        ) || connection_lost(&lower)
         {
             ErrorKind::Connection
         } else {
@@ -97,6 +97,28 @@ impl EngineError {
         };
         Self { kind, message }
     }
+}
+
+/// Whether a driver or server message (lower case) says the session is gone: the
+/// server shut down or restarted, an administrator ended the backend, or the network
+/// dropped. Such failures are worth a new connection; nothing else is.
+pub fn connection_lost(lower: &str) -> bool {
+    const SIGNS: &[&str] = &[
+        "connection closed",
+        "terminating connection",
+        "server closed the connection",
+        "database system is shutting down",
+        "database system is starting up",
+        "database system is in recovery mode",
+        "error communicating with the server",
+        "error connecting to server",
+        "connection reset",
+        "connection refused",
+        "broken pipe",
+        "unexpected eof",
+        "no database connection",
+    ];
+    SIGNS.iter().any(|sign| lower.contains(sign))
 }
 
 impl std::fmt::Display for EngineError {

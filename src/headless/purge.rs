@@ -248,11 +248,16 @@ async fn run_job(
     let mut last_line = Instant::now() - Duration::from_secs(10);
     let mut last = Progress::default();
     let mut report = |p: &Progress| {
+        // Logs get a line every two seconds, and at once when the job starts or stops
+        // waiting (a lost connection, a lock) so a log shows every reconnect.
+        let wait_changed = p.waiting.is_some() != last.waiting.is_some()
+            || p.retries != last.retries
+            || p.reconnects != last.reconnects;
         last = p.clone();
         if tty {
             eprint!("\r\x1b[2K{}", progress_line(p));
             let _ = std::io::stderr().flush();
-        } else if last_line.elapsed() >= Duration::from_secs(2) {
+        } else if wait_changed || last_line.elapsed() >= Duration::from_secs(2) {
             eprintln!("{}", progress_line(p));
             last_line = Instant::now();
         }
@@ -295,7 +300,8 @@ async fn run_job(
             "{}",
             json!({
                 "job": job, "status": status, "deleted": last.deleted, "planned": last.total,
-                "tables": tables, "retries": last.retries, "last_error": last.last_error,
+                "tables": tables, "retries": last.retries, "reconnects": last.reconnects,
+                "last_error": last.last_error,
                 "elapsed_ms": last.elapsed.as_millis() as u64,
             })
         );
@@ -314,7 +320,7 @@ fn progress_line(p: &Progress) -> String {
         .map(|e| format!(" eta {}s", e.as_secs()))
         .unwrap_or_default();
     format!(
-        "job {} {}: {}/{} rows ({percent:.1}%), {:.0} rows/s{eta}, batch {} p99 {} ms{}{}",
+        "job {} {}: {}/{} rows ({percent:.1}%), {:.0} rows/s{eta}, batch {} p99 {} ms{}{}{}",
         p.job_id,
         p.state,
         p.deleted,
@@ -329,6 +335,10 @@ fn progress_line(p: &Progress) -> String {
         p.throttled
             .as_ref()
             .map(|why| format!(" — holding off: {why}"))
+            .unwrap_or_default(),
+        p.waiting
+            .as_ref()
+            .map(|what| format!(" — waiting: {what}"))
             .unwrap_or_default()
     )
 }

@@ -66,15 +66,15 @@ pub async fn restore(
         return Ok(RestoreOutcome::Done);
     }
     let actor = Actor::from_env();
-    match change::apply(
+    let outcome = change::apply(
         &mut conn,
         &catalog,
         &preview.change,
         &actor,
         args.reason.as_deref(),
     )
-    .await
-    {
+    .await;
+    match change::settle::after_lost_commit(pool, &actor, outcome).await {
         Ok(applied) => {
             report.print(args.json, "restored", "restored", Some(applied.audit_id));
             Ok(RestoreOutcome::Done)

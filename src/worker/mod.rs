@@ -813,7 +813,7 @@ impl JobContext {
         // What the write itself returned wins over a stop that came too late to prevent
         // it: a change that committed is reported as committed.
         match (outcome, ran) {
-            (Some(result), _) => result,
+            (Some(result), _) => change::settle::after_lost_commit(&self.pool, actor, result).await,
             (None, Err(e)) => Err(ApplyError::Failed(e)),
             (None, Ok(())) => Err(ApplyError::Failed(EngineError::other(
                 "the write did not run",

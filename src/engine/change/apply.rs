@@ -6,6 +6,7 @@ use super::checks;
 use super::keys::{self, KEYS_PER_STATEMENT, split_row};
 use super::state::{self, Stamp};
 use super::{Blocker, Change, ChangeKind, TableChange};
+use crate::db::session::{self, SessionId};
 use crate::db::tx::Transaction;
 use crate::db::{Backend, DbConn, rows};
 use crate::engine::audit::{self, Actor, AuditEntry, TableKeys};
@@ -51,6 +52,14 @@ pub enum ApplyError {
     /// The database refused (a trigger, a constraint, a lock, a lost connection);
     /// nothing was written.
     Failed(EngineError),
+    /// PostgreSQL: the session failed during the commit, so whether the change landed
+    /// is not known yet; `settle::after_lost_commit` finds out.
+    Unsettled {
+        applied: Box<Applied>,
+        error: EngineError,
+        /// The server session that was committing: the outcome is final once it is gone.
+        session: Option<SessionId>,
+    },
 }
 
 impl ApplyError {
@@ -69,6 +78,11 @@ impl ApplyError {
                     .join("; ")
             ),
             ApplyError::Failed(e) => format!("nothing was changed: {e}"),
+            ApplyError::Unsettled { applied, error, .. } => format!(
+                "not known whether the change landed: {error}; audit entry {} records it \
+                 if it did",
+                applied.audit_id
+            ),
         }
     }
 }
@@ -97,13 +111,22 @@ pub async fn apply(
              run trashcan once with --init",
         )));
     }
+    let backend = conn.backend();
+    let session = session::current(conn).await;
     let mut tx = Transaction::begin(conn).await?;
     let result = write(tx.conn(), catalog, change, actor, reason).await;
     match result {
-        Ok(applied) => {
-            tx.commit().await?;
-            Ok(applied)
-        }
+        Ok(applied) => match tx.commit().await {
+            Ok(()) => Ok(applied),
+            // A SQLite commit that failed did not happen; a PostgreSQL one may have, if
+            // only its answer was lost.
+            Err(error) if backend == Backend::Postgres => Err(ApplyError::Unsettled {
+                applied: Box::new(applied),
+                error,
+                session,
+            }),
+            Err(error) => Err(ApplyError::Failed(error)),
+        },
         Err(e) => {
             tx.rollback().await;
             Err(e)

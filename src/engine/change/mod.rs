@@ -17,6 +17,7 @@ mod closure;
 pub(crate) mod keys;
 mod plan;
 mod regroup;
+pub mod settle;
 pub mod state;
 
 use std::time::Duration;

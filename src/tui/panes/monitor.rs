@@ -165,7 +165,17 @@ impl MonitorPane {
         if let Some(why) = &p.throttled {
             lines.push(Line::styled(format!("holding off: {why}"), theme.warning()));
         }
-        let errors = format!("retries {} · errors {}", p.retries, p.errors);
+        if let Some(what) = &p.waiting {
+            lines.push(Line::styled(format!("waiting: {what}"), theme.warning()));
+        }
+        let errors = if p.reconnects > 0 {
+            format!(
+                "retries {} · reconnects {} · errors {}",
+                p.retries, p.reconnects, p.errors
+            )
+        } else {
+            format!("retries {} · errors {}", p.retries, p.errors)
+        };
         match &p.last_error {
             Some(e) => lines.push(Line::styled(
                 format!("{errors} · last error: {e}"),

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::db::{Backend, DbConn, rows};
-use crate::engine::error::EngineError;
+use crate::engine::error::{EngineError, ErrorKind, connection_lost};
 use crate::engine::purge::sql::jobs_table;
 use crate::engine::purge::{PlannedTable, state};
 use crate::engine::sql::Binds;
@@ -129,13 +129,50 @@ pub(super) async fn lease(conn: &mut DbConn, job_id: i64) -> Result<Lease, Engin
 
 /// Takes the PostgreSQL session lock again on a new connection (after a reconnect);
 /// SQLite's lock belongs to the process and is still held.
-pub(super) async fn relock(conn: &mut DbConn, job_id: i64) -> Result<(), EngineError> {
-    if conn.backend() == Backend::Postgres && !pg_lock(conn, job_id).await? {
-        return Err(EngineError::conflict(format!(
-            "job {job_id} is being run by another console"
-        )));
+///
+/// After a network drop the server may not yet know that this console's old session
+/// (`old_session`) is gone, and that session still holds the lock. It is ended first:
+/// only this console could have been using it.
+pub(super) async fn relock(
+    conn: &mut DbConn,
+    job_id: i64,
+    old_session: Option<i64>,
+) -> Result<(), EngineError> {
+    if conn.backend() != Backend::Postgres || pg_lock(conn, job_id).await? {
+        return Ok(());
     }
-    Ok(())
+    let holder = lock_holder(conn, job_id).await?;
+    if let (Some(old), Some(holder)) = (old_session, holder)
+        && old == holder
+    {
+        let sql = format!("SELECT CAST(pg_terminate_backend({old}, 5000) AS TEXT)");
+        rows::query(conn, &sql, &[])
+            .await
+            .map_err(|e| EngineError::other(format!("cannot end the old session {old}: {e}")))?;
+        if pg_lock(conn, job_id).await? {
+            return Ok(());
+        }
+    }
+    Err(EngineError::conflict(format!(
+        "job {job_id} is being run by another console"
+    )))
+}
+
+/// The server process holding the job's session lock, if any.
+async fn lock_holder(conn: &mut DbConn, job_id: i64) -> Result<Option<i64>, EngineError> {
+    // An advisory lock on a bigint key shows as classid (high half) and objid (low
+    // half), objsubid 1.
+    let key = lease_key(job_id);
+    let sql = format!(
+        "SELECT CAST(pid AS TEXT) FROM pg_locks WHERE locktype = 'advisory' AND granted \
+         AND objsubid = 1 AND classid = CAST({} AS OID) AND objid = CAST({} AS OID)",
+        (key >> 32) & 0xffff_ffff,
+        key & 0xffff_ffff
+    );
+    let found = rows::query(conn, &sql, &[])
+        .await
+        .map_err(|e| EngineError::other(format!("cannot read the lock of job {job_id}: {e}")))?;
+    Ok(found.first().and_then(|r| r.int(0)))
 }
 
 async fn pg_lock(conn: &mut DbConn, job_id: i64) -> Result<bool, EngineError> {
@@ -145,7 +182,13 @@ async fn pg_lock(conn: &mut DbConn, job_id: i64) -> Result<bool, EngineError> {
     );
     Ok(rows::query(conn, &sql, &[])
         .await
-        .map_err(|e| EngineError::other(format!("cannot lock job {job_id}: {e}")))?
+        .map_err(|e| {
+            let mut error = EngineError::other(format!("cannot lock job {job_id}: {e}"));
+            if connection_lost(&e.to_string().to_lowercase()) {
+                error.kind = ErrorKind::Connection;
+            }
+            error
+        })?
         .first()
         .and_then(|r| r.bool(0))
         .unwrap_or(false))

@@ -10,17 +10,18 @@ use tokio_util::sync::CancellationToken;
 
 mod batch;
 mod job;
+mod reconnect;
 mod throttle;
 
 pub use throttle::Limits;
 
-use job::{Job, lease, relock, unlease};
+use job::{Job, lease, unlease};
 pub(super) use job::{lease_key, sqlite_lease_free};
 
 use super::sql::jobs_table;
 use super::state;
 use crate::db::tx::Transaction;
-use crate::db::{Backend, DbConn, DbPool, rows};
+use crate::db::{Backend, DbConn, DbPool, rows, session};
 use crate::engine::audit::{self, Actor, AuditEntry, TableKeys};
 use crate::engine::catalog::{Catalog, TableInfo};
 use crate::engine::error::{EngineError, ErrorKind};
@@ -98,6 +99,11 @@ pub struct Progress {
     pub last_error: Option<String>,
     /// Why the job is holding off right now (a throttle hook), if it is.
     pub throttled: Option<String>,
+    /// What the job is waiting on right now, if anything: a batch held up by row locks,
+    /// a retry's pause, or a lost connection it is trying to get back.
+    pub waiting: Option<String>,
+    /// Sessions lost and got back.
+    pub reconnects: u64,
     pub elapsed: Duration,
 }
 
@@ -116,6 +122,9 @@ const MIN_BATCH: u32 = 10;
 /// How long a throttle check that found nothing stands.
 const THROTTLE_RECHECK: Duration = Duration::from_secs(1);
 const MAX_BATCH: u32 = 50_000;
+/// A batch running this long is reported as held up, every tick.
+const SLOW_BATCH: Duration = Duration::from_secs(1);
+const SLOW_BATCH_TICK: Duration = Duration::from_millis(500);
 /// Samples kept for latency percentiles and the sparkline.
 const SAMPLES: usize = 240;
 
@@ -140,6 +149,7 @@ pub async fn run(
         return Err(e);
     }
     let mut runner = Runner::new(catalog, job, control)?;
+    runner.session_pid = session::current(&mut conn).await.map(|s| s.pid);
     let resumed = runner.job.state != state::PLANNED && runner.job.state != state::APPROVED;
     runner
         .set_state(
@@ -157,18 +167,35 @@ pub async fn run(
     match &result {
         Ok(RunOutcome::Done { .. }) => {
             runner
-                .set_state(&mut conn, state::DONE, Some("purge finish"), actor)
+                .settle(
+                    pool,
+                    &mut conn,
+                    state::DONE,
+                    "purge finish",
+                    actor,
+                    on_progress,
+                )
                 .await?;
         }
         Ok(RunOutcome::Cancelled { .. }) => {
             runner
-                .set_state(&mut conn, state::CANCELLED, Some("purge cancel"), actor)
+                .settle(
+                    pool,
+                    &mut conn,
+                    state::CANCELLED,
+                    "purge cancel",
+                    actor,
+                    on_progress,
+                )
                 .await?;
         }
         Err(e) => {
             runner.progress.last_error = Some(e.message.clone());
-            // The job stays resumable; its last error is kept for the next operator.
-            if let Ok(mut fresh) = pool.get().await {
+            // The job stays resumable; its last error is kept for the next operator —
+            // unless another console holds it now, whose state is not ours to write.
+            if !runner.lease_lost
+                && let Ok(mut fresh) = pool.get().await
+            {
                 let _ = runner
                     .set_state(&mut fresh, state::FAILED, Some("purge fail"), actor)
                     .await;
@@ -199,6 +226,10 @@ struct Runner<'a> {
     guard_every_relation: bool,
     /// When the throttle hooks were last asked.
     throttle_checked: Option<Instant>,
+    /// PostgreSQL: the server process of the session holding the lease.
+    session_pid: Option<i64>,
+    /// Another console took the job while this one was reconnecting.
+    lease_lost: bool,
 }
 
 /// One batch's outcome.
@@ -247,6 +278,8 @@ impl<'a> Runner<'a> {
             first_batch: tuning.batch_size,
             guard_every_relation: false,
             throttle_checked: None,
+            session_pid: None,
+            lease_lost: false,
         })
     }
 
@@ -261,6 +294,9 @@ impl<'a> Runner<'a> {
             // Whether this process runs the pass from its start: only then does a pass
             // that deleted nothing prove that another would delete nothing either.
             let whole_pass = self.job.step == 0 && self.job.last_key.is_none();
+            // A batch whose commit was in flight when a session was lost may have
+            // deleted rows this process never counted.
+            let reconnects_before = self.progress.reconnects;
             let mut pass_deleted = 0u64;
             while self.job.step < self.tables.len() {
                 if self.control.cancel.is_cancelled() {
@@ -269,7 +305,8 @@ impl<'a> Runner<'a> {
                     });
                 }
                 if self.control.is_paused() {
-                    self.wait_while_paused(conn, actor, on_progress).await?;
+                    self.wait_while_paused(pool, conn, actor, on_progress)
+                        .await?;
                     continue;
                 }
                 if self.hold_off(conn, on_progress).await {
@@ -299,8 +336,15 @@ impl<'a> Runner<'a> {
             // (PostgreSQL's first pass goes by position, so rows that moved since the plan
             // are only met by key in the next: it proves nothing by itself.)
             let by_key = self.job.pass > 0 || conn.backend() == Backend::Sqlite;
-            let remaining = self.remaining(conn).await?;
-            if remaining == 0 || (whole_pass && by_key && pass_deleted == 0) {
+            let remaining = match self.remaining(conn).await {
+                Err(e) if e.kind == ErrorKind::Connection => {
+                    self.reconnect(pool, conn, &e, on_progress).await?;
+                    self.remaining(conn).await?
+                }
+                other => other?,
+            };
+            let counted_whole_pass = whole_pass && self.progress.reconnects == reconnects_before;
+            if remaining == 0 || (counted_whole_pass && by_key && pass_deleted == 0) {
                 return Ok(RunOutcome::Done {
                     deleted: self.job.deleted,
                     kept: remaining,
@@ -352,6 +396,7 @@ impl<'a> Runner<'a> {
 
     async fn wait_while_paused(
         &mut self,
+        pool: &DbPool,
         conn: &mut DbConn,
         actor: &Actor,
         on_progress: &mut (dyn FnMut(&Progress) + Send),
@@ -366,11 +411,38 @@ impl<'a> Runner<'a> {
             }
         }
         if !self.control.cancel.is_cancelled() {
-            self.set_state(conn, state::RUNNING, Some("purge resume"), actor)
-                .await?;
+            // A long pause may outlast the session (a server restart meanwhile).
+            self.settle(
+                pool,
+                conn,
+                state::RUNNING,
+                "purge resume",
+                actor,
+                on_progress,
+            )
+            .await?;
             on_progress(&self.progress);
         }
         Ok(())
+    }
+
+    /// `set_state`, on a new session if the current one is gone.
+    async fn settle(
+        &mut self,
+        pool: &DbPool,
+        conn: &mut DbConn,
+        to: &str,
+        event: &str,
+        actor: &Actor,
+        on_progress: &mut (dyn FnMut(&Progress) + Send),
+    ) -> Result<(), EngineError> {
+        match self.set_state(conn, to, Some(event), actor).await {
+            Err(e) if e.kind == ErrorKind::Connection => {
+                self.reconnect(pool, conn, &e, on_progress).await?;
+                self.set_state(conn, to, Some(event), actor).await
+            }
+            other => other,
+        }
     }
 
     /// One batch, retried with a smaller size and a backoff when it times out or meets
@@ -385,8 +457,12 @@ impl<'a> Runner<'a> {
         loop {
             let tuning = self.control.tuning();
             let started = Instant::now();
-            match self.batch(conn, tuning.batch_size).await {
+            match self
+                .watched_batch(conn, tuning.batch_size, on_progress)
+                .await
+            {
                 Ok(batch) => {
+                    self.progress.waiting = None;
                     self.after_batch(&batch, started.elapsed());
                     on_progress(&self.progress);
                     return Ok(batch);
@@ -395,25 +471,64 @@ impl<'a> Runner<'a> {
                     attempt += 1;
                     self.progress.retries += 1;
                     self.progress.last_error = Some(e.message.clone());
+                    if e.kind == ErrorKind::Connection {
+                        self.reconnect(pool, conn, &e, on_progress).await?;
+                        continue;
+                    }
+                    let mut size = tuning.batch_size;
                     if matches!(e.kind, ErrorKind::Timeout | ErrorKind::Conflict) {
                         let mut t = tuning;
                         t.batch_size = (t.batch_size / 2).max(MIN_BATCH);
+                        size = t.batch_size;
                         self.control.set_tuning(t);
                         self.progress.tuning = t;
                     }
-                    on_progress(&self.progress);
                     let backoff = Duration::from_millis(100 * (1 << attempt.min(6)));
+                    self.progress.waiting = Some(format!(
+                        "{}: retry {attempt} of {MAX_RETRIES} with {size} rows in {} ms",
+                        retry_cause(&e),
+                        backoff.as_millis()
+                    ));
+                    on_progress(&self.progress);
                     tokio::time::sleep(backoff).await;
-                    if e.kind == ErrorKind::Connection {
-                        *conn = pool.get().await.map_err(EngineError::connection)?;
-                        relock(conn, self.job.id).await?;
-                        self.job = Job::load(conn, self.job.id).await?;
-                    }
                 }
                 Err(e) => {
                     self.progress.errors += 1;
+                    self.progress.waiting = None;
                     self.progress.last_error = Some(e.message.clone());
                     return Err(e);
+                }
+            }
+        }
+    }
+
+    /// A batch, with the monitor told while it runs longer than it should: a batch
+    /// stuck behind another session's row locks is otherwise silent until lock_timeout.
+    async fn watched_batch(
+        &mut self,
+        conn: &mut DbConn,
+        size: u32,
+        on_progress: &mut (dyn FnMut(&Progress) + Send),
+    ) -> Result<Batch, EngineError> {
+        let mut shown = self.progress.clone();
+        let started = Instant::now();
+        let batch = self.batch(conn, size);
+        tokio::pin!(batch);
+        let mut ticker = tokio::time::interval(SLOW_BATCH_TICK);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                result = &mut batch => return result,
+                _ = ticker.tick() => {
+                    let running = started.elapsed();
+                    if running >= SLOW_BATCH {
+                        shown.waiting = Some(format!(
+                            "batch of {size} rows running for {:.1} s: waiting on row locks \
+                             or a slow delete",
+                            running.as_secs_f64()
+                        ));
+                        on_progress(&shown);
+                    }
                 }
             }
         }
@@ -543,6 +658,22 @@ impl<'a> Runner<'a> {
                 Err(e)
             }
         }
+    }
+}
+
+/// What held a batch up, in the operator's words.
+fn retry_cause(e: &EngineError) -> &'static str {
+    let lower = e.message.to_lowercase();
+    if lower.contains("lock timeout") {
+        "another session held rows of the batch past lock_timeout"
+    } else if lower.contains("deadlock") {
+        "a deadlock with another session"
+    } else if lower.contains("locked") {
+        "the database is locked by another writer"
+    } else if e.kind == ErrorKind::Timeout {
+        "the batch ran past statement_timeout"
+    } else {
+        "the batch lost a race with another writer"
     }
 }
 
