@@ -33,7 +33,7 @@ impl Runner<'_> {
         self.batch_in_one_statement(conn, size)
             .await?
             .ok_or_else(|| {
-                EngineError::other("a foreign key refused a batch that tested every child")
+                EngineError::conflict("a foreign key refused a batch that tested every child")
             })
     }
 
@@ -115,8 +115,17 @@ impl Runner<'_> {
             Ok(found) => found,
             Err(e) => {
                 tx.rollback().await;
-                if guards == Guards::Unenforced && is_foreign_key_violation(&e) {
-                    return Ok(None);
+                if is_foreign_key_violation(&e) {
+                    if guards == Guards::Unenforced {
+                        return Ok(None);
+                    }
+                    // The statement's own test for children sees rows committed before
+                    // it began; a child committed while the delete waited on its row is
+                    // only seen by the key. A retry sees it and keeps the parent.
+                    return Err(EngineError::conflict(format!(
+                        "{}: a child was written under a row of the batch while it ran",
+                        table.name.display()
+                    )));
                 }
                 return Err(EngineError::from_query(e, &table.name));
             }

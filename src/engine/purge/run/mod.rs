@@ -672,6 +672,8 @@ fn retry_cause(e: &EngineError) -> &'static str {
         "the database is locked by another writer"
     } else if e.kind == ErrorKind::Timeout {
         "the batch ran past statement_timeout"
+    } else if lower.contains("child was written") || lower.contains("foreign key") {
+        "a child was written under the batch meanwhile"
     } else {
         "the batch lost a race with another writer"
     }
