@@ -25,9 +25,9 @@ use purge_db::*;
 /// break the connection in the middle of it.
 const CONFIG: &str = "
 [purge]
-batch_size = 20
-sleep = \"5ms\"
-target_batch = \"1ms\"
+batch_size = 40
+sleep = \"20ms\"
+target_batch = \"40ms\"
 ";
 
 /// The job finished with exactly its plan: every frozen row gone, nothing else, no
@@ -169,7 +169,8 @@ async fn purge_takes_back_a_lease_its_abandoned_session_still_holds() {
     let finished = run.finish(Duration::from_secs(120)).await;
     assert!(
         !watch.alive(&abandoned).await,
-        "the abandoned session is still there"
+        "the abandoned session is still there\n{}",
+        finished.describe()
     );
     assert!(
         !finished.stderr.contains("another console"),

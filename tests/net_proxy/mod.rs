@@ -108,6 +108,10 @@ enum Step {
 }
 
 async fn link(client: TcpStream, server: TcpStream, tokens: Tokens) {
+    // Without it, Nagle's algorithm and delayed acknowledgements stall every small
+    // message by tens of milliseconds.
+    let _ = client.set_nodelay(true);
+    let _ = server.set_nodelay(true);
     let (mut server_read, mut server_write) = server.into_split();
     let (mut client_read, mut client_write) = client.into_split();
     let mut from_client = vec![0u8; 64 * 1024];

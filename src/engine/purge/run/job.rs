@@ -153,8 +153,9 @@ pub(super) async fn relock(
             return Ok(());
         }
     }
+    let holder = holder.map_or_else(|| "?".to_owned(), |pid| pid.to_string());
     Err(EngineError::conflict(format!(
-        "job {job_id} is being run by another console"
+        "job {job_id} is being run by another console (server process {holder})"
     )))
 }
 

@@ -88,10 +88,24 @@ impl Runner<'_> {
     /// A new session with the lease taken again and the job reloaded.
     async fn rejoin(&mut self, pool: &DbPool) -> Result<DbConn, EngineError> {
         let mut fresh = pool.get().await.map_err(EngineError::connection)?;
-        relock(&mut fresh, self.job.id, self.session_pid).await?;
-        self.job = Job::load(&mut fresh, self.job.id).await?;
-        self.session_pid = session::current(&mut fresh).await.map(|s| s.pid);
-        Ok(fresh)
+        let session = session::current(&mut fresh).await.map(|s| s.pid);
+        let joined = match relock(&mut fresh, self.job.id, self.session_pid).await {
+            Ok(()) => Job::load(&mut fresh, self.job.id).await,
+            Err(e) => Err(e),
+        };
+        match joined {
+            Ok(job) => {
+                self.job = job;
+                self.session_pid = session;
+                Ok(fresh)
+            }
+            Err(e) => {
+                // The session may hold the lease by now (a lock whose answer was lost
+                // counts): back in the pool it would keep the job from this console.
+                fresh.discard();
+                Err(e)
+            }
+        }
     }
 }
 
