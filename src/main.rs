@@ -148,7 +148,7 @@ async fn open(args: &ConnectionArgs, interactive: bool) -> Result<Session, Failu
             let path = demo::default_sqlite_path()?;
             if !path.exists() {
                 eprintln!(
-                    "trashcan: creating the demo database at {} …",
+                    "trashcan: creating the demo database at {} ...",
                     path.display()
                 );
             }
@@ -218,15 +218,25 @@ async fn ensure_console_tables(
             target.display
         ))
     })?;
-    drop(conn);
     if installed {
         // Installed by an earlier version: bring the bookkeeping tables up to date (only
-        // the console's own tables change, never the application's).
-        if !read_only {
-            migrate::run(target, MigrationSet::Console).await?;
+        // the console's own tables change, never the application's). Only when there is
+        // something to do: a role that may only read must still get in.
+        let pending = migrate::console_pending(&mut conn).await;
+        drop(conn);
+        if !read_only && pending != Some(0) {
+            migrate::run(target, MigrationSet::Console)
+                .await
+                .map_err(|e| {
+                    e.hint(
+                        "the console's bookkeeping tables are older than this trashcan; run it \
+                     once as a role that may change them (their owner), or use --read-only",
+                    )
+                })?;
         }
         return Ok(None);
     }
+    drop(conn);
     let where_ = match target.backend {
         Backend::Postgres => "schema \"trashcan\"",
         Backend::Sqlite => "tables named trashcan_*",

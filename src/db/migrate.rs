@@ -3,6 +3,7 @@
 //! PostgreSQL console set changes `search_path` so diesel's own version table lands in
 //! the `trashcan` schema rather than in the application's.
 
+use diesel::migration::MigrationSource;
 use diesel_async::AsyncMigrationHarness;
 use diesel_async::SimpleAsyncConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -91,4 +92,38 @@ pub async fn console_installed(conn: &mut super::DbConn) -> Result<bool, diesel:
         .first()
         .and_then(|r| r.text(0))
         .is_some_and(|v| v == "true" || v == "1"))
+}
+
+/// How many of the console's migrations the database has not had yet, read with SELECT
+/// only: a role that may read but not create tables can still tell there is nothing to
+/// do. `None` when the version table cannot be read.
+pub async fn console_pending(conn: &mut super::DbConn) -> Option<usize> {
+    let (embedded, table) = match conn.backend() {
+        Backend::Postgres => (
+            versions::<diesel::pg::Pg>(&POSTGRES_CONSOLE)?,
+            "trashcan.__diesel_schema_migrations",
+        ),
+        Backend::Sqlite => (
+            versions::<diesel::sqlite::Sqlite>(&SQLITE_CONSOLE)?,
+            "__diesel_schema_migrations",
+        ),
+    };
+    let applied: std::collections::BTreeSet<String> =
+        rows::query(conn, &format!("SELECT version FROM {table}"), &[])
+            .await
+            .ok()?
+            .iter()
+            .filter_map(|r| r.text(0))
+            .collect();
+    Some(embedded.iter().filter(|v| !applied.contains(*v)).count())
+}
+
+fn versions<DB: diesel::backend::Backend>(source: &EmbeddedMigrations) -> Option<Vec<String>> {
+    let migrations = MigrationSource::<DB>::migrations(source).ok()?;
+    Some(
+        migrations
+            .iter()
+            .map(|m| m.name().version().to_string())
+            .collect(),
+    )
 }

@@ -55,9 +55,16 @@ pub async fn purge(
     let actor = Actor::from_env();
     let fail =
         |e: crate::engine::EngineError| UserError::new(format!("cannot plan the purge: {e}"));
-    let preview = purge::plan(&mut conn, &catalog, &scope, &options, &actor, None, false)
-        .await
-        .map_err(fail)?;
+    let preview =
+        match purge::plan(&mut conn, &catalog, &scope, &options, &actor, None, false).await {
+            Ok(preview) => preview,
+            // Refused, like a rule or an approval would: not bad input.
+            Err(e) if e.kind == ErrorKind::Permission => {
+                eprintln!("refused: cannot plan the purge: {e}");
+                return Ok(PurgeOutcome::Refused);
+            }
+            Err(e) => return Err(fail(e)),
+        };
     print_plan(&preview, args.json && args.dry_run);
     if preview.total() == 0 {
         eprintln!("nothing to purge");
@@ -240,7 +247,7 @@ async fn run_job(
     let cancel = control.cancel.clone();
     let interrupt = tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("\nstopping after the current batch…");
+            eprintln!("\nstopping after the current batch...");
             cancel.cancel();
         }
     });

@@ -43,7 +43,14 @@ async fn event_loop(
     let mut dirty = true;
     loop {
         if dirty {
-            terminal.draw(|frame| app.draw(frame))?;
+            terminal.draw(|frame| {
+                app.draw(frame);
+                // A terminal that is not UTF-8 would garble whatever goes beyond ASCII:
+                // the console's own glyphs and the data's names and emoji alike.
+                if !app.unicode() {
+                    theme::ascii_only(frame.buffer_mut());
+                }
+            })?;
             dirty = false;
         }
         if app.should_quit {

@@ -144,6 +144,40 @@ impl Theme {
     }
 }
 
+/// Makes every cell ASCII: the console's one-cell glyphs become their nearest ASCII
+/// look-alike, anything else (data beyond ASCII) `?`. A wide character's trailing cell
+/// is already blank, so the layout stays as drawn.
+pub fn ascii_only(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        if !cell.symbol().is_ascii() {
+            let plain = cell.symbol().chars().next().map_or("?", ascii_look_alike);
+            cell.set_symbol(plain);
+        }
+    }
+}
+
+fn ascii_look_alike(glyph: char) -> &'static str {
+    match glyph {
+        '·' | '•' => "-",
+        '→' | '▸' | '›' => ">",
+        '←' | '‹' => "<",
+        '…' => ".",
+        '─' | '━' | '—' | '–' => "-",
+        '│' | '┃' | '▏' => "|",
+        '╭' | '╮' | '╰' | '╯' | '┌' | '┐' | '└' | '┘' | '┼' => "+",
+        '█' | '▇' | '▆' | '▅' => "#",
+        '▄' | '▃' => "=",
+        '▂' | '▁' => "_",
+        '░' => ".",
+        '✗' => "x",
+        '✓' => "v",
+        '↻' => "@",
+        '≥' => ">",
+        '≤' => "<",
+        _ => "?",
+    }
+}
+
 /// The first of LC_ALL, LC_CTYPE, LANG that is set decides, as in C's setlocale.
 fn locale_is_utf8() -> bool {
     for var in ["LC_ALL", "LC_CTYPE", "LANG"] {
@@ -155,4 +189,19 @@ fn locale_is_utf8() -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_only_keeps_glyph_shapes_and_marks_foreign_data() {
+        let mut buffer = ratatui::buffer::Buffer::with_lines(["Chloé · 写真 ╭─│ 100%█░"]);
+        ascii_only(&mut buffer);
+        let text: String = buffer.content.iter().map(|c| c.symbol()).collect();
+        assert!(text.is_ascii(), "{text}");
+        assert!(text.starts_with("Chlo? - ?"), "{text}");
+        assert!(text.contains("+-| 100%#."), "{text}");
+    }
 }

@@ -180,9 +180,8 @@ impl Running {
     }
 }
 
-/// 60 users, 600 posts and 2,400 comments, all trashed years ago; a planned job over
-/// all of it. Returns the job, its frozen set and every key before the run.
-pub async fn planned_blog(db: &Db) -> (i64, BTreeSet<String>, BTreeSet<String>) {
+/// The blog of [`planned_blog`], not yet planned.
+pub async fn seed_blog(db: &Db) {
     db.exec(SOFT_BLOG_SCHEMA).await;
     let old = "'2020-01-01 00:00:00'";
     let users: Vec<String> = (1..=60)
@@ -201,6 +200,12 @@ pub async fn planned_blog(db: &Db) -> (i64, BTreeSet<String>, BTreeSet<String>) 
         comments.join(", ")
     ))
     .await;
+}
+
+/// 60 users, 600 posts and 2,400 comments, all trashed years ago; a planned job over
+/// all of it. Returns the job, its frozen set and every key before the run.
+pub async fn planned_blog(db: &Db) -> (i64, BTreeSet<String>, BTreeSet<String>) {
+    seed_blog(db).await;
     let catalog = db.catalog(&config("")).await;
     let plan = db
         .plan(

@@ -52,6 +52,17 @@ impl Tui {
 
     /// A session in a given home: its demo database and config are the ones there.
     pub fn spawn_in(home: TempDir, args: &[&str], cols: u16, rows: u16) -> Self {
+        Self::spawn_with(home, args, cols, rows, &[])
+    }
+
+    /// [`Tui::spawn_in`] with environment variables set over the defaults (`LANG`).
+    pub fn spawn_with(
+        home: TempDir,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -79,6 +90,9 @@ impl Tui {
         cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         let child = pair.slave.spawn_command(cmd).unwrap();
         // Only the child holds the terminal's other end now, so reads end when it exits.
         drop(pair.slave);
@@ -117,6 +131,22 @@ impl Tui {
             _master: pair.master,
             _home: home,
         }
+    }
+
+    /// Resizes the terminal, as a window manager would (the child gets SIGWINCH).
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.output.lock().unwrap().parser.set_size(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+        );
     }
 
     pub fn screen(&self) -> String {

@@ -600,6 +600,11 @@ impl App {
         }
     }
 
+    /// Whether the terminal takes UTF-8 (else what is drawn goes out as ASCII).
+    pub fn unicode(&self) -> bool {
+        self.theme.unicode
+    }
+
     pub fn draw(&mut self, frame: &mut Frame) {
         let area = frame.area();
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
@@ -617,9 +622,12 @@ impl App {
             Layout::horizontal([Constraint::Length(tables_width), Constraint::Min(1)]).areas(main);
         // A purge's monitor takes the bottom of the right side while there is one to show.
         let right = if self.monitor.progress.is_some() {
+            // Half the height at most, however small the terminal has been made.
+            let most = right.height / 2;
             let rows = (self.monitor.progress.as_ref().map_or(0, |p| p.tables.len()) as u16
                 + super::panes::monitor::FIXED_LINES)
-                .clamp(9, right.height / 2);
+                .max(9)
+                .min(most);
             let [top, bottom] =
                 Layout::vertical([Constraint::Min(1), Constraint::Length(rows)]).areas(right);
             self.monitor
