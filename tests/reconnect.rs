@@ -292,3 +292,46 @@ async fn restore_whose_commit_answer_was_lost_landed_and_says_so() {
         "the abandoned session is still there"
     );
 }
+
+/// The server itself restarted under a running purge (`pg_ctlcluster restart`). It
+/// takes every session on the machine's server with it, so it is left out of
+/// `cargo test` (whose other tests share that server) and run alone by
+/// `.ci/reliability`: `cargo test --test reconnect -- --ignored --exact
+/// purge_rides_out_a_server_restart`.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "restarts the shared PostgreSQL server; run alone by .ci/reliability"]
+async fn purge_rides_out_a_server_restart() {
+    let Some(pg) = PgDb::create("reconnect_restart").await else {
+        return;
+    };
+    let db = Db::postgres(pg).await;
+    let (job, frozen, before) = planned_blog(&db).await;
+    let watch = Watcher::connect(&db.url).await;
+    let config = db.config_file(CONFIG);
+    let id = job.to_string();
+    let run = Running::spawn(&db, &db.url, &config, &["jobs", "resume", &id]);
+    watch.wait_deleted(job, 400).await;
+    drop(watch);
+
+    let version = std::fs::read_dir("/etc/postgresql")
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .file_name();
+    let restarted = std::process::Command::new("pg_ctlcluster")
+        .arg("--skip-systemctl-redirect")
+        .arg(&version)
+        .args(["main", "restart"])
+        .output()
+        .unwrap();
+    assert!(restarted.status.success(), "{restarted:?}");
+
+    let finished = run.finish(Duration::from_secs(180)).await;
+    assert!(
+        finished.stderr.contains("connection lost, reconnecting"),
+        "the restart was not noticed\n{}",
+        finished.describe()
+    );
+    assert_finished_exactly(&db, job, &frozen, &before, &finished).await;
+}

@@ -375,6 +375,11 @@ fn print_plan(plan: &PurgePlan, as_json: bool) {
             .iter()
             .map(|s| json!({ "table": s.table.display(), "rows": s.rows, "sample": s.sample }))
             .collect();
+        let left_out: Vec<_> = plan
+            .left_out
+            .iter()
+            .map(|l| json!({ "table": l.table.display(), "why": l.why }))
+            .collect();
         let effects: Vec<_> = plan
             .effects
             .iter()
@@ -389,7 +394,7 @@ fn print_plan(plan: &PurgePlan, as_json: bool) {
             "{}",
             json!({
                 "status": "preview", "scope": plan.scope, "rows": plan.total(), "tables": tables,
-                "skipped_roots": skipped, "database_effects": effects,
+                "skipped_roots": skipped, "database_effects": effects, "left_out": left_out,
                 "bytes_estimate": plan.bytes_estimate, "missing_indexes": advice,
                 "needs_reason": plan.needs_reason, "needs_approval": plan.needs_approval,
             })
@@ -429,6 +434,9 @@ fn print_plan(plan: &PurgePlan, as_json: bool) {
             s.table.display(),
             sample.join(", ")
         );
+    }
+    for l in &plan.left_out {
+        eprintln!("  left out: {}: {}", l.table.display(), l.why);
     }
     for e in &plan.effects {
         eprintln!(

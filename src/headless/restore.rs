@@ -53,7 +53,9 @@ pub async fn restore(
     let report = Report::new(&args.table, args.dry_run, &preview);
 
     if !preview.blockers.is_empty() || preview.change.rows() == 0 {
-        let why = if preview.change.rows() == 0 {
+        // A blocker says why first: a row that cannot be changed is left out of the
+        // change, which does not make it "not trashed".
+        let why = if preview.blockers.is_empty() {
             "nothing to restore: the rows are not trashed".to_owned()
         } else {
             "refused".to_owned()

@@ -184,6 +184,14 @@ pub struct Skipped {
     pub sample: Vec<Vec<String>>,
 }
 
+/// A soft-delete table a purge of all trash cannot take, and why: said out loud, so a
+/// nightly purge never leaves a table's old trash behind in silence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub table: TableName,
+    pub why: String,
+}
+
 /// What the database does by itself when the purge deletes parents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DatabaseEffect {
@@ -202,6 +210,7 @@ pub struct PurgePlan {
     pub now_epoch: f64,
     pub tables: Vec<PlannedTable>,
     pub skipped: Vec<Skipped>,
+    pub left_out: Vec<LeftOut>,
     pub effects: Vec<DatabaseEffect>,
     /// Roughly what the deleted rows occupy (heap and indexes), when known.
     pub bytes_estimate: Option<u64>,

@@ -63,6 +63,30 @@ pub async fn plan(
     }
 }
 
+/// The soft-delete tables a purge of all trash passes over (`root_tables` leaves them
+/// out), with the reason.
+fn left_out(catalog: &Catalog, scope: &Scope) -> Vec<super::LeftOut> {
+    if !matches!(scope, Scope::All) {
+        return Vec::new();
+    }
+    catalog
+        .soft_delete_tables()
+        .filter_map(|t| {
+            let why = match t.read_only_reason() {
+                Some(why) => why.to_string(),
+                None if t.soft_delete.as_ref().is_some_and(|sd| sd.time.is_none()) => {
+                    "it records no deletion time, so no row is older than a cutoff".into()
+                }
+                None => return None,
+            };
+            Some(super::LeftOut {
+                table: t.name.clone(),
+                why,
+            })
+        })
+        .collect()
+}
+
 /// The tables whose trash the scope names, each checked for what a purge needs.
 fn root_tables<'a>(catalog: &'a Catalog, scope: &Scope) -> Result<Vec<&'a TableInfo>, EngineError> {
     let named = |name: &TableName| {
@@ -263,6 +287,7 @@ async fn plan_in(
         needs_approval: total > options.approval_above,
         tables,
         skipped,
+        left_out: left_out(catalog, scope),
         effects,
         bytes_estimate,
         advice,

@@ -75,6 +75,26 @@ pub fn root_condition(
     }
 }
 
+/// What a row of the set under `alias` must still be when its delete comes, read with
+/// its entry `entry` of the set (its `round` and `live`): a root still a root, a
+/// descendant still trashed; a row live when planned is in by the operator's choice.
+pub fn still_due(
+    planned: &PlannedTable,
+    sd: &SoftDelete,
+    alias: &str,
+    entry: &str,
+    backend: Backend,
+) -> String {
+    let trashed = expr::trashed_in(sd, backend, Some(alias));
+    let due = match root_condition(planned, sd, alias, backend) {
+        Some(root) => {
+            format!("(({entry}.round > 0 AND {trashed}) OR ({entry}.round = 0 AND {root}))")
+        }
+        None => trashed,
+    };
+    format!("({entry}.live OR {due})")
+}
+
 /// Trashed before the cutoff, compared in the time column's own type so its index can
 /// serve; `None` when the table records no deletion time.
 pub fn trashed_before(
@@ -159,12 +179,21 @@ pub fn no_children(
         .filter(|(i, _)| guards == Guards::Every || !refused_by_database(catalog, *i))
         .filter_map(|(_, r)| {
             let child = catalog.table(&r.child)?;
-            let on: Vec<String> = r
+            let mut on: Vec<String> = r
                 .child_columns
                 .iter()
                 .zip(&r.parent_columns)
                 .map(|(c, p)| format!("c.{} = {alias}.{}", quote_ident(c), quote_ident(p)))
                 .collect();
+            // A row pointing at itself (a tree's root, often) does not keep itself.
+            if r.child == r.parent && !table.primary_key.is_empty() {
+                let same: Vec<String> = table
+                    .primary_key
+                    .iter()
+                    .map(|k| format!("c.{} = {alias}.{}", quote_ident(k), quote_ident(k)))
+                    .collect();
+                on.push(format!("NOT ({})", same.join(" AND ")));
+            }
             Some(format!(
                 "NOT EXISTS (SELECT 1 FROM {} AS c WHERE {})",
                 child.name.quoted(),

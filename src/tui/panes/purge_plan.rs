@@ -242,6 +242,12 @@ fn plan_lines(plan: &PurgePlan, theme: &Theme, lines: &mut Vec<Line<'static>>) {
             theme.warning(),
         ));
     }
+    for left in &plan.left_out {
+        lines.push(Line::styled(
+            format!("  left out: {}: {}", left.table.display(), left.why),
+            theme.warning(),
+        ));
+    }
     for effect in &plan.effects {
         lines.push(Line::styled(
             format!(

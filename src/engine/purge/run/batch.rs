@@ -8,7 +8,7 @@ use crate::engine::change::keys::in_keys;
 use crate::engine::error::EngineError;
 use crate::engine::expr;
 use crate::engine::purge::sql::{
-    Guards, jobs_table, key_matches, no_children, root_condition, rows_table,
+    Guards, jobs_table, key_matches, no_children, root_condition, rows_table, still_due,
 };
 use crate::engine::sql::{Binds, TableName};
 
@@ -78,13 +78,7 @@ impl Runner<'_> {
             (Some(last), false) => ("key", format!(" AND key > {}", binds.push(last.clone()))),
             (None, false) => ("key", String::new()),
         };
-        let trashed = expr::trashed_in(sd, backend, Some("t"));
-        let qualifies = match root_condition(planned, sd, "t", backend) {
-            Some(root) => format!("((b.round > 0 AND {trashed}) OR (b.round = 0 AND {root}))"),
-            None => trashed,
-        };
-        // Rows live when planned are in the set by the operator's choice: no state check.
-        let qualifies = format!("(b.live OR {qualifies})");
+        let qualifies = still_due(planned, sd, "t", "b", backend);
         let mut conditions = Vec::new();
         if by_position {
             // The array makes a TID scan of the table; the join then pairs each row with
@@ -291,7 +285,7 @@ impl Runner<'_> {
     }
 
     /// Records the checkpoint (and the rows just deleted) on the job row.
-    async fn checkpoint(
+    pub(super) async fn checkpoint(
         &mut self,
         conn: &mut DbConn,
         deleted: u64,

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
 mod batch;
+mod cycles;
 mod job;
 mod reconnect;
 mod throttle;
@@ -344,11 +345,31 @@ impl<'a> Runner<'a> {
                 other => other?,
             };
             let counted_whole_pass = whole_pass && self.progress.reconnects == reconnects_before;
-            if remaining == 0 || (counted_whole_pass && by_key && pass_deleted == 0) {
+            if remaining == 0 {
                 return Ok(RunOutcome::Done {
                     deleted: self.job.deleted,
-                    kept: remaining,
+                    kept: 0,
                 });
+            }
+            if counted_whole_pass && by_key && pass_deleted == 0 {
+                // What is left keeps itself (a cycle) or is kept from outside (restored,
+                // referenced): the sweep takes the former; another pass, if it did,
+                // takes what waited on it.
+                let swept = match self.sweep_cycles(conn).await {
+                    Ok(swept) => swept,
+                    Err(e) => {
+                        self.progress.last_error = Some(e.message);
+                        0
+                    }
+                };
+                if swept == 0 {
+                    return Ok(RunOutcome::Done {
+                        deleted: self.job.deleted,
+                        kept: remaining,
+                    });
+                }
+                self.progress.deleted = self.job.deleted;
+                on_progress(&self.progress);
             }
             self.job.pass += 1;
             self.job.step = 0;
