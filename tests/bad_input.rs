@@ -396,3 +396,35 @@ fn times_at_the_extremes_and_implausible_epochs() {
     assert!(events.contains('2') && events.contains('3'), "{events}");
     assert!(!events.contains('1'), "the 1970 row went: {events}");
 }
+
+/// A server that turns TLS down when the URL requires it: a listener that answers the
+/// client's TLS request with PostgreSQL's "N" (no TLS here), as a server without
+/// certificates does.
+#[test]
+fn url_requiring_tls_of_a_server_without_it() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        // Every connection attempt (the binary may retry) gets the same answer.
+        listener.set_nonblocking(false).unwrap();
+        for stream in listener.incoming().take(4) {
+            let Ok(mut stream) = stream else { break };
+            let mut request = [0u8; 8];
+            if stream.read_exact(&mut request).is_ok() {
+                let _ = stream.write_all(b"N");
+            }
+        }
+    });
+    case(
+        None,
+        &[
+            "--database-url",
+            &format!("postgres://postgres@127.0.0.1:{port}/db?sslmode=require"),
+            "tables",
+        ],
+        2,
+        "server does not support TLS",
+    );
+    drop(server);
+}
