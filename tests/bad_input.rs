@@ -428,3 +428,46 @@ fn url_requiring_tls_of_a_server_without_it() {
     );
     drop(server);
 }
+
+/// A wrong password. Trust is the rule on the test server, so `.ci/run` makes one role
+/// give a password (scram-sha-256 in pg_hba.conf); elsewhere the test skips with a
+/// notice if the server lets that role in without it.
+#[tokio::test(flavor = "multi_thread")]
+async fn url_with_a_wrong_password() {
+    let Some(_probe) = PgDb::create("bad_input_password").await else {
+        return;
+    };
+    common::admin_exec(
+        "DO $$ BEGIN
+           IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'trashcan_password_probe') THEN
+             CREATE ROLE trashcan_password_probe LOGIN;
+           END IF;
+         END $$;
+         ALTER ROLE trashcan_password_probe PASSWORD 'right-horse';",
+    )
+    .await;
+    let wrong = "postgres://trashcan_password_probe:wrong-battery@127.0.0.1:5432/postgres\
+                 ?sslmode=disable";
+    if tokio_postgres::connect(wrong, tokio_postgres::NoTls)
+        .await
+        .is_ok()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pg_hba.conf lets trashcan_password_probe in without its password; .ci/run \
+             adds the line that makes it give one"
+        );
+        eprintln!("NOTICE: skipping url_with_a_wrong_password: the server trusts every role");
+        return;
+    }
+    tokio::task::spawn_blocking(move || {
+        case(
+            None,
+            &["--database-url", wrong, "tables"],
+            2,
+            "password authentication failed for user \"trashcan_password_probe\"",
+        );
+    })
+    .await
+    .unwrap();
+}
