@@ -27,16 +27,7 @@ fn purge_a_tables_old_trash_from_the_console() {
     let before = old_trash("products");
     assert!(before > 0, "the demo has old trashed products");
 
-    // products: down from the first table until the records pane shows it.
-    tui.wait_for("Trashed rows: assets", STEP);
-    for _ in 0..20 {
-        if tui.screen().contains("Trashed rows: products ") {
-            break;
-        }
-        tui.send(b"j");
-        std::thread::sleep(std::time::Duration::from_millis(60));
-    }
-    tui.wait_for("Trashed rows: products ", STEP);
+    tui.select_table("products");
     tui.send(b"p");
     let screen = tui.wait_until("the plan", STEP, |s| {
         s.contains("Purge the trash of products") && s.contains("rows in all")

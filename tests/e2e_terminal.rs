@@ -18,14 +18,7 @@ fn a_terminal_that_is_not_utf8_gets_ascii_only() {
     });
     // users holds names such as Chloé and Ødegaard; comments hold emoji and Japanese.
     for table in ["comments", "users"] {
-        for _ in 0..20 {
-            if tui.screen().contains(&format!("Trashed rows: {table} ")) {
-                break;
-            }
-            tui.send(b"j");
-            std::thread::sleep(Duration::from_millis(60));
-        }
-        tui.wait_for(&format!("Trashed rows: {table} "), STEP);
+        tui.select_table(table);
         tui.send(b"\r");
         std::thread::sleep(Duration::from_millis(300));
         tui.send(b"\x1b");
@@ -72,14 +65,7 @@ fn resized_mid_purge_the_job_goes_on_and_the_screen_follows() {
         )
     };
     assert!(old_trash() > 0, "the demo has old trashed products");
-    for _ in 0..20 {
-        if tui.screen().contains("Trashed rows: products ") {
-            break;
-        }
-        tui.send(b"j");
-        std::thread::sleep(Duration::from_millis(60));
-    }
-    tui.wait_for("Trashed rows: products ", STEP);
+    tui.select_table("products");
     tui.send(b"p");
     tui.wait_until("the plan", STEP, |s| s.contains("rows in all"));
     tui.send(b"\r");

@@ -133,6 +133,29 @@ impl Tui {
         }
     }
 
+    /// Moves down the tables pane one key at a time, each press waited out (the records
+    /// pane's title follows the selection), until `table`'s trash is shown. Pressing
+    /// ahead of a slow console would run past the table.
+    pub fn select_table(&mut self, table: &str) {
+        let wanted = format!("Trashed rows: {table} ");
+        let title = |screen: &str| {
+            screen
+                .lines()
+                .find_map(|l| l.split("Trashed rows: ").nth(1))
+                .map(|rest| rest.split(' ').next().unwrap_or_default().to_owned())
+        };
+        for _ in 0..40 {
+            let screen = self.wait_until("a table's trash", STEP, |s| title(s).is_some());
+            if screen.contains(&wanted) {
+                return;
+            }
+            let before = title(&screen);
+            self.send(b"j");
+            self.wait_until("the next table", STEP, |s| title(s) != before);
+        }
+        panic!("never reached {wanted:?}:\n{}", self.screen());
+    }
+
     /// Resizes the terminal, as a window manager would (the child gets SIGWINCH).
     pub fn resize(&mut self, cols: u16, rows: u16) {
         self._master
