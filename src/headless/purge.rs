@@ -218,11 +218,17 @@ pub async fn jobs(
             run_job(pool, &catalog, config, *id, &actor, args.json).await
         }
         Some(JobsAction::Abandon { id, reason }) => {
-            purge::abandon(&mut conn, *id, &actor, reason.as_deref())
-                .await
-                .map_err(|e| UserError::new(e.to_string()))?;
-            eprintln!("job {id} abandoned");
-            Ok(PurgeOutcome::Done)
+            match purge::abandon(&mut conn, *id, &actor, reason.as_deref()).await {
+                Ok(()) => {
+                    eprintln!("job {id} abandoned");
+                    Ok(PurgeOutcome::Done)
+                }
+                Err(e) if e.kind == ErrorKind::Permission => {
+                    eprintln!("job {id} not abandoned: {e}");
+                    Ok(PurgeOutcome::Refused)
+                }
+                Err(e) => Err(UserError::new(format!("job {id} not abandoned: {e}"))),
+            }
         }
     }
 }
