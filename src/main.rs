@@ -114,6 +114,7 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
                 production,
                 last_error: None,
                 notice: session.notice.clone(),
+                link: None,
             };
             let page_size = session.config.console.page_size;
             let retention = session.config.console.default_retention_days;

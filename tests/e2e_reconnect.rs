@@ -87,3 +87,53 @@ fn the_monitor_shows_a_lost_connection_and_the_purge_finishes() {
     assert_eq!(old_trash(), 0, "the purge went on to the end");
     quit_and_assert_terminal_restored(&mut tui);
 }
+
+/// Browsing when the server goes away: the status bar says the link is lost and that
+/// the console is reconnecting; once the server is back it says so and shows the trash
+/// again, without the operator doing anything.
+#[test]
+fn the_status_bar_shows_a_lost_link_and_the_console_reloads_when_it_is_back() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let Some(pg) = rt.block_on(PgDb::create("e2e_link")) else {
+        return;
+    };
+    let db = rt.block_on(async {
+        let db = purge_db::Db::postgres(pg).await;
+        fault_support::seed_blog(&db).await;
+        db
+    });
+    let proxy = rt.block_on(Proxy::start("127.0.0.1:5432"));
+    let url = proxy.url(&db.url);
+    let mut tui = Tui::spawn_with(
+        tempfile::tempdir().unwrap(),
+        &["--database-url", &url],
+        180,
+        40,
+        &[],
+    );
+    tui.wait_until("the tables to be listed", STARTUP, |s| {
+        s.contains("│users ") && s.contains("│posts ")
+    });
+    tui.select_table("posts");
+
+    proxy.refuse(true);
+    proxy.cut();
+    // The next read finds no session (the pool gives up on its connects after 15 s).
+    tui.send(b"j");
+    let screen = tui.wait_for("connection lost, reconnecting", Duration::from_secs(40));
+    assert!(!screen.contains("reconnected"), "{screen}");
+    proxy.refuse(false);
+
+    let screen = tui.wait_until("the link back", Duration::from_secs(30), |s| {
+        s.contains("reconnected after") && s.contains("Trashed rows: ")
+    });
+    assert!(
+        !screen.contains("connection lost"),
+        "still shown as lost:\n{screen}"
+    );
+    let screen = tui.wait_until("the trash shown again", STEP, |s| {
+        s.lines().any(|l| l.contains("6y ago"))
+    });
+    assert!(screen.contains("│users "), "{screen}");
+    quit_and_assert_terminal_restored(&mut tui);
+}

@@ -25,6 +25,7 @@ fn new_app() -> (App, UnboundedReceiver<Request>) {
         production: None,
         last_error: None,
         notice: None,
+        link: None,
     };
     (App::new(worker, status, Theme::plain(), 50), requests)
 }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+pub mod link;
 mod orphans;
 mod purges;
 
@@ -18,7 +19,6 @@ pub use purges::{PurgeAction, PurgeRequest, PurgeResponse};
 
 use crate::config::Config;
 use crate::db::{DbConn, DbPool};
-use crate::engine::EngineError;
 use crate::engine::audit::Actor;
 use crate::engine::catalog::{Catalog, TableInfo};
 use crate::engine::change::{self, Applied, ApplyError, Change, ChangeKind, ChangePreview};
@@ -27,6 +27,7 @@ use crate::engine::purge;
 use crate::engine::related::{self, RelatedOptions, RelatedReport};
 use crate::engine::sql::TableName;
 use crate::engine::trash::{self, Page, PageQuery, RowDetail, TableStats};
+use crate::engine::{EngineError, ErrorKind};
 
 /// Which kind of work a request is; one job per slot runs at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -208,6 +209,8 @@ pub enum Response {
         generation: u64,
         result: Result<(TableName, Vec<Vec<String>>), EngineError>,
     },
+    /// The database link was lost, or is back.
+    Link(link::LinkState),
 }
 
 type CatalogAnswer = (u64, Result<Arc<Catalog>, String>);
@@ -254,6 +257,7 @@ pub struct Worker {
     catalog_tx: mpsc::UnboundedSender<CatalogAnswer>,
     catalog_rx: mpsc::UnboundedReceiver<CatalogAnswer>,
     purges: purges::Purges,
+    link: link::LinkWatch,
 }
 
 /// The UI's handle: send requests; dropping it stops the worker.
@@ -291,8 +295,10 @@ pub fn spawn(
         actor.clone(),
         reply_tx.clone(),
     );
+    let link = link::LinkWatch::new(pool.clone(), reply_tx.clone());
     let worker = Worker {
         purges,
+        link,
         pool,
         config,
         actor,
@@ -391,6 +397,7 @@ impl Worker {
             pool: self.pool.clone(),
             stop: stop.clone(),
             replies: self.replies.clone(),
+            link: self.link.clone(),
             _finished: FinishedGuard {
                 slot,
                 id,
@@ -611,6 +618,7 @@ struct JobContext {
     pool: DbPool,
     stop: CancellationToken,
     replies: mpsc::UnboundedSender<Response>,
+    link: link::LinkWatch,
     /// Tells the worker the job has ended when the task drops its context.
     _finished: FinishedGuard,
 }
@@ -676,7 +684,13 @@ impl JobContext {
         work: impl AsyncFnOnce(&mut [DbConn]) -> Result<T, EngineError>,
     ) -> Result<T, EngineError> {
         let first = tokio::select! {
-            conn = self.pool.get() => conn.map_err(EngineError::connection)?,
+            conn = self.pool.get() => match conn {
+                Ok(conn) => conn,
+                Err(e) => {
+                    self.link.lost(&e);
+                    return Err(EngineError::connection(e));
+                }
+            },
             () = self.stop.cancelled() => return Err(EngineError::cancelled()),
         };
         let mut conns = vec![first];
@@ -714,7 +728,14 @@ impl JobContext {
             }
         };
         match finished {
-            Some(result) => result,
+            Some(result) => {
+                if let Err(e) = &result
+                    && e.kind == ErrorKind::Connection
+                {
+                    self.link.lost(&e.message);
+                }
+                result
+            }
             None => {
                 // A cancel request reaches the server on its own connection, in no fixed
                 // order: arriving after its statement ended, it would cancel whatever

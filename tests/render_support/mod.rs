@@ -275,6 +275,7 @@ impl Harness {
             production: None,
             last_error: None,
             notice: None,
+            link: None,
         };
         let app = App::new(worker, status, Theme::plain(), 50);
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();

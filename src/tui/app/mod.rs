@@ -32,6 +32,7 @@ use crate::engine::catalog::Catalog;
 use crate::engine::change::Applied;
 use crate::engine::purge::JobSummary;
 use crate::engine::trash::PageQuery;
+use crate::worker::link::LinkState;
 use crate::worker::{Request, Response, Slot, WorkerHandle};
 
 pub const MIN_WIDTH: u16 = 60;
@@ -549,11 +550,38 @@ impl App {
             Response::SoftOrphanParents { generation, result } => {
                 self.on_soft_orphan_parents(generation, result);
             }
+            Response::Link(state) => self.on_link(state),
             Response::Detail { generation, result } if self.detail.awaiting == Some(generation) => {
                 self.detail.awaiting = None;
                 self.detail.apply(result.map_err(|e| e.message));
             }
             _ => {}
+        }
+    }
+
+    /// The link lost: said in the status bar until it is back; then everything shown is
+    /// read again, since whatever failed meanwhile left its pane with an error.
+    fn on_link(&mut self, state: LinkState) {
+        match state {
+            LinkState::Lost {
+                why,
+                attempt,
+                next_in,
+            } => {
+                self.status.link = Some(format!(
+                    "connection lost, reconnecting (try {attempt} in {:.1} s): {why}",
+                    next_in.as_secs_f64()
+                ));
+            }
+            LinkState::Back { after } => {
+                self.status.link = None;
+                self.status.last_error = None;
+                self.status.notice =
+                    Some(format!("reconnected after {} s", after.as_secs().max(1)));
+                self.detail.close();
+                self.related.invalidate();
+                self.start();
+            }
         }
     }
 

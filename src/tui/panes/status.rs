@@ -17,6 +17,8 @@ pub struct StatusBar {
     pub production: Option<String>,
     pub last_error: Option<String>,
     pub notice: Option<String>,
+    /// The database link is lost and being tried again: said before anything else.
+    pub link: Option<String>,
 }
 
 impl StatusBar {
@@ -44,7 +46,9 @@ impl StatusBar {
                 theme.accent(),
             ));
         }
-        if let Some(e) = &self.last_error {
+        if let Some(link) = &self.link {
+            spans.push(Span::styled(link.clone(), theme.error()));
+        } else if let Some(e) = &self.last_error {
             spans.push(Span::styled(format!("error: {e}"), theme.error()));
         } else if let Some(n) = &self.notice {
             spans.push(Span::styled(n.clone(), theme.warning()));
