@@ -7,19 +7,8 @@ mod common;
 
 use std::process::{Command, Stdio};
 
-use common::{PgDb, SqliteDb};
+use common::{PgDb, SqliteDb, block_on};
 use trashcan::db::rows;
-
-/// Runs async setup from these synchronous tests (migrations need a multi-thread
-/// runtime).
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(future)
-}
 
 /// A SQLite database with the console's tables and one trashed note.
 struct Scene {
@@ -227,6 +216,18 @@ async fn url_naming_a_missing_database() {
 // ---------------------------------------------------------------------------------------
 // Odd schemas: handled correctly, not merely refused.
 
+/// A purge of all trash older than 30 days, confirmed.
+const PURGE_OLD_TRASH: &[&str] = &[
+    "--database-url",
+    "{db}",
+    "purge",
+    "--older-than",
+    "30d",
+    "--yes",
+    "--reason",
+    "x",
+];
+
 /// A scene with its own schema instead of the notes.
 fn scene_with(schema: &str) -> Scene {
     let scene = Scene::new();
@@ -335,19 +336,7 @@ fn huge_values_and_nulls_everywhere() {
         "2000000",
         "the value is untouched"
     );
-    succeeds(
-        &scene,
-        &[
-            "--database-url",
-            "{db}",
-            "purge",
-            "--older-than",
-            "30d",
-            "--yes",
-            "--reason",
-            "x",
-        ],
-    );
+    succeeds(&scene, PURGE_OLD_TRASH);
     assert_eq!(
         query_text(&scene, "SELECT CAST(count(*) AS TEXT) FROM blobs"),
         "1"
@@ -369,19 +358,7 @@ fn times_at_the_extremes_and_implausible_epochs() {
         "{listed}"
     );
     // A purge takes what is older than the cutoff and leaves the future alone.
-    succeeds(
-        &scene,
-        &[
-            "--database-url",
-            "{db}",
-            "purge",
-            "--older-than",
-            "30d",
-            "--yes",
-            "--reason",
-            "x",
-        ],
-    );
+    succeeds(&scene, PURGE_OLD_TRASH);
     assert_eq!(
         query_text(
             &scene,

@@ -12,22 +12,13 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::{PgDb, SqliteDb};
+use common::{PgDb, SqliteDb, block_on};
 use serde_json::{Value, json};
 use trashcan::db::migrate::{self, MigrationSet};
 use trashcan::db::{DbPool, DbTarget, SessionSettings, rows};
 
 /// A run taking longer than this is a hang: it is killed and the test fails.
 const HANG: Duration = Duration::from_secs(60);
-
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(future)
-}
 
 struct Out {
     code: Option<i32>,

@@ -12,7 +12,8 @@ use std::time::Duration;
 
 use common::PgDb;
 use purge_db::*;
-use trashcan::engine::purge::{RunOutcome, Scope};
+use trashcan::engine::catalog::Catalog;
+use trashcan::engine::purge::{PurgePlan, RunOutcome, Scope};
 
 const SCHEMA: &str = "
 CREATE TABLE nodes (id BIGINT PRIMARY KEY, next_id BIGINT REFERENCES nodes (id),
@@ -53,7 +54,8 @@ fn data() -> String {
     )
 }
 
-async fn cycles_bigger_than_a_batch(db: &Db) {
+/// The cycles on `db`, and a purge of all trash planned over them in batches of ten.
+async fn planned(db: &Db) -> (Catalog, PurgePlan) {
     db.exec(SCHEMA).await;
     db.exec(&data()).await;
     let catalog = db.catalog(&config(CONFIG)).await;
@@ -67,6 +69,11 @@ async fn cycles_bigger_than_a_batch(db: &Db) {
         )
         .await
         .unwrap();
+    (catalog, plan)
+}
+
+async fn cycles_bigger_than_a_batch(db: &Db) {
+    let (catalog, plan) = planned(db).await;
     let job = plan.job_id.unwrap();
     // Pair 7 is left out of the plan already: its b has a live child.
     assert_eq!(plan.total(), 60 + 29 + 29, "{:?}", planned_rows(&plan));
@@ -101,19 +108,7 @@ on_both!(
 /// The same cycles, but a row of each is restored after the plan: the ring and the
 /// pair it belongs to are then kept whole, everything else still goes.
 async fn a_restored_row_keeps_its_cycle(db: &Db) {
-    db.exec(SCHEMA).await;
-    db.exec(&data()).await;
-    let catalog = db.catalog(&config(CONFIG)).await;
-    let plan = db
-        .plan(
-            &catalog,
-            &Scope::All,
-            &options(10, Duration::ZERO),
-            None,
-            true,
-        )
-        .await
-        .unwrap();
+    let (catalog, plan) = planned(db).await;
     let job = plan.job_id.unwrap();
     db.exec("UPDATE nodes SET deleted_at = NULL WHERE id = 30; UPDATE b SET deleted_at = NULL WHERE id = 12;")
         .await;

@@ -17,121 +17,12 @@ use common::PgDb;
 use purge_db::*;
 use trashcan::engine::purge::{PurgeOptions, Scope};
 
-/// Small batches with a pause between them, so a run takes a second or two; the target
-/// latency is tiny so adaptive sizing keeps the batches small.
-const CONFIG: &str = "
-[purge]
-batch_size = 10
-sleep = \"5ms\"
-target_batch = \"1ms\"
-
-[[relations]]
-child = \"attachments\"
-child_columns = [\"post_ref\"]
-parent = \"posts\"
-parent_columns = [\"id\"]
-";
-
-const TABLES: &[(&str, &[&str])] = &[
-    ("users", &["id"]),
-    ("posts", &["id"]),
-    ("comments", &["id"]),
-    ("likes", &["user_id", "post_id"]),
-    ("attachments", &["id"]),
-];
-
-/// Rows per table per unit of scale. SQLite runs at scale 2, PostgreSQL at scale 1
-/// since its plan is slow (see `plan_is_not_quadratic_postgres` in tests/purge.rs).
-const USERS: u64 = 50;
-const POSTS: u64 = 200;
-const COMMENTS: u64 = 600;
-const LIKES: u64 = 150;
-const ATTACHMENTS: u64 = 75;
-
-/// About 1,075 rows per unit of `scale`: mostly old trash, some live (which keeps their
-/// ancestors), some trashed a day ago. No comment replies to another here: a reply chain
-/// takes several passes, which a resumed job gets wrong (see
+/// SQLite runs at scale 2, PostgreSQL at scale 1
+/// since its plan is slow (see `plan_is_not_quadratic_postgres` in tests/purge.rs). No
+/// comment replies to another here: a reply chain takes several passes (see
 /// `killed_after_a_kept_reply_chain_*`).
 fn seed_sql(seed: u64, scale: u64) -> String {
-    let (n_users, n_posts, n_comments, n_likes, n_attachments) = (
-        USERS * scale,
-        POSTS * scale,
-        COMMENTS * scale,
-        LIKES * scale,
-        ATTACHMENTS * scale,
-    );
-    let mut rng = Rng::new(seed);
-    let state = |rng: &mut Rng| -> String {
-        match rng.below(100) {
-            0..=9 => "NULL".into(),
-            10..=17 => "{recent}".into(),
-            _ => format!("'2020-0{}-1{} 00:00:00'", 1 + rng.below(9), rng.below(10)),
-        }
-    };
-    let mut sql = String::new();
-    let users: Vec<String> = (1..=n_users)
-        .map(|id| format!("({id}, 'u{id}', {})", state(&mut rng)))
-        .collect();
-    sql += &format!("INSERT INTO users VALUES {};\n", users.join(", "));
-    let posts: Vec<String> = (1..=n_posts)
-        .map(|id| format!("({id}, {}, {})", 1 + rng.below(n_users), state(&mut rng)))
-        .collect();
-    sql += &format!("INSERT INTO posts VALUES {};\n", posts.join(", "));
-    let comments: Vec<String> = (1..=n_comments)
-        .map(|id| {
-            let post = 1 + rng.below(n_posts);
-            format!("({id}, {post}, NULL, {})", state(&mut rng))
-        })
-        .collect();
-    sql += &format!("INSERT INTO comments VALUES {};\n", comments.join(", "));
-    let mut pairs = BTreeSet::new();
-    while (pairs.len() as u64) < n_likes {
-        pairs.insert((1 + rng.below(n_users), 1 + rng.below(n_posts)));
-    }
-    let likes: Vec<String> = pairs
-        .iter()
-        .map(|(u, p)| format!("({u}, {p}, {})", state(&mut rng)))
-        .collect();
-    sql += &format!("INSERT INTO likes VALUES {};\n", likes.join(", "));
-    let attachments: Vec<String> = (1..=n_attachments)
-        .map(|id| format!("({id}, {}, {})", 1 + rng.below(n_posts), state(&mut rng)))
-        .collect();
-    sql += &format!(
-        "INSERT INTO attachments VALUES {};\n",
-        attachments.join(", ")
-    );
-    sql
-}
-
-/// The server's clock (PostgreSQL), to tell the binary's sessions from the test's own
-/// (both call themselves `trashcan`).
-async fn server_clock(db: &Db) -> String {
-    if db.pg {
-        db.scalar("SELECT CAST(clock_timestamp() AS TEXT)").await
-    } else {
-        String::new()
-    }
-}
-
-/// Waits until no session the killed binary opened (after `since`) is left on the server
-/// (PostgreSQL): the server rolls back its open transaction and drops its job lock only
-/// then.
-async fn wait_sessions_gone(db: &Db, since: &str) {
-    if !db.pg {
-        return;
-    }
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let sql = format!(
-        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() \
-         AND pid <> pg_backend_pid() AND backend_start > CAST('{since}' AS TIMESTAMPTZ)"
-    );
-    while db.count(&sql).await > 0 {
-        assert!(
-            Instant::now() < deadline,
-            "the killed session never went away"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    mixed_blog_sql(seed, &MixedBlog::scaled(scale, None))
 }
 
 /// What holds after every commit: no orphan, nothing gone outside the frozen set, and the
@@ -144,7 +35,7 @@ async fn assert_consistent(
     context: &str,
 ) -> BTreeSet<String> {
     db.assert_no_orphans(SOFT_BLOG_RELS, context).await;
-    let after = all_keys(db, TABLES).await;
+    let after = all_keys(db, SOFT_BLOG_TABLES).await;
     let gone: BTreeSet<String> = before.difference(&after).cloned().collect();
     let outside: Vec<&String> = gone.difference(frozen).collect();
     assert!(
@@ -166,7 +57,7 @@ async fn killed_and_resumed(db: &Db, seed: u64) {
     db.exec(SOFT_BLOG_SCHEMA).await;
     let scale = if db.pg { 1 } else { 2 };
     db.exec(&seed_sql(seed, scale)).await;
-    let config = config(CONFIG);
+    let config = config(SMALL_BATCHES_CONFIG);
     let catalog = db.catalog(&config).await;
     let options = PurgeOptions {
         older_than: Some(days(30)),
@@ -182,7 +73,7 @@ async fn killed_and_resumed(db: &Db, seed: u64) {
     assert!(plan.total() > 400 * scale, "seed {seed}: {}", plan.total());
     let frozen = db.frozen(job).await;
     assert_eq!(frozen.len() as u64, plan.total());
-    let before = all_keys(db, TABLES).await;
+    let before = all_keys(db, SOFT_BLOG_TABLES).await;
     assert!(frozen.is_subset(&before));
     db.assert_no_orphans(SOFT_BLOG_RELS, "before").await;
 
@@ -192,7 +83,7 @@ async fn killed_and_resumed(db: &Db, seed: u64) {
     let expected_ms = plan.total() * if db.pg { 3 } else { 2 } / 2 + 100;
     let mut rng = Rng::new(seed.wrapping_mul(7919));
     let delay = Duration::from_millis(rng.below(expected_ms));
-    let file = db.config_file(CONFIG);
+    let file = db.config_file(SMALL_BATCHES_CONFIG);
     let id = job.to_string();
     let context = format!(
         "{} seed {seed}, killed after {delay:?} of ~{expected_ms} ms",
@@ -298,7 +189,7 @@ async fn killed_after_a_kept_reply_chain(db: &Db) {
         .collect();
     sql += &format!("INSERT INTO comments VALUES {};", plain.join(", "));
     db.exec(&sql).await;
-    let catalog = db.catalog(&config(CONFIG)).await;
+    let catalog = db.catalog(&config(SMALL_BATCHES_CONFIG)).await;
     let options = PurgeOptions {
         older_than: Some(days(30)),
         batch_size: 10,
@@ -312,9 +203,9 @@ async fn killed_after_a_kept_reply_chain(db: &Db) {
     let job = plan.job_id.unwrap();
     assert_eq!(plan.total(), 511);
     let frozen = db.frozen(job).await;
-    let before = all_keys(db, TABLES).await;
+    let before = all_keys(db, SOFT_BLOG_TABLES).await;
 
-    let file = db.config_file(CONFIG);
+    let file = db.config_file(SMALL_BATCHES_CONFIG);
     let id = job.to_string();
     let since = server_clock(db).await;
     let mut child = db

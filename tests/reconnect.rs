@@ -14,6 +14,7 @@ mod net_proxy;
 mod purge_db;
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use common::PgDb;
@@ -30,51 +31,80 @@ sleep = \"20ms\"
 target_batch = \"40ms\"
 ";
 
-/// The job finished with exactly its plan: every frozen row gone, nothing else, no
-/// orphan, one finish in the audit log and no failure.
-async fn assert_finished_exactly(
-    db: &Db,
+/// A purge planned over the blog of `planned_blog` on a fresh database, a session of
+/// the test's own to watch it, and the binary's config.
+struct Planned {
+    db: Db,
     job: i64,
-    frozen: &BTreeSet<String>,
-    before: &BTreeSet<String>,
-    run: &Finished,
-) {
-    assert_eq!(run.code, Some(0), "{}", run.describe());
-    let after = all_keys(db, BLOG_TABLES).await;
-    let gone: BTreeSet<String> = before.difference(&after).cloned().collect();
-    assert_eq!(
-        gone.len(),
-        frozen.len(),
-        "rows gone against the frozen set\n{}",
-        run.describe()
-    );
-    assert!(
-        gone == *frozen,
-        "rows gone that were not planned, or planned rows left"
-    );
-    db.assert_no_orphans(SOFT_BLOG_RELS, "after the run").await;
-    assert_eq!(db.job(job).await, ("done".to_owned(), frozen.len() as i64));
-    let actions = db.audit_actions(job).await;
-    assert_eq!(
-        actions.iter().filter(|a| *a == "purge finish").count(),
-        1,
-        "{actions:?}"
-    );
-    assert!(!actions.iter().any(|a| a == "purge fail"), "{actions:?}");
+    frozen: BTreeSet<String>,
+    before: BTreeSet<String>,
+    watch: Watcher,
+    config: PathBuf,
+    /// The server's clock before the binary started.
+    since: String,
+}
+
+impl Planned {
+    async fn new(tag: &str) -> Option<Planned> {
+        let db = Db::postgres(PgDb::create(tag).await?).await;
+        let (job, frozen, before) = planned_blog(&db).await;
+        let watch = Watcher::connect(&db.url).await;
+        let config = db.config_file(CONFIG);
+        let since = watch.clock().await;
+        Some(Planned {
+            db,
+            job,
+            frozen,
+            before,
+            watch,
+            config,
+            since,
+        })
+    }
+
+    /// `trashcan jobs resume` of the job, through `url`.
+    fn resume(&self, url: &str) -> Running {
+        let id = self.job.to_string();
+        Running::spawn(&self.db, url, &self.config, &["jobs", "resume", &id])
+    }
+
+    /// The job finished with exactly its plan: every frozen row gone, nothing else, no
+    /// orphan, one finish in the audit log and no failure.
+    async fn assert_finished_exactly(&self, run: &Finished) {
+        let (db, job, frozen) = (&self.db, self.job, &self.frozen);
+        assert_eq!(run.code, Some(0), "{}", run.describe());
+        let after = all_keys(db, BLOG_TABLES).await;
+        let gone: BTreeSet<String> = self.before.difference(&after).cloned().collect();
+        assert_eq!(
+            gone.len(),
+            frozen.len(),
+            "rows gone against the frozen set\n{}",
+            run.describe()
+        );
+        assert!(
+            gone == *frozen,
+            "rows gone that were not planned, or planned rows left"
+        );
+        db.assert_no_orphans(SOFT_BLOG_RELS, "after the run").await;
+        assert_eq!(db.job(job).await, ("done".to_owned(), frozen.len() as i64));
+        let actions = db.audit_actions(job).await;
+        assert_eq!(
+            actions.iter().filter(|a| *a == "purge finish").count(),
+            1,
+            "{actions:?}"
+        );
+        assert!(!actions.iter().any(|a| a == "purge fail"), "{actions:?}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn purge_rides_out_a_network_cut_and_seconds_of_downtime() {
-    let Some(pg) = PgDb::create("reconnect_cut").await else {
+    let Some(p) = Planned::new("reconnect_cut").await else {
         return;
     };
-    let db = Db::postgres(pg).await;
-    let (job, frozen, before) = planned_blog(&db).await;
-    let watch = Watcher::connect(&db.url).await;
+    let (watch, job) = (&p.watch, p.job);
     let proxy = Proxy::start("127.0.0.1:5432").await;
-    let config = db.config_file(CONFIG);
-    let id = job.to_string();
-    let run = Running::spawn(&db, &proxy.url(&db.url), &config, &["jobs", "resume", &id]);
+    let run = p.resume(&proxy.url(&p.db.url));
 
     watch.wait_deleted(job, 400).await;
     proxy.refuse(true);
@@ -89,7 +119,10 @@ async fn purge_rides_out_a_network_cut_and_seconds_of_downtime() {
         at_cut,
         "rows deleted while unreachable"
     );
-    assert!(at_cut < frozen.len() as i64, "the job ended before the cut");
+    assert!(
+        at_cut < p.frozen.len() as i64,
+        "the job ended before the cut"
+    );
     proxy.refuse(false);
 
     let finished = run.finish(Duration::from_secs(120)).await;
@@ -98,25 +131,20 @@ async fn purge_rides_out_a_network_cut_and_seconds_of_downtime() {
         "the wait was not shown\n{}",
         finished.describe()
     );
-    assert_finished_exactly(&db, job, &frozen, &before, &finished).await;
+    p.assert_finished_exactly(&finished).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn purge_rides_out_its_sessions_being_terminated_twice() {
-    let Some(pg) = PgDb::create("reconnect_terminate").await else {
+    let Some(p) = Planned::new("reconnect_terminate").await else {
         return;
     };
-    let db = Db::postgres(pg).await;
-    let (job, frozen, before) = planned_blog(&db).await;
-    let watch = Watcher::connect(&db.url).await;
-    let config = db.config_file(CONFIG);
-    let id = job.to_string();
-    let since = watch.clock().await;
-    let run = Running::spawn(&db, &db.url, &config, &["jobs", "resume", &id]);
+    let (watch, job, since) = (&p.watch, p.job, &p.since);
+    let run = p.resume(&p.db.url);
 
     for at in [300, 1_500] {
         watch.wait_deleted(job, at).await;
-        let sessions = watch.binary_sessions(&since).await;
+        let sessions = watch.binary_sessions(since).await;
         assert!(!sessions.is_empty(), "no session of the binary to end");
         watch.terminate(&sessions).await;
     }
@@ -132,7 +160,7 @@ async fn purge_rides_out_its_sessions_being_terminated_twice() {
         "{waits} reconnects shown\n{}",
         finished.describe()
     );
-    assert_finished_exactly(&db, job, &frozen, &before, &finished).await;
+    p.assert_finished_exactly(&finished).await;
 }
 
 /// The network drops the console's side only: the server keeps the old session, and
@@ -141,20 +169,15 @@ async fn purge_rides_out_its_sessions_being_terminated_twice() {
 /// taken the job.
 #[tokio::test(flavor = "multi_thread")]
 async fn purge_takes_back_a_lease_its_abandoned_session_still_holds() {
-    let Some(pg) = PgDb::create("reconnect_lease").await else {
+    let Some(p) = Planned::new("reconnect_lease").await else {
         return;
     };
-    let db = Db::postgres(pg).await;
-    let (job, frozen, before) = planned_blog(&db).await;
-    let watch = Watcher::connect(&db.url).await;
+    let (watch, job, since) = (&p.watch, p.job, &p.since);
     let proxy = Proxy::start("127.0.0.1:5432").await;
-    let config = db.config_file(CONFIG);
-    let id = job.to_string();
-    let since = watch.clock().await;
-    let run = Running::spawn(&db, &proxy.url(&db.url), &config, &["jobs", "resume", &id]);
+    let run = p.resume(&proxy.url(&p.db.url));
 
     watch.wait_deleted(job, 400).await;
-    let sessions = watch.binary_sessions(&since).await;
+    let sessions = watch.binary_sessions(since).await;
     let holders = watch.advisory_holders().await;
     let lease_holder: Vec<&String> = sessions.iter().filter(|p| holders.contains(p)).collect();
     assert_eq!(lease_holder.len(), 1, "{sessions:?} / {holders:?}");
@@ -177,7 +200,7 @@ async fn purge_takes_back_a_lease_its_abandoned_session_still_holds() {
         "{}",
         finished.describe()
     );
-    assert_finished_exactly(&db, job, &frozen, &before, &finished).await;
+    p.assert_finished_exactly(&finished).await;
 }
 
 // A restore whose commit is interrupted. A deferred trigger makes the commit itself
@@ -301,17 +324,11 @@ async fn restore_whose_commit_answer_was_lost_landed_and_says_so() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "restarts the shared PostgreSQL server; run alone by .ci/reliability"]
 async fn purge_rides_out_a_server_restart() {
-    let Some(pg) = PgDb::create("reconnect_restart").await else {
+    let Some(p) = Planned::new("reconnect_restart").await else {
         return;
     };
-    let db = Db::postgres(pg).await;
-    let (job, frozen, before) = planned_blog(&db).await;
-    let watch = Watcher::connect(&db.url).await;
-    let config = db.config_file(CONFIG);
-    let id = job.to_string();
-    let run = Running::spawn(&db, &db.url, &config, &["jobs", "resume", &id]);
-    watch.wait_deleted(job, 400).await;
-    drop(watch);
+    let run = p.resume(&p.db.url);
+    p.watch.wait_deleted(p.job, 400).await;
 
     let version = std::fs::read_dir("/etc/postgresql")
         .unwrap()
@@ -333,5 +350,5 @@ async fn purge_rides_out_a_server_restart() {
         "the restart was not noticed\n{}",
         finished.describe()
     );
-    assert_finished_exactly(&db, job, &frozen, &before, &finished).await;
+    p.assert_finished_exactly(&finished).await;
 }

@@ -1,6 +1,7 @@
 //! The engine: plain async functions over a connection. It knows nothing of the UI.
 
 pub mod audit;
+pub mod backoff;
 pub mod catalog;
 pub mod change;
 pub mod error;

@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 
 use super::Response;
 use crate::db::{DbPool, rows};
+use crate::engine::backoff::Backoff;
 
 /// What the UI is told about the link.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,8 +60,9 @@ impl LinkWatch {
 
     async fn until_back(self, why: String) {
         let started = Instant::now();
-        let mut pause = FIRST_PAUSE;
+        let mut pauses = Backoff::new(FIRST_PAUSE, LONGEST_PAUSE);
         for attempt in 1.. {
+            let pause = pauses.next_pause();
             let _ = self.replies.send(Response::Link(LinkState::Lost {
                 why: why.clone(),
                 attempt,
@@ -74,7 +76,6 @@ impl LinkWatch {
                 }));
                 return;
             }
-            pause = (pause * 2).min(LONGEST_PAUSE);
         }
     }
 

@@ -171,3 +171,13 @@ impl Drop for RoleGuard {
         .join();
     }
 }
+
+/// Runs async setup from a synchronous test (migrations need a multi-thread runtime).
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future)
+}

@@ -132,7 +132,7 @@ async fn children_inserted_during_purge(db: &Db) {
         TRASHED_USERS + RACE_POSTS + RACE_COMMENTS + RACE_LIKES,
         "everything trashed is planned"
     );
-    let before = all_keys(db, TABLES).await;
+    let before = all_keys(db, SOFT_BLOG_TABLES).await;
     let posts: Vec<u64> = frozen
         .iter()
         .filter_map(|k| k.strip_prefix("posts:"))
@@ -256,7 +256,7 @@ async fn children_inserted_during_purge(db: &Db) {
     };
 
     db.assert_no_orphans(SOFT_BLOG_RELS, &context).await;
-    let after = all_keys(db, TABLES).await;
+    let after = all_keys(db, SOFT_BLOG_TABLES).await;
     let gone: BTreeSet<String> = before.difference(&after).cloned().collect();
     let outside: Vec<&String> = gone.difference(&frozen).collect();
     assert!(
@@ -449,7 +449,11 @@ async fn child_committed_while_a_batch_waits(db: &Db, earlier_child: bool) {
         ),
     };
     db.assert_no_orphans(SOFT_BLOG_RELS, &context).await;
-    assert_eq!(all_keys(db, TABLES).await, expected_left, "{context}");
+    assert_eq!(
+        all_keys(db, SOFT_BLOG_TABLES).await,
+        expected_left,
+        "{context}"
+    );
     let kept = expected_left
         .iter()
         .filter(|k| k.starts_with("posts:"))

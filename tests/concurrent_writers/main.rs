@@ -36,14 +36,6 @@ use trashcan::engine::change::{self, ApplyError, Change, ChangeOptions};
 use trashcan::engine::purge::{self, Progress, RunOutcome, Scope};
 use trashcan::engine::sql::TableName;
 
-const TABLES: &[(&str, &[&str])] = &[
-    ("users", &["id"]),
-    ("posts", &["id"]),
-    ("comments", &["id"]),
-    ("likes", &["user_id", "post_id"]),
-    ("attachments", &["id"]),
-];
-
 fn table(db: &Db, name: &str) -> TableName {
     TableName::new(db.pg.then_some("public"), name)
 }

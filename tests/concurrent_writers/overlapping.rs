@@ -8,65 +8,19 @@ use super::*;
 // trash, and for all trash again, all planned before any runs, then run together as
 // three `trashcan jobs resume` processes. Each row is deleted by exactly one of them.
 
-/// Small batches with a pause between them (as in tests/purge_killed.rs).
-const BIN_CONFIG: &str = "
-[purge]
-batch_size = 10
-sleep = \"5ms\"
-target_batch = \"1ms\"
-
-[[relations]]
-child = \"attachments\"
-child_columns = [\"post_ref\"]
-parent = \"posts\"
-parent_columns = [\"id\"]
-";
-
-/// The mixed blog of tests/purge_killed.rs: mostly old trash, some live rows (which keep
-/// their ancestors), some trashed a day ago; no reply chains.
+/// The mixed blog of tests/purge_killed.rs, a little smaller, without reply chains.
 fn mixed_blog(seed: u64) -> String {
-    let (n_users, n_posts, n_comments, n_likes, n_attachments) = (50, 200, 500, 150, 75);
-    let mut rng = Rng::new(seed);
-    let state = |rng: &mut Rng| -> String {
-        match rng.below(100) {
-            0..=9 => "NULL".into(),
-            10..=17 => "{recent}".into(),
-            _ => format!("'2020-0{}-1{} 00:00:00'", 1 + rng.below(9), rng.below(10)),
-        }
-    };
-    let mut sql = String::new();
-    let users: Vec<String> = (1..=n_users)
-        .map(|id| format!("({id}, 'u{id}', {})", state(&mut rng)))
-        .collect();
-    sql += &format!("INSERT INTO users VALUES {};\n", users.join(", "));
-    let posts: Vec<String> = (1..=n_posts)
-        .map(|id| format!("({id}, {}, {})", 1 + rng.below(n_users), state(&mut rng)))
-        .collect();
-    sql += &format!("INSERT INTO posts VALUES {};\n", posts.join(", "));
-    let comments: Vec<String> = (1..=n_comments)
-        .map(|id| {
-            let post = 1 + rng.below(n_posts);
-            format!("({id}, {post}, NULL, {})", state(&mut rng))
-        })
-        .collect();
-    sql += &format!("INSERT INTO comments VALUES {};\n", comments.join(", "));
-    let mut pairs = BTreeSet::new();
-    while (pairs.len() as u64) < n_likes {
-        pairs.insert((1 + rng.below(n_users), 1 + rng.below(n_posts)));
-    }
-    let likes: Vec<String> = pairs
-        .iter()
-        .map(|(u, p)| format!("({u}, {p}, {})", state(&mut rng)))
-        .collect();
-    sql += &format!("INSERT INTO likes VALUES {};\n", likes.join(", "));
-    let attachments: Vec<String> = (1..=n_attachments)
-        .map(|id| format!("({id}, {}, {})", 1 + rng.below(n_posts), state(&mut rng)))
-        .collect();
-    sql += &format!(
-        "INSERT INTO attachments VALUES {};\n",
-        attachments.join(", ")
-    );
-    sql
+    mixed_blog_sql(
+        seed,
+        &MixedBlog {
+            users: 50,
+            posts: 200,
+            comments: 500,
+            likes: 150,
+            attachments: 75,
+            replies_percent: None,
+        },
+    )
 }
 
 /// `(row_count, action)` of the job's audit records, oldest first.
@@ -107,10 +61,10 @@ async fn overlapping_jobs_at_once(db: &Db) {
         "the posts' set lies within all trash: {shared} of {}",
         frozen[1].len()
     );
-    let before = all_keys(db, TABLES).await;
+    let before = all_keys(db, SOFT_BLOG_TABLES).await;
     db.assert_no_orphans(SOFT_BLOG_RELS, "before").await;
 
-    let file = db.config_file(BIN_CONFIG);
+    let file = db.config_file(SMALL_BATCHES_CONFIG);
     let started = Instant::now();
     let children: Vec<Child> = jobs
         .iter()
@@ -154,7 +108,7 @@ async fn overlapping_jobs_at_once(db: &Db) {
     }
 
     db.assert_no_orphans(SOFT_BLOG_RELS, &context).await;
-    let after = all_keys(db, TABLES).await;
+    let after = all_keys(db, SOFT_BLOG_TABLES).await;
     let gone: BTreeSet<String> = before.difference(&after).cloned().collect();
     let outside: Vec<&String> = gone.difference(&union).collect();
     assert!(

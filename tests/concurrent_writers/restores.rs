@@ -86,7 +86,7 @@ async fn restored_during_purge(db: &Db) {
     let frozen = db.frozen(job).await;
     let per_user = 1 + POSTS_PER_USER + POSTS_PER_USER * COMMENTS_PER_POST;
     assert_eq!(frozen.len() as u64, GROUP_USERS * per_user);
-    let before = all_keys(db, TABLES).await;
+    let before = all_keys(db, SOFT_BLOG_TABLES).await;
     let users = table(db, "users");
 
     // A restore of user 1 previewed now, before the purge starts, and applied once the
@@ -246,7 +246,7 @@ async fn restored_during_purge(db: &Db) {
     };
 
     db.assert_no_orphans(SOFT_BLOG_RELS, &context).await;
-    let after = all_keys(db, TABLES).await;
+    let after = all_keys(db, SOFT_BLOG_TABLES).await;
     let gone: BTreeSet<String> = before.difference(&after).cloned().collect();
     let outside: Vec<&String> = gone.difference(&frozen).collect();
     assert!(
@@ -254,7 +254,7 @@ async fn restored_during_purge(db: &Db) {
         "{context}: deleted outside the frozen set: {outside:?}"
     );
     let mut live = BTreeSet::new();
-    for (name, _) in TABLES {
+    for (name, _) in SOFT_BLOG_TABLES {
         let key = if *name == "likes" {
             "CAST(user_id AS TEXT) || ',' || CAST(post_id AS TEXT)"
         } else {

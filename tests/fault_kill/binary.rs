@@ -19,7 +19,7 @@ pub(crate) struct Running {
 
 impl Running {
     pub(crate) fn spawn(db: &Db, args: &[&str]) -> Running {
-        let file = db.config_file(CONFIG);
+        let file = db.config_file(SMALL_BATCHES_CONFIG);
         let started = Instant::now();
         let mut child = db
             .command(Some(&file), args)

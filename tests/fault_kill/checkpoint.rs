@@ -7,7 +7,7 @@ use super::*;
 // (c) PostgreSQL: killed inside a batch, at its checkpoint write, made deterministic by a
 // lock on the job row.
 
-/// Keys of the rows of `TABLES` that the transaction `xid` deleted (uncommitted: the
+/// Keys of the rows of `SOFT_BLOG_TABLES` that the transaction `xid` deleted (uncommitted: the
 /// rows are still visible, their `xmax` is the deleter's transaction).
 pub(crate) async fn deleted_by(db: &Db, xid: &str) -> BTreeSet<String> {
     keys_where(db, &format!("xmax = CAST('{xid}' AS xid)")).await
@@ -68,7 +68,7 @@ pub(crate) async fn checkpoint_lock_seed(seed: u64) -> Option<Outcome> {
     // From here no batch can commit: each one ends by writing its checkpoint to this row.
     let (_, at_lock, _, _) = job_row(db, job).await;
     let pass_at_lock = job_pass(db, job).await;
-    let keys_at_lock = all_keys(db, TABLES).await;
+    let keys_at_lock = all_keys(db, SOFT_BLOG_TABLES).await;
     let left_at_lock = db.frozen(job).await;
 
     // The binary's session waits on the lock (its lock_timeout is 5 s), unless the job
@@ -164,7 +164,7 @@ pub(crate) async fn checkpoint_lock_seed(seed: u64) -> Option<Outcome> {
 
     // The open batch was rolled back whole: the database is as at the lock.
     assert_eq!(
-        all_keys(db, TABLES).await,
+        all_keys(db, SOFT_BLOG_TABLES).await,
         keys_at_lock,
         "{context}: rows changed after the last checkpoint"
     );

@@ -45,7 +45,7 @@ pub(crate) async fn job_row(db: &Db, job: i64) -> (String, i64, i64, i64) {
 /// gone; its frozen set holds exactly the planned rows not gone. Returns the rows gone.
 pub(crate) async fn check(db: &Db, job: i64, e: &Expect<'_>, context: &str) -> BTreeSet<String> {
     db.assert_no_orphans(SOFT_BLOG_RELS, context).await;
-    let after = all_keys(db, TABLES).await;
+    let after = all_keys(db, SOFT_BLOG_TABLES).await;
     let gone: BTreeSet<String> = e.before.difference(&after).cloned().collect();
     let outside: Vec<&String> = gone.difference(e.frozen).collect();
     assert!(

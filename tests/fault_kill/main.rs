@@ -102,29 +102,6 @@ use trashcan::engine::sql::TableName;
 /// Seeds per test without `TRASHCAN_FAULT_SEEDS`.
 const DEFAULT_SEEDS: u64 = 10;
 
-/// Small batches with a pause between them, so a run takes a second or two; the target
-/// latency is tiny so adaptive sizing keeps the batches small.
-const CONFIG: &str = "
-[purge]
-batch_size = 10
-sleep = \"5ms\"
-target_batch = \"1ms\"
-
-[[relations]]
-child = \"attachments\"
-child_columns = [\"post_ref\"]
-parent = \"posts\"
-parent_columns = [\"id\"]
-";
-
-const TABLES: &[(&str, &[&str])] = &[
-    ("users", &["id"]),
-    ("posts", &["id"]),
-    ("comments", &["id"]),
-    ("likes", &["user_id", "post_id"]),
-    ("attachments", &["id"]),
-];
-
 const REASON: &str = "fault injection";
 
 fn seeds() -> std::ops::Range<u64> {

@@ -64,7 +64,7 @@ pub(crate) async fn trashed_keys(db: &Db) -> BTreeSet<String> {
 
 pub(crate) async fn keys_where(db: &Db, condition: &str) -> BTreeSet<String> {
     let mut all = BTreeSet::new();
-    for (table, columns) in TABLES {
+    for (table, columns) in SOFT_BLOG_TABLES {
         let key: Vec<String> = columns
             .iter()
             .map(|c| format!("CAST({c} AS TEXT)"))
@@ -87,7 +87,11 @@ pub(crate) async fn keys_where(db: &Db, condition: &str) -> BTreeSet<String> {
 pub(crate) async fn referenced_keys(db: &Db) -> BTreeSet<String> {
     let mut all = BTreeSet::new();
     for rel in SOFT_BLOG_RELS {
-        let key_columns = TABLES.iter().find(|(t, _)| *t == rel.parent).unwrap().1;
+        let key_columns = SOFT_BLOG_TABLES
+            .iter()
+            .find(|(t, _)| *t == rel.parent)
+            .unwrap()
+            .1;
         assert_eq!(rel.parent_columns, key_columns, "{rel:?}");
         let columns: Vec<String> = rel
             .child_columns

@@ -6,35 +6,6 @@ use super::*;
 // ---------------------------------------------------------------------------------------
 // The server's view (PostgreSQL).
 
-/// The server's clock, to tell the binary's sessions (opened later) from the test's own.
-pub(crate) async fn server_clock(db: &Db) -> String {
-    if db.pg {
-        db.scalar("SELECT CAST(clock_timestamp() AS TEXT)").await
-    } else {
-        String::new()
-    }
-}
-
-/// Waits until no session the killed binary opened (after `since`) is left: the server
-/// rolls back its open transaction and drops its job lock only then.
-pub(crate) async fn wait_sessions_gone(db: &Db, since: &str) {
-    if !db.pg {
-        return;
-    }
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let sql = format!(
-        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() \
-         AND pid <> pg_backend_pid() AND backend_start > CAST('{since}' AS TIMESTAMPTZ)"
-    );
-    while db.count(&sql).await > 0 {
-        assert!(
-            Instant::now() < deadline,
-            "the killed session never went away"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
-
 /// The session that runs a job: the one holding a job's advisory lock (the lease).
 pub(crate) const RUNNER: &str = "SELECT l.pid FROM pg_locks AS l JOIN pg_database AS d ON d.oid = l.database \
      WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()";

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::common::{PgDb, SqliteDb};
 use trashcan::config::Config;
@@ -594,3 +594,135 @@ pub const SOFT_BLOG_RELS: &[Rel] = &[
         parent_columns: &["id"],
     },
 ];
+
+/// The blog's soft-delete tables and their keys.
+pub const SOFT_BLOG_TABLES: &[(&str, &[&str])] = &[
+    ("users", &["id"]),
+    ("posts", &["id"]),
+    ("comments", &["id"]),
+    ("likes", &["user_id", "post_id"]),
+    ("attachments", &["id"]),
+];
+
+/// For the binary: small batches with a pause between them, so a run of a thousand rows
+/// takes a second or two; the target latency is tiny so adaptive sizing keeps the
+/// batches small. With the blog's config relation.
+pub const SMALL_BATCHES_CONFIG: &str = "
+[purge]
+batch_size = 10
+sleep = \"5ms\"
+target_batch = \"1ms\"
+
+[[relations]]
+child = \"attachments\"
+child_columns = [\"post_ref\"]
+parent = \"posts\"
+parent_columns = [\"id\"]
+";
+
+/// How many rows of each table a mixed blog holds, and how many comments in a hundred
+/// reply to an earlier one (reply chains take a purge more than one pass).
+pub struct MixedBlog {
+    pub users: u64,
+    pub posts: u64,
+    pub comments: u64,
+    pub likes: u64,
+    pub attachments: u64,
+    pub replies_percent: Option<u64>,
+}
+
+impl MixedBlog {
+    /// About 1,075 rows per unit of `scale`.
+    pub fn scaled(scale: u64, replies_percent: Option<u64>) -> MixedBlog {
+        MixedBlog {
+            users: 50 * scale,
+            posts: 200 * scale,
+            comments: 600 * scale,
+            likes: 150 * scale,
+            attachments: 75 * scale,
+            replies_percent,
+        }
+    }
+}
+
+/// A blog of random shape for `seed`: mostly old trash, some live rows (which keep their
+/// ancestors), some trashed a day ago (`{recent}`).
+pub fn mixed_blog_sql(seed: u64, blog: &MixedBlog) -> String {
+    let mut rng = Rng::new(seed);
+    let state = |rng: &mut Rng| -> String {
+        match rng.below(100) {
+            0..=9 => "NULL".into(),
+            10..=17 => "{recent}".into(),
+            _ => format!("'2020-0{}-1{} 00:00:00'", 1 + rng.below(9), rng.below(10)),
+        }
+    };
+    let mut sql = String::new();
+    let users: Vec<String> = (1..=blog.users)
+        .map(|id| format!("({id}, 'u{id}', {})", state(&mut rng)))
+        .collect();
+    sql += &format!("INSERT INTO users VALUES {};\n", users.join(", "));
+    let posts: Vec<String> = (1..=blog.posts)
+        .map(|id| format!("({id}, {}, {})", 1 + rng.below(blog.users), state(&mut rng)))
+        .collect();
+    sql += &format!("INSERT INTO posts VALUES {};\n", posts.join(", "));
+    let comments: Vec<String> = (1..=blog.comments)
+        .map(|id| {
+            let post = 1 + rng.below(blog.posts);
+            let parent = match blog.replies_percent {
+                Some(percent) if id > 1 && rng.chance(percent) => {
+                    (1 + rng.below(id - 1)).to_string()
+                }
+                _ => "NULL".into(),
+            };
+            format!("({id}, {post}, {parent}, {})", state(&mut rng))
+        })
+        .collect();
+    sql += &format!("INSERT INTO comments VALUES {};\n", comments.join(", "));
+    let mut pairs = BTreeSet::new();
+    while (pairs.len() as u64) < blog.likes {
+        pairs.insert((1 + rng.below(blog.users), 1 + rng.below(blog.posts)));
+    }
+    let likes: Vec<String> = pairs
+        .iter()
+        .map(|(u, p)| format!("({u}, {p}, {})", state(&mut rng)))
+        .collect();
+    sql += &format!("INSERT INTO likes VALUES {};\n", likes.join(", "));
+    let attachments: Vec<String> = (1..=blog.attachments)
+        .map(|id| format!("({id}, {}, {})", 1 + rng.below(blog.posts), state(&mut rng)))
+        .collect();
+    sql += &format!(
+        "INSERT INTO attachments VALUES {};\n",
+        attachments.join(", ")
+    );
+    sql
+}
+
+/// The server's clock (PostgreSQL), to tell sessions the binary opens later from the
+/// test's own (both call themselves `trashcan`).
+pub async fn server_clock(db: &Db) -> String {
+    if db.pg {
+        db.scalar("SELECT CAST(clock_timestamp() AS TEXT)").await
+    } else {
+        String::new()
+    }
+}
+
+/// Waits until no session a killed binary opened (after `since`) is left (PostgreSQL):
+/// the server rolls back its open transaction and drops its job lock only then.
+pub async fn wait_sessions_gone(db: &Db, since: &str) {
+    if !db.pg {
+        return;
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let sql = format!(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() \
+         AND pid <> pg_backend_pid() AND backend_start > CAST('{since}' AS TIMESTAMPTZ)"
+    );
+    while db.count(&sql).await > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the killed session never went away"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}

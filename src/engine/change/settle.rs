@@ -9,6 +9,7 @@ use super::apply::{Applied, ApplyError};
 use crate::db::DbPool;
 use crate::db::session::{self, SessionId};
 use crate::engine::audit::{self, Actor};
+use crate::engine::backoff::Backoff;
 use crate::engine::error::{EngineError, ErrorKind};
 
 /// How long to wait for the database to answer the question.
@@ -32,7 +33,7 @@ pub async fn after_lost_commit(
         return outcome;
     };
     let started = Instant::now();
-    let mut pause = FIRST_PAUSE;
+    let mut pauses = Backoff::new(FIRST_PAUSE, LONGEST_PAUSE);
     let mut last_failure = error.message.clone();
     while started.elapsed() < SETTLE_FOR {
         match landed(pool, &applied, actor, session.as_ref()).await {
@@ -53,8 +54,7 @@ pub async fn after_lost_commit(
                 break;
             }
         }
-        tokio::time::sleep(pause).await;
-        pause = (pause * 2).min(LONGEST_PAUSE);
+        tokio::time::sleep(pauses.next_pause()).await;
     }
     Err(ApplyError::Unsettled {
         applied,

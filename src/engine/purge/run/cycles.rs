@@ -26,26 +26,23 @@ impl Runner<'_> {
     /// deleted (and the error says why) if the database refuses at the commit.
     pub(super) async fn sweep_cycles(&mut self, conn: &mut DbConn) -> Result<u64, EngineError> {
         let mut tx = Transaction::begin(conn).await?;
-        let result = self.sweep_in(tx.conn()).await;
-        match result {
+        let failed = match self.sweep_in(tx.conn()).await {
             Ok(0) => {
                 tx.rollback().await;
-                Ok(0)
+                return Ok(0);
             }
             Ok(deleted) => match tx.commit().await {
-                Ok(()) => Ok(deleted),
-                Err(e) => {
-                    // The in-memory job moved with the checkpoints; the database did not.
-                    self.job = super::job::Job::load(conn, self.job.id).await?;
-                    Err(e)
-                }
+                Ok(()) => return Ok(deleted),
+                Err(e) => e,
             },
             Err(e) => {
                 tx.rollback().await;
-                self.job = super::job::Job::load(conn, self.job.id).await?;
-                Err(e)
+                e
             }
-        }
+        };
+        // The in-memory job moved with the checkpoints; the database did not.
+        self.job = super::job::Job::load(conn, self.job.id).await?;
+        Err(failed)
     }
 
     async fn sweep_in(&mut self, conn: &mut DbConn) -> Result<u64, EngineError> {
@@ -134,35 +131,37 @@ impl Runner<'_> {
                 .zip(&relation.parent_columns)
                 .map(|(c, p)| format!("c.{} = t.{}", quote_ident(c), quote_ident(p)))
                 .collect();
+            let mut binds = Binds::new(backend);
             // A child counts as kept unless it is itself in the sweep and not pinned.
             let child_swept = if child.primary_key.is_empty() {
                 "1 = 0".to_owned()
             } else {
                 let child_keys = expr::key_columns(child, backend);
                 format!(
-                    "EXISTS (SELECT 1 FROM {} AS s2 WHERE s2.table_name = '{}' AND s2.pinned = 0 \
+                    "EXISTS (SELECT 1 FROM {} AS s2 WHERE s2.table_name = {} AND s2.pinned = 0 \
                      AND s2.key = {})",
                     sweep.name,
-                    sql_text(&child.name.to_string()),
+                    binds.push(child.name.to_string()),
                     encode_key(&child_keys, "c", backend)
                 )
             };
-            statements.push(format!(
-                "UPDATE {} AS sw SET pinned = 1 WHERE sw.pinned = 0 AND sw.table_name = '{}' \
+            let sql = format!(
+                "UPDATE {} AS sw SET pinned = 1 WHERE sw.pinned = 0 AND sw.table_name = {} \
                  AND EXISTS (SELECT 1 FROM {} AS t JOIN {} AS c ON {} WHERE {} AND NOT \
                  {child_swept})",
                 sweep.name,
-                sql_text(&parent.name.to_string()),
+                binds.push(parent.name.to_string()),
                 parent.name.quoted(),
                 child.name.quoted(),
                 on.join(" AND "),
                 key_matches(&parent_keys, "t", "sw.key", backend),
-            ));
+            );
+            statements.push((sql, binds.into_values()));
         }
         for _ in 0..MAX_PIN_ROUNDS {
             let mut pinned = 0;
-            for sql in &statements {
-                pinned += rows::execute(conn, sql, &[])
+            for (sql, values) in &statements {
+                pinned += rows::execute(conn, sql, values)
                     .await
                     .map_err(|e| EngineError::other(format!("cannot sweep cycles: {e}")))?;
             }
@@ -185,6 +184,9 @@ impl Runner<'_> {
         tables: &[&TableInfo],
     ) -> Result<Vec<u64>, EngineError> {
         let backend = conn.backend();
+        // PostgreSQL deletes from every table in one statement, which takes all the
+        // tables' values; SQLite runs a statement per table, each with its own.
+        let mut shared = Binds::new(backend);
         let mut deletes = Vec::new();
         for (table, planned) in tables.iter().zip(&self.job.tables) {
             let Some(sd) = table.soft_delete.as_ref() else {
@@ -192,13 +194,18 @@ impl Runner<'_> {
                 continue;
             };
             let keys = expr::key_columns(table, backend);
+            let mut own = Binds::new(backend);
+            let binds = match backend {
+                Backend::Postgres => &mut shared,
+                Backend::Sqlite => &mut own,
+            };
             let condition = format!(
-                "s.table_name = '{}' AND s.pinned = 0 AND {} AND {}",
-                sql_text(&table.name.to_string()),
+                "s.table_name = {} AND s.pinned = 0 AND {} AND {}",
+                binds.push(table.name.to_string()),
                 key_matches(&keys, "t", "s.key", backend),
                 still_due(planned, sd, "t", "s", backend)
             );
-            deletes.push(Some((table.name.quoted(), condition)));
+            deletes.push(Some((table.name.quoted(), condition, own.into_values())));
         }
         match backend {
             Backend::Postgres => {
@@ -206,7 +213,7 @@ impl Runner<'_> {
                     .iter()
                     .enumerate()
                     .filter_map(|(i, d)| {
-                        d.as_ref().map(|(name, condition)| {
+                        d.as_ref().map(|(name, condition, _)| {
                             (
                                 i,
                                 format!(
@@ -234,7 +241,7 @@ impl Runner<'_> {
                         .join(", "),
                     counts.join(", ")
                 );
-                let found = rows::query(conn, &sql, &[])
+                let found = rows::query(conn, &sql, &shared.into_values())
                     .await
                     .map_err(|e| cycle_refused(&e))?;
                 let row = found.first();
@@ -247,7 +254,7 @@ impl Runner<'_> {
             Backend::Sqlite => {
                 let mut out = Vec::new();
                 for delete in deletes {
-                    let Some((name, condition)) = delete else {
+                    let Some((name, condition, values)) = delete else {
                         out.push(0);
                         continue;
                     };
@@ -256,7 +263,7 @@ impl Runner<'_> {
                          {condition})",
                         sweep.name
                     );
-                    let n = rows::execute(conn, &sql, &[])
+                    let n = rows::execute(conn, &sql, &values)
                         .await
                         .map_err(|e| cycle_refused(&e))?;
                     out.push(n as u64);
@@ -309,11 +316,6 @@ impl Sweep {
             },
         }
     }
-}
-
-/// A table name as a string literal: names come from the catalog, quotes doubled.
-fn sql_text(name: &str) -> String {
-    name.replace('\'', "''")
 }
 
 fn cycle_refused(e: &diesel::result::Error) -> EngineError {

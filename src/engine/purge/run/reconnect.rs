@@ -10,6 +10,7 @@ use super::job::{Job, relock};
 use super::{Progress, Runner};
 use crate::db::session;
 use crate::db::{DbConn, DbPool};
+use crate::engine::backoff::Backoff;
 use crate::engine::error::{EngineError, ErrorKind};
 
 /// How long a job waits for the database to come back before it stops as failed
@@ -17,13 +18,6 @@ use crate::engine::error::{EngineError, ErrorKind};
 pub(super) const RECONNECT_FOR: Duration = Duration::from_secs(120);
 const FIRST_PAUSE: Duration = Duration::from_millis(200);
 const LONGEST_PAUSE: Duration = Duration::from_secs(5);
-
-/// The pause before reconnect attempt `attempt` (from 1): doubling, capped.
-pub(super) fn pause_before(attempt: u32) -> Duration {
-    FIRST_PAUSE
-        .saturating_mul(1 << attempt.saturating_sub(1).min(10))
-        .min(LONGEST_PAUSE)
-}
 
 impl Runner<'_> {
     /// Replaces `conn` with a working session holding the job's lease, with the job as
@@ -39,8 +33,9 @@ impl Runner<'_> {
         conn.discard();
         let started = Instant::now();
         let mut last_failure = cause.message.clone();
+        let mut pauses = Backoff::new(FIRST_PAUSE, LONGEST_PAUSE);
         for attempt in 1.. {
-            let pause = pause_before(attempt);
+            let pause = pauses.next_pause();
             self.progress.waiting = Some(format!(
                 "connection lost, reconnecting: attempt {attempt} in {:.1} s ({})",
                 pause.as_secs_f64(),
@@ -111,18 +106,4 @@ impl Runner<'_> {
 
 fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or(text)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pauses_double_up_to_the_cap() {
-        assert_eq!(pause_before(1), Duration::from_millis(200));
-        assert_eq!(pause_before(2), Duration::from_millis(400));
-        assert_eq!(pause_before(4), Duration::from_millis(1_600));
-        assert_eq!(pause_before(6), LONGEST_PAUSE);
-        assert_eq!(pause_before(u32::MAX), LONGEST_PAUSE);
-    }
 }
