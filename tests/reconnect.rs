@@ -46,10 +46,14 @@ struct Planned {
 
 impl Planned {
     async fn new(tag: &str) -> Option<Planned> {
+        Planned::with_config(tag, CONFIG).await
+    }
+
+    async fn with_config(tag: &str, config: &str) -> Option<Planned> {
         let db = Db::postgres(PgDb::create(tag).await?).await;
         let (job, frozen, before) = planned_blog(&db).await;
         let watch = Watcher::connect(&db.url).await;
-        let config = db.config_file(CONFIG);
+        let config = db.config_file(config);
         let since = watch.clock().await;
         Some(Planned {
             db,
@@ -198,6 +202,45 @@ async fn purge_takes_back_a_lease_its_abandoned_session_still_holds() {
     assert!(
         !finished.stderr.contains("another console"),
         "{}",
+        finished.describe()
+    );
+    p.assert_finished_exactly(&finished).await;
+}
+
+/// A middlebox between console and server goes silent: both sides of every open
+/// connection stay open and nothing passes, so no error ever arrives (and TCP
+/// keepalives, answered by the middlebox, would never fail). The batch gets no answer
+/// for longer than any statement may run — twice the 1 s statement timeout plus 5 s —
+/// and the purge gives the connection up, takes its lease back from the abandoned
+/// session and finishes.
+#[tokio::test(flavor = "multi_thread")]
+async fn purge_gives_up_a_connection_that_went_silent() {
+    let config = format!("{CONFIG}\n[console]\nstatement_timeout = \"1s\"\n");
+    let Some(p) = Planned::with_config("reconnect_silent", &config).await else {
+        return;
+    };
+    let (watch, job) = (&p.watch, p.job);
+    let proxy = Proxy::start("127.0.0.1:5432").await;
+    let run = p.resume(&proxy.url(&p.db.url));
+
+    watch.wait_deleted(job, 400).await;
+    proxy.stall();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let at_stall = watch.deleted(job).await;
+    assert!(
+        at_stall < p.frozen.len() as i64,
+        "the job ended before the stall"
+    );
+
+    let finished = run.finish(Duration::from_secs(90)).await;
+    assert!(
+        finished.stderr.contains("the connection is presumed lost"),
+        "the silence was not noticed\n{}",
+        finished.describe()
+    );
+    assert!(
+        finished.stderr.contains("connection lost, reconnecting"),
+        "the wait was not shown\n{}",
         finished.describe()
     );
     p.assert_finished_exactly(&finished).await;

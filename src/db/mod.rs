@@ -241,9 +241,10 @@ pub(crate) async fn establish_pg(
     tls: Option<MakeRustlsConnect>,
     settings: SessionSettings,
 ) -> ConnectionResult<AsyncPgConnection> {
-    let config: tokio_postgres::Config = url
+    let mut config: tokio_postgres::Config = url
         .parse()
         .map_err(|e: tokio_postgres::Error| ConnectionError::BadConnection(e.to_string()))?;
+    notice_a_silent_network(&mut config);
     let mut conn = match tls {
         Some(tls) => {
             let (client, connection) = config
@@ -275,6 +276,31 @@ pub(crate) async fn establish_pg(
         .await
         .map_err(ConnectionError::CouldntSetupConfiguration)?;
     Ok(conn)
+}
+
+/// The system's TCP defaults notice a network that went silent (a partition, a
+/// firewall or NAT that forgot the connection) after two hours of keepalive, or about
+/// fifteen minutes of retransmitting a query: a purge or a preview would hang that long.
+/// Unless the URL sets them, probes start after 30 s of silence and the connection is
+/// given up after about a minute without an answer. Probes are answered by the server's
+/// kernel, so a long-running statement is never mistaken for a dead link.
+fn notice_a_silent_network(config: &mut tokio_postgres::Config) {
+    const SYSTEM_IDLE: Duration = Duration::from_secs(2 * 60 * 60);
+    if config.get_tcp_user_timeout().is_none() {
+        config.tcp_user_timeout(Duration::from_secs(60));
+    }
+    if !config.get_keepalives() {
+        return;
+    }
+    if config.get_keepalives_idle() == SYSTEM_IDLE {
+        config.keepalives_idle(Duration::from_secs(30));
+    }
+    if config.get_keepalives_interval().is_none() {
+        config.keepalives_interval(Duration::from_secs(10));
+    }
+    if config.get_keepalives_retries().is_none() {
+        config.keepalives_retries(3);
+    }
 }
 
 pub(crate) async fn establish_sqlite(
@@ -340,5 +366,54 @@ pub async fn batch_execute(conn: &mut DbConn, sql: &str) -> QueryResult<()> {
     match conn {
         DbConn::Postgres(c) => c.batch_execute(sql).await,
         DbConn::Sqlite(c) => c.batch_execute(sql).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::notice_a_silent_network;
+
+    fn tuned(url: &str) -> tokio_postgres::Config {
+        let mut config: tokio_postgres::Config = url.parse().expect("a valid URL");
+        notice_a_silent_network(&mut config);
+        config
+    }
+
+    #[test]
+    fn a_silent_network_is_noticed_within_about_a_minute() {
+        let config = tuned("postgres://u@db.example/app");
+        assert_eq!(config.get_keepalives_idle(), Duration::from_secs(30));
+        assert_eq!(
+            config.get_keepalives_interval(),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(config.get_keepalives_retries(), Some(3));
+        assert_eq!(
+            config.get_tcp_user_timeout(),
+            Some(&Duration::from_secs(60))
+        );
+    }
+
+    #[test]
+    fn the_url_s_own_keepalive_settings_win() {
+        let config = tuned(
+            "postgres://u@db.example/app?keepalives_idle=300&keepalives_interval=20\
+             &keepalives_retries=9&tcp_user_timeout=120",
+        );
+        assert_eq!(config.get_keepalives_idle(), Duration::from_secs(300));
+        assert_eq!(
+            config.get_keepalives_interval(),
+            Some(Duration::from_secs(20))
+        );
+        assert_eq!(config.get_keepalives_retries(), Some(9));
+        assert_eq!(
+            config.get_tcp_user_timeout(),
+            Some(&Duration::from_secs(120))
+        );
+        let off = tuned("postgres://u@db.example/app?keepalives=0");
+        assert!(!off.get_keepalives());
+        assert_eq!(off.get_keepalives_interval(), None);
     }
 }

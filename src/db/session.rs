@@ -33,6 +33,23 @@ pub async fn current(conn: &mut DbConn) -> Option<SessionId> {
     })
 }
 
+/// The session's statement timeout (PostgreSQL; `None` on SQLite, when it is off, or
+/// when it cannot be read): the longest any one statement may keep the client waiting.
+pub async fn statement_timeout(conn: &mut DbConn) -> Option<Duration> {
+    if conn.backend() != Backend::Postgres {
+        return None;
+    }
+    let found = rows::query(
+        conn,
+        "SELECT setting FROM pg_settings WHERE name = 'statement_timeout'",
+        &[],
+    )
+    .await
+    .ok()?;
+    let millis = found.first()?.int(0)?;
+    (millis > 0).then(|| Duration::from_millis(millis as u64))
+}
+
 /// Waits for `session` to finish what it is running (up to `patience`), then ends it
 /// if it is still there (the role may end its own sessions) and waits for it to go.
 /// Returns whether it is gone: only then is whatever it was committing final.

@@ -2,7 +2,8 @@
 //! every connection (a network cut the server notices), refuse new ones (the server is
 //! down), or drop only the client's side while the server's stays open (a network drop
 //! the server does not notice: its session lives on, finishing what it runs and holding
-//! its locks, and its answers go nowhere).
+//! its locks, and its answers go nowhere), or go silent (a middlebox that keeps both
+//! sides open and passes nothing on: nothing arrives and nothing is closed).
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
@@ -24,6 +25,8 @@ struct Shared {
     /// Links opened so far.
     opened: AtomicUsize,
     tokens: std::sync::Mutex<Tokens>,
+    /// The proxy is gone: stalled links close too.
+    closed: CancellationToken,
 }
 
 /// Tokens of the links open now; replaced after each use so new links are unaffected.
@@ -31,6 +34,7 @@ struct Shared {
 struct Tokens {
     cut: CancellationToken,
     drop_client: CancellationToken,
+    stall: CancellationToken,
 }
 
 impl Proxy {
@@ -42,6 +46,7 @@ impl Proxy {
             refusing: AtomicBool::new(false),
             opened: AtomicUsize::new(0),
             tokens: std::sync::Mutex::new(Tokens::default()),
+            closed: CancellationToken::new(),
         });
         let accepting = shared.clone();
         let accept = tokio::spawn(async move {
@@ -55,7 +60,7 @@ impl Proxy {
                 };
                 accepting.opened.fetch_add(1, Ordering::SeqCst);
                 let tokens = accepting.tokens.lock().unwrap().clone();
-                tokio::spawn(link(client, server, tokens));
+                tokio::spawn(link(client, server, tokens, accepting.closed.clone()));
             }
         });
         Proxy {
@@ -87,6 +92,13 @@ impl Proxy {
         old.drop_client.cancel();
     }
 
+    /// Every open connection stops passing anything on, both sides left open; new
+    /// connections work.
+    pub fn stall(&self) {
+        let old = std::mem::take(&mut *self.shared.tokens.lock().unwrap());
+        old.stall.cancel();
+    }
+
     /// While set, new connections are accepted and closed at once.
     pub fn refuse(&self, refusing: bool) {
         self.shared.refusing.store(refusing, Ordering::SeqCst);
@@ -97,17 +109,19 @@ impl Drop for Proxy {
     fn drop(&mut self) {
         self.accept.abort();
         self.cut();
+        self.shared.closed.cancel();
     }
 }
 
 enum Step {
     Stop,
     DropClient,
+    Stall,
     FromClient(usize),
     FromServer(usize),
 }
 
-async fn link(client: TcpStream, server: TcpStream, tokens: Tokens) {
+async fn link(client: TcpStream, server: TcpStream, tokens: Tokens, closed: CancellationToken) {
     // Without it, Nagle's algorithm and delayed acknowledgements stall every small
     // message by tens of milliseconds.
     let _ = client.set_nodelay(true);
@@ -120,6 +134,7 @@ async fn link(client: TcpStream, server: TcpStream, tokens: Tokens) {
         let step = tokio::select! {
             () = tokens.cut.cancelled() => Step::Stop,
             () = tokens.drop_client.cancelled() => Step::DropClient,
+            () = tokens.stall.cancelled() => Step::Stall,
             n = client_read.read(&mut from_client) => match n {
                 Ok(n) if n > 0 => Step::FromClient(n),
                 _ => Step::Stop,
@@ -132,6 +147,11 @@ async fn link(client: TcpStream, server: TcpStream, tokens: Tokens) {
         match step {
             Step::Stop => return,
             Step::DropClient => break,
+            Step::Stall => {
+                let _silent = (client_read, client_write, server_read, server_write);
+                closed.cancelled().await;
+                return;
+            }
             Step::FromClient(n) => {
                 if server_write.write_all(&from_client[..n]).await.is_err() {
                     return;

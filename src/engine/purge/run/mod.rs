@@ -125,6 +125,14 @@ const THROTTLE_RECHECK: Duration = Duration::from_secs(1);
 const MAX_BATCH: u32 = 50_000;
 /// A batch running this long is reported as held up, every tick.
 const SLOW_BATCH: Duration = Duration::from_secs(1);
+
+/// A batch runs a few statements, each cut off by the server at the statement timeout
+/// (lock waits included). Silence well past that means the answers no longer arrive —
+/// a proxy or load balancer in between that keeps the client's side of a dead link
+/// open, where TCP keepalives are answered by the middlebox and never fail.
+fn answer_deadline(statement_timeout: Duration) -> Duration {
+    statement_timeout * 2 + Duration::from_secs(5)
+}
 const SLOW_BATCH_TICK: Duration = Duration::from_millis(500);
 /// Samples kept for latency percentiles and the sparkline.
 const SAMPLES: usize = 240;
@@ -151,6 +159,9 @@ pub async fn run(
     }
     let mut runner = Runner::new(catalog, job, control)?;
     runner.session_pid = session::current(&mut conn).await.map(|s| s.pid);
+    runner.answer_deadline = session::statement_timeout(&mut conn)
+        .await
+        .map(answer_deadline);
     let resumed = runner.job.state != state::PLANNED && runner.job.state != state::APPROVED;
     runner
         .set_state(
@@ -231,6 +242,9 @@ struct Runner<'a> {
     session_pid: Option<i64>,
     /// Another console took the job while this one was reconnecting.
     lease_lost: bool,
+    /// PostgreSQL: how long a batch may go without an answer before its connection is
+    /// presumed lost (see [`answer_deadline`]); `None` without a statement timeout.
+    answer_deadline: Option<Duration>,
 }
 
 /// One batch's outcome.
@@ -281,6 +295,7 @@ impl<'a> Runner<'a> {
             throttle_checked: None,
             session_pid: None,
             lease_lost: false,
+            answer_deadline: None,
         })
     }
 
@@ -533,6 +548,7 @@ impl<'a> Runner<'a> {
     ) -> Result<Batch, EngineError> {
         let mut shown = self.progress.clone();
         let started = Instant::now();
+        let answer_deadline = self.answer_deadline;
         let batch = self.batch(conn, size);
         tokio::pin!(batch);
         let mut ticker = tokio::time::interval(SLOW_BATCH_TICK);
@@ -542,6 +558,18 @@ impl<'a> Runner<'a> {
                 result = &mut batch => return result,
                 _ = ticker.tick() => {
                     let running = started.elapsed();
+                    if let Some(deadline) = answer_deadline
+                        && running >= deadline
+                    {
+                        // Dropping the batch here leaves its session mid-statement;
+                        // the reconnect discards it and ends it on the server.
+                        return Err(EngineError::connection(format!(
+                            "no answer from the database for {:.0} s, though no statement \
+                             may run longer than the session's statement timeout: the \
+                             connection is presumed lost",
+                            running.as_secs_f64()
+                        )));
+                    }
                     if running >= SLOW_BATCH {
                         shown.waiting = Some(format!(
                             "batch of {size} rows running for {:.1} s: waiting on row locks \
