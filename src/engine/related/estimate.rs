@@ -2,10 +2,11 @@
 //! `EXPLAIN` row estimate, or on SQLite the fan-out `ANALYZE` stored in `sqlite_stat1`.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use super::paths::RelatedPath;
 use super::query::PathSql;
-use super::run::Job;
+use super::run::{Job, pipelined_within};
 use crate::db::{Backend, DbConn, rows};
 use crate::engine::sql::TableName;
 
@@ -15,8 +16,15 @@ type SqliteStats = HashMap<String, Vec<f64>>;
 
 /// Estimates for `jobs` (paths with the earlier paths they exclude), in order; `None`
 /// where the database keeps no statistics. Failures are not errors here: the preview
-/// then shows the lower bound alone.
-pub async fn rows(conn: &mut DbConn, builder: &PathSql<'_>, jobs: &[&Job<'_>]) -> Vec<Option<u64>> {
+/// then shows the lower bound alone. On PostgreSQL all of them together take at most
+/// about `limit`: planning waits for a lock on each table, and a table another session
+/// holds exclusively must not hold the preview up.
+pub async fn rows(
+    conn: &mut DbConn,
+    builder: &PathSql<'_>,
+    jobs: &[&Job<'_>],
+    limit: Duration,
+) -> Vec<Option<u64>> {
     match conn.backend() {
         Backend::Postgres => {
             let statements: Vec<(String, Vec<String>)> = jobs
@@ -27,11 +35,13 @@ pub async fn rows(conn: &mut DbConn, builder: &PathSql<'_>, jobs: &[&Job<'_>]) -
             if statements.len() != jobs.len() {
                 return vec![None; jobs.len()];
             }
-            rows::query_pipelined(conn, &statements, false)
-                .await
-                .into_iter()
-                .map(|r| r.ok().and_then(|found| plan_rows(&found.first()?.text(0)?)))
-                .collect()
+            match pipelined_within(conn, statements, false, limit).await {
+                Ok(results) => results
+                    .into_iter()
+                    .map(|r| r.ok().and_then(|found| plan_rows(&found.first()?.text(0)?)))
+                    .collect(),
+                Err(_) => vec![None; jobs.len()],
+            }
         }
         Backend::Sqlite => {
             let stats = load_sqlite_stats(conn).await;

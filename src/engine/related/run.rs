@@ -1,9 +1,9 @@
 //! Running a preview's statements. Two phases:
 //!
 //! - **Quick**: every path at once. On PostgreSQL the statements are pipelined (one round
-//!   trip) under a short statement timeout, each capped at the scan budget, so the first
-//!   answer is fast even for a whale. Paths over the budget or the timeout get a planner
-//!   estimate instead. The statements stay prepared for reuse: after a few runs
+//!   trip) under a short time limit shared by the whole pipeline, each capped at the scan
+//!   budget, so the first answer is fast even for a whale. Paths over the budget or the
+//!   time limit get a planner estimate instead. The statements stay prepared for reuse: after a few runs
 //!   PostgreSQL stops planning them, which is most of a small count's cost. The generic
 //!   plan it then uses suits the small counts this pass is for.
 //! - **Exact**: the remaining paths one statement at a time under the session's full
@@ -154,7 +154,8 @@ pub async fn count_lines(
             .iter()
             .filter(|(i, ..)| to_estimate.contains(i))
             .collect();
-        let estimates = estimate::rows(&mut conns[0], &builder, &wanted).await;
+        let estimates =
+            estimate::rows(&mut conns[0], &builder, &wanted, options.quick_timeout).await;
         for ((i, ..), estimated) in wanted.iter().zip(estimates) {
             if let Some((_, Counts::Estimated { estimate, .. })) =
                 counted.iter_mut().find(|(j, _)| j == i)
@@ -216,7 +217,9 @@ async fn shared_queue(
 }
 
 /// Deals the statements out to the connections, heaviest first to the least loaded
-/// (by `weights`), and pipelines each share.
+/// (by `weights`), and pipelines each share lightest first: the share's time is the same
+/// in any order, but under the shared time limit the light counts all land before a
+/// heavy one uses up what is left.
 async fn quick_spread(
     conns: &mut [DbConn],
     statements: Vec<Statement>,
@@ -234,6 +237,9 @@ async fn quick_spread(
         let lightest = (0..ways).min_by_key(|&w| loads[w]).unwrap_or(0);
         loads[lightest] += weights.get(i).copied().unwrap_or(1);
         owners[lightest].push(i);
+    }
+    for share in &mut owners {
+        share.reverse();
     }
     let mut slots: Vec<Option<Statement>> = statements.into_iter().map(Some).collect();
     let shares: Vec<Vec<Statement>> = owners
@@ -280,9 +286,13 @@ fn heaviest_first(weights: &[usize], count: usize) -> Vec<usize> {
     order
 }
 
-/// All statements in one pipeline under `quick_timeout`. The session's own timeout is
-/// saved in a custom setting first and put back afterwards, so the pooled connection
-/// leaves as it came. A stop cancels the running statement; the rest are short anyway.
+/// The least time limit a statement of the quick pass gets once the pass's own is used
+/// up: enough for a small count to land, and for the statements that set and restore
+/// the limits to run.
+const LEAST_SHARE_MS: u32 = 10;
+
+/// All counts in one pipeline that ends by `quick_timeout` (see [`pipelined_within`]).
+/// A stop cancels the running statement; the rest are short anyway.
 async fn quick_pipelined(
     conn: &mut DbConn,
     statements: Vec<Statement>,
@@ -290,26 +300,62 @@ async fn quick_pipelined(
     options: &RelatedOptions,
     stop: &CancellationToken,
 ) -> Result<Vec<Result<[u64; 3], EngineError>>, EngineError> {
-    let timeout_ms = options.quick_timeout.as_millis().max(1).to_string();
-    let mut batch = vec![(
-        "SELECT set_config('trashcan.saved_statement_timeout', \
+    let statements = statements.into_iter().map(|s| (s.sql, s.binds)).collect();
+    let results = pipelined_within(conn, statements, reuse, options.quick_timeout).await?;
+    if stop.is_cancelled() {
+        return Err(EngineError::cancelled());
+    }
+    Ok(results
+        .into_iter()
+        .map(|r| r.map_err(query_error).and_then(first_row))
+        .collect())
+}
+
+/// PostgreSQL: `statements` in one pipeline that ends by `limit`. Each statement gets
+/// what is left of it (at least [`LEAST_SHARE_MS`]), so one that runs out the clock —
+/// a heavy count, a table another session has locked — does not hand every later one a
+/// fresh limit. The session's own timeout is saved in a custom setting first and put
+/// back afterwards, so the pooled connection leaves as it came. Fails only if the
+/// limit could not be set up or taken down; each statement's own failure is its result.
+pub(super) async fn pipelined_within(
+    conn: &mut DbConn,
+    statements: Vec<(String, Vec<String>)>,
+    reuse: bool,
+    limit: std::time::Duration,
+) -> Result<Vec<diesel::QueryResult<Vec<rows::TextRow>>>, EngineError> {
+    const SETUP: &str = "SELECT set_config('trashcan.saved_statement_timeout', \
          current_setting('statement_timeout'), false), \
-         set_config('statement_timeout', $1, false)"
-            .to_owned(),
-        vec![timeout_ms],
-    )];
-    batch.extend(statements.into_iter().map(|s| (s.sql, s.binds)));
+         set_config('trashcan.deadline', CAST(CAST(extract(epoch FROM clock_timestamp()) \
+         AS float8) * 1000 + CAST($1 AS float8) AS text), false), \
+         set_config('statement_timeout', $1, false)";
+    const WHAT_IS_LEFT: &str = "SELECT set_config('statement_timeout', \
+         CAST(CAST(greatest(CAST($1 AS float8), \
+         CAST(current_setting('trashcan.deadline') AS float8) \
+         - CAST(extract(epoch FROM clock_timestamp()) AS float8) * 1000) AS bigint) AS text), \
+         false)";
+    let limit_ms = limit.as_millis().max(1).to_string();
+    let mut batch = vec![(SETUP.to_owned(), vec![limit_ms])];
+    for (i, statement) in statements.into_iter().enumerate() {
+        if i > 0 {
+            batch.push((WHAT_IS_LEFT.to_owned(), vec![LEAST_SHARE_MS.to_string()]));
+        }
+        batch.push(statement);
+    }
     let mut results = rows::query_pipelined(conn, &batch, reuse).await.into_iter();
     // Without the setup, nothing was saved and the session's timeout is unchanged.
     if let Some(Err(e)) = results.next() {
         return Err(query_error(e));
     }
-    restore_timeout(conn).await?;
-    if stop.is_cancelled() {
-        return Err(EngineError::cancelled());
+    if let Err(e) = restore_timeout(conn).await {
+        // Left with a limit of milliseconds, the session must not go back to the pool.
+        conn.discard();
+        return Err(e);
     }
+    // Every other result after the first statement's is a time limit being set.
     Ok(results
-        .map(|r| r.map_err(query_error).and_then(first_row))
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, r)| r)
         .collect())
 }
 
@@ -318,10 +364,18 @@ async fn quick_pipelined(
 async fn restore_timeout(conn: &mut DbConn) -> Result<(), EngineError> {
     const RESTORE: &str = "SELECT set_config('statement_timeout', \
          current_setting('trashcan.saved_statement_timeout'), false)";
-    rows::query(conn, RESTORE, &[])
-        .await
-        .map(|_| ())
-        .map_err(query_error)
+    // It runs under what is left of the quick limit, at least LEAST_SHARE_MS: a
+    // machine busy enough to stall it that long gets another try (a statement that
+    // timed out changed nothing).
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match rows::query(conn, RESTORE, &[]).await.map_err(query_error) {
+            Ok(_) => return Ok(()),
+            Err(e) if e.kind == ErrorKind::Timeout && tries < 3 => continue,
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 fn query_error(e: diesel::result::Error) -> EngineError {
