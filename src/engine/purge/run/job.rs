@@ -162,10 +162,12 @@ pub(super) async fn relock(
 /// The server process holding the job's session lock, if any.
 async fn lock_holder(conn: &mut DbConn, job_id: i64) -> Result<Option<i64>, EngineError> {
     // An advisory lock on a bigint key shows as classid (high half) and objid (low
-    // half), objsubid 1.
+    // half), objsubid 1. Its key is only unique within the database: another database on
+    // the same server may run a job with the same id.
     let key = lease_key(job_id);
     let sql = format!(
         "SELECT CAST(pid AS TEXT) FROM pg_locks WHERE locktype = 'advisory' AND granted \
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
          AND objsubid = 1 AND classid = CAST({} AS OID) AND objid = CAST({} AS OID)",
         (key >> 32) & 0xffff_ffff,
         key & 0xffff_ffff
