@@ -54,12 +54,15 @@ async fn pool_with_lock_timeout(db: &Db, lock_timeout: Duration) -> DbPool {
     DbPool::connect(&db.target, &settings).await.unwrap()
 }
 
-/// The first `n` comments in physical order: the rows of the first batch, which goes
-/// by position.
-async fn first_comments(watch: &Watcher, n: usize) -> Vec<String> {
+/// The last `n` comments in physical order, in physical order: rows of the comments'
+/// first batch (the first pass walks the set backwards by position), which takes them
+/// in physical order (a TID scan).
+async fn last_comments(watch: &Watcher, n: usize) -> Vec<String> {
     watch
         .text(&format!(
-            "SELECT CAST(id AS TEXT) FROM comments ORDER BY ctid LIMIT {n}"
+            "SELECT CAST(id AS TEXT) FROM \
+             (SELECT id, ctid FROM comments ORDER BY ctid DESC LIMIT {n}) AS last \
+             ORDER BY ctid"
         ))
         .await
 }
@@ -89,7 +92,7 @@ async fn a_batch_held_by_row_locks_waits_shrinks_and_retries() {
 
     // Another session locks five rows of the first batch for four seconds.
     let locker = Watcher::connect(&db.url).await;
-    let locked = first_comments(&locker, 5).await;
+    let locked = last_comments(&locker, 5).await;
     locker.client.batch_execute("BEGIN").await.unwrap();
     locker
         .text(&format!(
@@ -168,11 +171,11 @@ async fn a_deadlock_with_another_session_is_broken_and_the_batch_retried() {
         .unwrap();
     let run_pool = pool_with_lock_timeout(&db, Duration::from_secs(10)).await;
 
-    // The batch deletes the first rows in physical order: it takes `first`, then waits
+    // The first batch takes its rows in physical order: it takes `first`, then waits
     // for `fifth`, which the other session holds; the other session then asks for
     // `first`.
     let other = Watcher::connect(&db.url).await;
-    let rows = first_comments(&other, 5).await;
+    let rows = last_comments(&other, 5).await;
     let (first, fifth) = (rows[0].clone(), rows[4].clone());
     other
         .client

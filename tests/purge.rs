@@ -796,15 +796,15 @@ async fn changed_mid_purge(db: &Db) {
         "INSERT INTO users VALUES (1, 'u1', '2020-01-01 00:00:00'), \
          (2, 'u2', '2020-01-01 00:00:00'), (3, 'u3', '2020-01-01 00:00:00');\n",
     );
-    // Posts 10..=21, four per user; comments 1000..=1059, five per post; 1058 replies
-    // to 1057.
+    // Posts 10..=21, four per user; comments 1000..=1059, five per post; 1043 replies
+    // to 1042.
     let posts: Vec<String> = (10..=21)
         .map(|p| format!("({p}, {}, '2020-02-01 00:00:00')", 1 + (p - 10) / 4))
         .collect();
     sql += &format!("INSERT INTO posts VALUES {};\n", posts.join(", "));
     let comments: Vec<String> = (1000..=1059)
         .map(|c| {
-            let parent = if c == 1058 { "1057" } else { "NULL" };
+            let parent = if c == 1043 { "1042" } else { "NULL" };
             format!(
                 "({c}, {}, {parent}, '2020-03-01 00:00:00')",
                 10 + (c - 1000) / 5
@@ -834,12 +834,12 @@ async fn changed_mid_purge(db: &Db) {
     );
     let job = plan.job_id.unwrap();
 
-    // After the first batch (comments 1000..=1009): post 21 and its comment 1057 are
-    // restored, a live comment appears under post 16, and user 1 is trashed again, a
-    // day ago (after the cutoff).
+    // After the first batch (comments 1050..=1059: a table is walked backwards): post 18
+    // and its comment 1042 are restored, a live comment appears under post 16, and user
+    // 1 is trashed again, a day ago (after the cutoff).
     let change = db.expand(
-        "UPDATE posts SET deleted_at = NULL WHERE id = 21;
-         UPDATE comments SET deleted_at = NULL WHERE id = 1057;
+        "UPDATE posts SET deleted_at = NULL WHERE id = 18;
+         UPDATE comments SET deleted_at = NULL WHERE id = 1042;
          INSERT INTO comments VALUES (1060, 16, NULL, NULL);
          UPDATE users SET deleted_at = {recent} WHERE id = 1;",
     );
@@ -866,8 +866,8 @@ async fn changed_mid_purge(db: &Db) {
         Some(10),
         "the change came after the first batch"
     );
-    // Kept: users 1 (re-trashed lately), 2 (post 16 holds a live comment), 3 (post 21
-    // is live again); posts 16 and 21; comment 1057.
+    // Kept: users 1 (re-trashed lately), 2 (post 16 holds a live comment), 3 (post 18
+    // is live again); posts 16 and 18; comment 1042.
     assert_eq!(
         outcome,
         RunOutcome::Done {
@@ -876,8 +876,8 @@ async fn changed_mid_purge(db: &Db) {
         }
     );
     assert_eq!(db.keys("users", &["id"]).await, set(&["1", "2", "3"]));
-    assert_eq!(db.keys("posts", &["id"]).await, set(&["16", "21"]));
-    assert_eq!(db.keys("comments", &["id"]).await, set(&["1057", "1060"]));
+    assert_eq!(db.keys("posts", &["id"]).await, set(&["16", "18"]));
+    assert_eq!(db.keys("comments", &["id"]).await, set(&["1042", "1060"]));
     db.assert_no_orphans(&blog_rels(), "after a purge with changes under it")
         .await;
     assert_eq!(db.job(job).await, ("done".to_owned(), 69));

@@ -279,23 +279,23 @@ on_both!(
 
 // ---------------------------------------------------------------------------------------
 // A job resumed in the middle of a pass must not forget the rows the interrupted part
-// of that pass kept back. A reply chain needs one pass per level (a parent waits for
-// its reply); cancelled after the first batch (all kept) and run again, the job must
-// still take the whole chain, not end `done` with ten rows of its frozen set left.
+// of that pass kept back. A reply chain of 21 comments whose links were written after
+// the rows (each comment 10..=29 then made a reply to the next one up) lies with its
+// parents last, so the first pass, walking backwards, meets parents first: its first
+// batch (ten of them, each waiting for a reply in the next batch) keeps every row back.
+// Cancelled right after that batch and run again, the job must still take the whole
+// chain, not end `done` with rows of its frozen set left.
 
 async fn resumed_mid_pass_finishes_the_chain(db: &Db) {
     db.exec(BLOG_SCHEMA).await;
     let mut sql = String::from(
         "INSERT INTO users VALUES (1, 'ann', NULL);
-         INSERT INTO posts VALUES (1, 1, NULL);
-         INSERT INTO comments VALUES (10, 1, NULL, '2020-01-01 00:00:00');\n",
+         INSERT INTO posts VALUES (1, 1, NULL);\n",
     );
-    for id in 11..=20 {
-        sql += &format!(
-            "INSERT INTO comments VALUES ({id}, 1, {}, '2020-01-01 00:00:00');\n",
-            id - 1
-        );
+    for id in 10..=30 {
+        sql += &format!("INSERT INTO comments VALUES ({id}, 1, NULL, '2020-01-01 00:00:00');\n");
     }
+    sql += "UPDATE comments SET parent_id = id + 1 WHERE id < 30;\n";
     db.exec(&sql).await;
     let catalog = db.catalog(&config(BLOG_CONFIG)).await;
     let plan = db
@@ -308,7 +308,7 @@ async fn resumed_mid_pass_finishes_the_chain(db: &Db) {
         )
         .await
         .unwrap();
-    assert_eq!(planned_rows(&plan), vec![("comments".into(), 11)]);
+    assert_eq!(planned_rows(&plan), vec![("comments".into(), 21)]);
     let job = plan.job_id.unwrap();
     let control = small_batches(10, Duration::ZERO);
     let cancel = control.cancel.clone();
@@ -324,7 +324,7 @@ async fn resumed_mid_pass_finishes_the_chain(db: &Db) {
     assert_eq!(
         outcome,
         RunOutcome::Done {
-            deleted: 11,
+            deleted: 21,
             kept: 0
         },
         "{}: comments left {:?}, still in the frozen set {:?}",

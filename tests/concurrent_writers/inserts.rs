@@ -345,7 +345,7 @@ on_both!(
 // inserts a live comment under a post of the next batch and commits only while that
 // batch waits for it (PostgreSQL: on the row lock its insert holds on the post; SQLite:
 // on the write lock). The batch must keep the post, not fail. With `earlier_child`, a
-// live comment written under post 3 after the plan has already made the first batch
+// live comment written under post 38 after the plan has already made the first batch
 // of posts fall back to testing every relation itself (PostgreSQL), so the waiting
 // batch is one of those.
 
@@ -372,16 +372,17 @@ async fn child_committed_while_a_batch_waits(db: &Db, earlier_child: bool) {
         .unwrap();
     assert_eq!(planned_rows(&plan), vec![("posts".into(), 40)]);
     let job = plan.job_id.unwrap();
-    let mut expected_left = set(&["users:1", "posts:20", "comments:1001"]);
+    let mut expected_left = set(&["users:1", "posts:30", "comments:1001"]);
     if earlier_child {
-        db.exec("INSERT INTO comments VALUES (1000, 3, NULL, NULL)")
+        db.exec("INSERT INTO comments VALUES (1000, 38, NULL, NULL)")
             .await;
-        expected_left.extend(set(&["posts:3", "comments:1000"]));
+        expected_left.extend(set(&["posts:38", "comments:1000"]));
     }
 
-    // Post 20 is in the second batch of posts on both backends (PostgreSQL walks the
-    // set in physical order, 1, 2, …; SQLite by key text, "1", "10", "11", …, "19",
-    // "2", "20", …): the insert goes in after the first batch.
+    // The first pass walks the set backwards: PostgreSQL by physical position, 40, 39,
+    // …; SQLite by key text, "9", "8", "7", "6", "5", "40", "4", "39", "38", "37", then
+    // "36", …, "30", "3", "29", "28". Post 38 is in the first batch of posts on both
+    // backends and post 30 in the second: the insert goes in after the first batch.
     let (inserted_tx, inserted_rx) = std::sync::mpsc::channel::<Result<Instant, String>>();
     let inserted_rx = Mutex::new(inserted_rx);
     let mut holder = None;
@@ -403,7 +404,7 @@ async fn child_committed_while_a_batch_waits(db: &Db, earlier_child: bool) {
                     holder = Some(side_thread(&target, move |pool| async move {
                         let mut c = pool.get().await.unwrap();
                         let begin = if pg { "BEGIN" } else { "BEGIN IMMEDIATE" };
-                        let insert = "INSERT INTO comments VALUES (1001, 20, NULL, NULL)";
+                        let insert = "INSERT INTO comments VALUES (1001, 30, NULL, NULL)";
                         let result = match batch_execute(&mut c, begin).await {
                             Ok(()) => batch_execute(&mut c, insert).await,
                             Err(e) => Err(e),
@@ -423,7 +424,7 @@ async fn child_committed_while_a_batch_waits(db: &Db, earlier_child: bool) {
                         .unwrap()
                         .recv_timeout(Duration::from_secs(20))
                         .expect("the application answers");
-                    inserted_at = Some(at.expect("the insert under post 20 went in"));
+                    inserted_at = Some(at.expect("the insert under post 30 went in"));
                 }
             },
         )

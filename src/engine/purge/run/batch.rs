@@ -69,15 +69,24 @@ impl Runner<'_> {
             .last_key
             .as_ref()
             .filter(|last| !by_position || last.starts_with('('));
-        let (order, after) = match (last, by_position) {
+        let walk = Walk::for_pass(self.job.pass);
+        let (column, after) = match (last, by_position) {
             (Some(last), true) => (
                 "at",
-                format!(" AND at > CAST({} AS tid)", binds.push(last.clone())),
+                format!(
+                    " AND at {} CAST({} AS tid)",
+                    walk.beyond(),
+                    binds.push(last.clone())
+                ),
             ),
             (None, true) => ("at", " AND at IS NOT NULL".to_owned()),
-            (Some(last), false) => ("key", format!(" AND key > {}", binds.push(last.clone()))),
+            (Some(last), false) => (
+                "key",
+                format!(" AND key {} {}", walk.beyond(), binds.push(last.clone())),
+            ),
             (None, false) => ("key", String::new()),
         };
+        let (order, last_of) = (walk.order(column), walk.last_of(column));
         let qualifies = still_due(planned, sd, "t", "b", backend);
         let mut conditions = Vec::new();
         if by_position {
@@ -99,7 +108,7 @@ impl Runner<'_> {
                WHERE job_id = {job} AND table_name = {name}{after} ORDER BY {order} LIMIT {size}), \
              gone AS (DELETE FROM {} AS t USING b WHERE {} RETURNING b.rid), \
              forgotten AS (DELETE FROM {rows_name} AS r USING gone WHERE r.ctid = gone.rid RETURNING 1) \
-             SELECT CAST((SELECT count(*) FROM b) AS text), CAST((SELECT max({order}) FROM b) AS text), \
+             SELECT CAST((SELECT count(*) FROM b) AS text), CAST((SELECT {last_of} FROM b) AS text), \
                CAST((SELECT count(*) FROM gone) AS text), CAST((SELECT count(*) FROM forgotten) AS text)",
             table.name.quoted(),
             conditions.join(" AND "),
@@ -171,13 +180,15 @@ impl Runner<'_> {
         let mut binds = Binds::new(backend);
         let job = format!("CAST({} AS BIGINT)", binds.push(self.job.id.to_string()));
         let name = binds.push(table.name.to_string());
+        let walk = Walk::for_pass(self.job.pass);
         let after = match &self.job.last_key {
-            Some(last) => format!(" AND key > {}", binds.push(last.clone())),
+            Some(last) => format!(" AND key {} {}", walk.beyond(), binds.push(last.clone())),
             None => String::new(),
         };
         let sql = format!(
             "SELECT key, CAST(round AS TEXT), CAST(live AS TEXT) FROM {rows_name} \
-             WHERE job_id = {job} AND table_name = {name}{after} ORDER BY key LIMIT {size}"
+             WHERE job_id = {job} AND table_name = {name}{after} ORDER BY {} LIMIT {size}",
+            walk.order("key")
         );
         let picked = match rows::query(c, &sql, &binds.into_values()).await {
             Ok(rows) => rows,
@@ -222,25 +233,42 @@ impl Runner<'_> {
             (&descendants, expr::trashed_in(sd, backend, Some("t"))),
             (&live, "1 = 1".to_owned()),
         ];
-        for (keys, state) in groups {
-            if keys.is_empty() {
-                continue;
-            }
-            let mut binds = Binds::new(backend);
-            let mut conditions = vec![in_keys(Some("t"), &key_columns, keys, &mut binds, backend)];
-            conditions.push(state);
-            conditions.extend(guards.iter().cloned());
-            let sql = format!(
-                "DELETE FROM {} AS t WHERE {}",
-                table.name.quoted(),
-                conditions.join(" AND ")
-            );
-            match rows::execute(tx.conn(), &sql, &binds.into_values()).await {
-                Ok(n) => deleted += n as u64,
-                Err(e) => {
-                    tx.rollback().await;
-                    return Err(EngineError::from_query(e, &table.name));
+        // A row of a table that points at its own rows waits for its children, and a
+        // child in the same batch still exists while the statement tests for it. Going
+        // over the batch again (each round sees the last one's deletes) takes a chain in
+        // the batch down one link per round, instead of one link per pass.
+        let chained = self
+            .catalog
+            .relations
+            .iter()
+            .any(|r| r.child == table.name && r.parent == table.name);
+        loop {
+            let mut this_round = 0u64;
+            for (keys, state) in &groups {
+                if keys.is_empty() {
+                    continue;
                 }
+                let mut binds = Binds::new(backend);
+                let mut conditions =
+                    vec![in_keys(Some("t"), &key_columns, keys, &mut binds, backend)];
+                conditions.push(state.clone());
+                conditions.extend(guards.iter().cloned());
+                let sql = format!(
+                    "DELETE FROM {} AS t WHERE {}",
+                    table.name.quoted(),
+                    conditions.join(" AND ")
+                );
+                match rows::execute(tx.conn(), &sql, &binds.into_values()).await {
+                    Ok(n) => this_round += n as u64,
+                    Err(e) => {
+                        tx.rollback().await;
+                        return Err(EngineError::from_query(e, &table.name));
+                    }
+                }
+            }
+            deleted += this_round;
+            if !chained || this_round == 0 {
+                break;
             }
         }
         // The set forgets the rows that are gone, so a later pass meets only the rest.
@@ -346,4 +374,49 @@ fn is_foreign_key_violation(e: &diesel::result::Error) -> bool {
         e,
         Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _)
     ) || e.to_string().contains("violates foreign key constraint")
+}
+
+/// The direction a pass walks each table's part of the frozen set. A row can only
+/// point at a row that existed when it was written, so children usually come after
+/// their parents: at a later position and, with serial keys, a higher key. Walking
+/// backwards meets a chain of rows of one table pointing at each other (replies,
+/// versions) children first, so a pass deletes the chain whole instead of one link
+/// each. Passes alternate, for chains written the other way round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Walk {
+    Backwards,
+    Forwards,
+}
+
+impl Walk {
+    fn for_pass(pass: u32) -> Walk {
+        if pass.is_multiple_of(2) {
+            Walk::Backwards
+        } else {
+            Walk::Forwards
+        }
+    }
+
+    /// The comparison that keeps what is still ahead of a checkpoint.
+    fn beyond(self) -> &'static str {
+        match self {
+            Walk::Backwards => "<",
+            Walk::Forwards => ">",
+        }
+    }
+
+    fn order(self, column: &str) -> String {
+        match self {
+            Walk::Backwards => format!("{column} DESC"),
+            Walk::Forwards => column.to_owned(),
+        }
+    }
+
+    /// The aggregate that gives a batch's checkpoint: its last row in this order.
+    fn last_of(self, column: &str) -> String {
+        match self {
+            Walk::Backwards => format!("min({column})"),
+            Walk::Forwards => format!("max({column})"),
+        }
+    }
 }
