@@ -306,6 +306,32 @@ impl Purges {
     }
 }
 
+/// Which progress reports go out to the screen: at most one per `PROGRESS_EVERY`,
+/// except that a new state or a new wait always does. Dropped as too soon after the
+/// last batch, "connection lost, reconnecting" would stay unseen while the job sits in
+/// the pool's connect timeout.
+#[derive(Default)]
+struct ProgressThrottle {
+    last_sent: Option<Instant>,
+    state: String,
+    waiting: Option<String>,
+}
+
+impl ProgressThrottle {
+    fn lets_through(&mut self, p: &Progress, now: Instant) -> bool {
+        let due = self
+            .last_sent
+            .is_none_or(|at| now.duration_since(at) >= PROGRESS_EVERY);
+        if !due && p.state == self.state && p.waiting == self.waiting {
+            return false;
+        }
+        self.last_sent = Some(now);
+        self.state = p.state.clone();
+        self.waiting = p.waiting.clone();
+        true
+    }
+}
+
 /// Runs a job, forwarding its progress (throttled) and its end.
 async fn run_job(
     pool: &DbPool,
@@ -315,15 +341,52 @@ async fn run_job(
     control: &JobControl,
     replies: &mpsc::UnboundedSender<Response>,
 ) {
-    let mut last_sent = Instant::now() - PROGRESS_EVERY;
-    let mut last_state = String::new();
+    let mut throttle = ProgressThrottle::default();
     let mut report = |p: &Progress| {
-        if p.state != last_state || last_sent.elapsed() >= PROGRESS_EVERY {
-            last_state = p.state.clone();
-            last_sent = Instant::now();
+        if throttle.lets_through(p, Instant::now()) {
             let _ = replies.send(Response::Purge(PurgeResponse::Progress(p.clone())));
         }
     };
     let result = purge::run(pool, catalog, job, actor, control, &mut report).await;
     let _ = replies.send(Response::Purge(PurgeResponse::Finished { job, result }));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::{PROGRESS_EVERY, ProgressThrottle};
+    use crate::engine::purge::Progress;
+
+    fn running(deleted: u64, waiting: Option<&str>) -> Progress {
+        Progress {
+            state: "running".into(),
+            deleted,
+            waiting: waiting.map(Into::into),
+            ..Progress::default()
+        }
+    }
+
+    #[test]
+    fn batches_are_thinned_but_a_new_wait_always_goes_out() {
+        let mut throttle = ProgressThrottle::default();
+        let start = Instant::now();
+        let at = |ms: u64| start + Duration::from_millis(ms);
+        assert!(throttle.lets_through(&running(10, None), at(0)));
+        assert!(!throttle.lets_through(&running(20, None), at(30)));
+        let lost = Some("connection lost, reconnecting: attempt 1 in 0.2 s");
+        assert!(throttle.lets_through(&running(20, lost), at(40)));
+        assert!(!throttle.lets_through(&running(20, lost), at(60)));
+        let later = Some("connection lost, reconnecting: attempt 2 in 0.4 s");
+        assert!(throttle.lets_through(&running(20, later), at(70)));
+        assert!(throttle.lets_through(&running(20, None), at(80)));
+        assert!(!throttle.lets_through(&running(30, None), at(90)));
+        let due = 80 + PROGRESS_EVERY.as_millis() as u64;
+        assert!(throttle.lets_through(&running(40, None), at(due)));
+        let paused = Progress {
+            state: "paused".into(),
+            ..running(40, None)
+        };
+        assert!(throttle.lets_through(&paused, at(due + 1)));
+    }
 }
