@@ -513,6 +513,51 @@ async fn time_groups(db: &Db) {
 
 on_both!(time_groups, false, time_groups_sqlite, time_groups_pg);
 
+/// Deletion times of different types (PostgreSQL): a parent's `timestamptz` against its
+/// children's `timestamp`s (read as UTC, like their epoch seconds; the console's
+/// sessions run in UTC even where the database's default zone is not) and their
+/// children's `timestamptz`s. Parent 1 was trashed at 12:00 UTC; child 10 at 12:01:40
+/// (in the group), child 11 at 12:05 (not), child 12 at 08:00 (the parent's time as New
+/// York writes it: not); grandchild 100 at 12:03 UTC, 80 s after child 10 (in the
+/// group), grandchild 110 with child 11.
+#[tokio::test(flavor = "multi_thread")]
+async fn time_groups_across_time_zone_types_pg() {
+    let Some(pg) = PgDb::create("related_mixed_times").await else {
+        return;
+    };
+    common::admin_exec(&format!(
+        "ALTER DATABASE \"{}\" SET timezone = 'America/New_York'",
+        pg.name
+    ))
+    .await;
+    let db = Db::postgres(pg, false).await;
+    db.exec(
+        "CREATE TABLE parent (id INTEGER PRIMARY KEY, deleted_at TIMESTAMPTZ);
+         CREATE TABLE child (id INTEGER PRIMARY KEY,
+             parent_id INTEGER NOT NULL REFERENCES parent (id), deleted_at TIMESTAMP);
+         CREATE TABLE grandchild (id INTEGER PRIMARY KEY,
+             child_id INTEGER NOT NULL REFERENCES child (id), deleted_at TIMESTAMPTZ);
+         INSERT INTO parent VALUES (1, '2024-05-01 12:00:00+00');
+         INSERT INTO child VALUES (10, 1, '2024-05-01 12:01:40'),
+             (11, 1, '2024-05-01 12:05:00'), (12, 1, '2024-05-01 08:00:00');
+         INSERT INTO grandchild VALUES (100, 10, '2024-05-01 12:03:00+00'),
+             (110, 11, '2024-05-01 12:05:00+00');",
+    )
+    .await;
+    let catalog = db.catalog().await;
+    let report = db.count(&catalog, "parent", &["1"]).await;
+    assert_eq!(
+        lines(&report),
+        [
+            ("child via child.parent_id", exact(0, 3, 1)),
+            (
+                "grandchild via child.parent_id → grandchild.child_id",
+                exact(0, 2, 1)
+            )
+        ]
+    );
+}
+
 /// The same shape with deletion tokens, whose times say the opposite of the tokens.
 const TOKEN_SCHEMA: &str = "
 CREATE TABLE tparent (id INTEGER PRIMARY KEY, deleted_at {ts}, deletion_token TEXT);

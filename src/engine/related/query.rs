@@ -279,14 +279,24 @@ impl PathSql<'_> {
             expr::column_in(ptime, Some(p)),
             expr::column_in(ctime, Some(c)),
         );
-        let same_timestamps = matches!(
-            (ptime.kind, ctime.kind),
-            (ColumnKind::Timestamp { with_tz: a }, ColumnKind::Timestamp { with_tz: b }) if a == b
-        );
+        let timestamps = match (ptime.kind, ctime.kind) {
+            (ColumnKind::Timestamp { with_tz: a }, ColumnKind::Timestamp { with_tz: b }) => {
+                Some(a == b)
+            }
+            _ => None,
+        };
         match (self.backend, psd.convention, csd.convention) {
-            (Backend::Postgres, _, _) if same_timestamps => format!(
+            (Backend::Postgres, _, _) if timestamps == Some(true) => format!(
                 "{ct} BETWEEN {pt} - interval '{window} seconds' AND {pt} + interval '{window} seconds'"
             ),
+            // One with a time zone, one without: a time without a zone counts as UTC (as
+            // its epoch seconds do), so the parent's is turned into the child's type.
+            (Backend::Postgres, _, _) if timestamps == Some(false) => {
+                let pt = format!("({pt} AT TIME ZONE 'UTC')");
+                format!(
+                    "{ct} BETWEEN {pt} - interval '{window} seconds' AND {pt} + interval '{window} seconds'"
+                )
+            }
             (_, Convention::EpochMillis, Convention::EpochMillis) => {
                 format!("abs({ct} - {pt}) <= {window} * 1000")
             }
