@@ -238,18 +238,27 @@ struct Measured {
     batch_p99: Duration,
 }
 
+fn bench_actor() -> Actor {
+    Actor {
+        os_user: "bench".into(),
+        ssh_client: None,
+    }
+}
+
+/// All trash older than 30 days, never held for approval; `sleep` between batches.
+fn bench_options(sleep: Duration) -> PurgeOptions {
+    PurgeOptions {
+        older_than: Some(OLDER_THAN),
+        approval_above: u64::MAX,
+        sleep,
+        ..PurgeOptions::default()
+    }
+}
+
 /// The plan (b) makes for all trash, made here untimed so (a) and (c) delete exactly
 /// its rows: its job id and its tables, children first.
 async fn bench_plan(pool: &DbPool, catalog: &Catalog) -> (i64, Vec<purge::PlannedTable>) {
-    let actor = Actor {
-        os_user: "bench".into(),
-        ssh_client: None,
-    };
-    let options = PurgeOptions {
-        older_than: Some(OLDER_THAN),
-        approval_above: u64::MAX,
-        ..PurgeOptions::default()
-    };
+    let (actor, options) = (bench_actor(), bench_options(Duration::ZERO));
     let mut conn = pool.get().await.unwrap();
     let plan = purge::plan(
         &mut conn,
@@ -331,21 +340,13 @@ async fn set_based(url: &str) -> Measured {
 /// (b): trashcan's purge of all trash older than 30 days.
 async fn trashcan_purge(url: &str, scope: Scope, with_load: bool) -> (Measured, Duration) {
     let (pool, catalog) = catalog_and_pool(url).await;
-    let actor = Actor {
-        os_user: "bench".into(),
-        ssh_client: None,
-    };
+    let actor = bench_actor();
     // BENCH_PURGE_SLEEP_MS: a pause between batches, to see what it buys other clients.
     let sleep = std::env::var("BENCH_PURGE_SLEEP_MS")
         .ok()
         .and_then(|ms| ms.parse().ok())
         .map_or(Duration::ZERO, Duration::from_millis);
-    let options = PurgeOptions {
-        older_than: Some(OLDER_THAN),
-        approval_above: u64::MAX,
-        sleep,
-        ..PurgeOptions::default()
-    };
+    let options = bench_options(sleep);
     let mut conn = pool.get().await.unwrap();
     let planned_at = Instant::now();
     let plan = purge::plan(

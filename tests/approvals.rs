@@ -151,15 +151,7 @@ async fn second_person_approves_then_it_runs(db: &Db) {
         .unwrap();
     assert_eq!(approval.rows, 20);
     assert_eq!(db.job(job).await.0, "approved");
-    let outcome = db
-        .run(
-            &catalog,
-            job,
-            &small_batches(100, Duration::ZERO),
-            &mut |_| {},
-        )
-        .await
-        .unwrap();
+    let outcome = db.run_in_batches(&catalog, job, 100).await;
     assert_eq!(
         outcome,
         RunOutcome::Done {
@@ -213,14 +205,7 @@ async fn expired_approval_is_void(db: &Db) {
     approve(db, job, &person("sue"), true, Duration::from_secs(3600))
         .await
         .unwrap();
-    db.run(
-        &catalog,
-        job,
-        &small_batches(100, Duration::ZERO),
-        &mut |_| {},
-    )
-    .await
-    .unwrap();
+    db.run_in_batches(&catalog, job, 100).await;
     assert_eq!(notes_left(db).await, 0);
 }
 

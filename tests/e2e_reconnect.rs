@@ -40,13 +40,7 @@ fn the_monitor_shows_a_lost_connection_and_the_purge_finishes() {
     let url = proxy.url(&db.url);
 
     let home = tempfile::tempdir().unwrap();
-    let config = home.path().join("slow.toml");
-    std::fs::write(
-        &config,
-        "[purge]\nbatch_size = 10\nsleep = \"30ms\"\ntarget_batch = \"1ms\"\n",
-    )
-    .unwrap();
-    let config = config.to_string_lossy().into_owned();
+    let config = slow_purge_config(&home, 10, "30ms");
     let mut tui = Tui::spawn_with(
         home,
         &["--database-url", &url, "--config", &config],

@@ -43,14 +43,8 @@ fn a_terminal_that_is_not_utf8_gets_ascii_only() {
 #[test]
 fn resized_mid_purge_the_job_goes_on_and_the_screen_follows() {
     let home = tempfile::tempdir().unwrap();
-    let config = home.path().join("slow.toml");
     // Small batches with a pause, so the purge lasts while the window changes.
-    std::fs::write(
-        &config,
-        "[purge]\nbatch_size = 10\nsleep = \"1s\"\ntarget_batch = \"1ms\"\n",
-    )
-    .unwrap();
-    let config = config.to_string_lossy().into_owned();
+    let config = slow_purge_config(&home, 10, "1s");
     let mut tui = Tui::spawn_with(home, &["--config", &config], 180, 48, &[]);
     tui.wait_until("the tables to be listed", STARTUP, |s| {
         s.contains("│users ") && s.contains("│products ")

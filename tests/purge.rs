@@ -340,16 +340,7 @@ async fn equals_reference(db: &Db) {
     );
     assert_eq!(model.skipped, skipped);
 
-    let plan = db
-        .plan(
-            &catalog,
-            &Scope::All,
-            &options(10, Duration::ZERO),
-            None,
-            true,
-        )
-        .await
-        .unwrap();
+    let plan = db.plan_all(&catalog, 10).await;
     let job = plan.job_id.expect("a persisted plan has a job");
     let mut rows: Vec<(String, u64)> = planned_rows(&plan);
     rows.sort();
@@ -557,15 +548,7 @@ async fn random_blogs(db: &Db, seeds: std::ops::Range<u64>, recent: u64) {
         let want: BTreeSet<String> = want.iter().map(|(t, n)| format!("{t}:{n}")).collect();
         assert_eq!(skipped, want, "seed {seed}: skipped roots per table");
         let job = plan.job_id.unwrap();
-        let outcome = db
-            .run(
-                &catalog,
-                job,
-                &small_batches(10, Duration::ZERO),
-                &mut |_| {},
-            )
-            .await
-            .unwrap();
+        let outcome = db.run_in_batches(&catalog, job, 10).await;
         assert_eq!(
             outcome,
             RunOutcome::Done {
@@ -621,16 +604,7 @@ async fn recent_descendant_of_a_skipped_root_stays(db: &Db) {
     )
     .await;
     let catalog = db.catalog(&config(BLOG_CONFIG)).await;
-    let plan = db
-        .plan(
-            &catalog,
-            &Scope::All,
-            &options(10, Duration::ZERO),
-            None,
-            true,
-        )
-        .await
-        .unwrap();
+    let plan = db.plan_all(&catalog, 10).await;
     assert_eq!(skipped_keys(&plan), set(&["posts:1"]));
     assert_eq!(
         planned_rows(&plan),
@@ -639,14 +613,7 @@ async fn recent_descendant_of_a_skipped_root_stays(db: &Db) {
         db.backend()
     );
     let job = plan.job_id.unwrap();
-    db.run(
-        &catalog,
-        job,
-        &small_batches(10, Duration::ZERO),
-        &mut |_| {},
-    )
-    .await
-    .unwrap();
+    db.run_in_batches(&catalog, job, 10).await;
     assert!(
         db.keys("comments", &["id"]).await.contains("11"),
         "the comment trashed a day ago was purged"
@@ -814,16 +781,7 @@ async fn changed_mid_purge(db: &Db) {
     sql += &format!("INSERT INTO comments VALUES {};\n", comments.join(", "));
     db.exec(&sql).await;
     let catalog = db.catalog(&config(BLOG_CONFIG)).await;
-    let plan = db
-        .plan(
-            &catalog,
-            &Scope::All,
-            &options(10, Duration::ZERO),
-            None,
-            true,
-        )
-        .await
-        .unwrap();
+    let plan = db.plan_all(&catalog, 10).await;
     assert_eq!(
         planned_rows(&plan),
         vec![

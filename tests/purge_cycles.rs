@@ -8,12 +8,10 @@ mod common;
 #[macro_use]
 mod purge_db;
 
-use std::time::Duration;
-
 use common::PgDb;
 use purge_db::*;
 use trashcan::engine::catalog::Catalog;
-use trashcan::engine::purge::{PurgePlan, RunOutcome, Scope};
+use trashcan::engine::purge::{PurgePlan, RunOutcome};
 
 const SCHEMA: &str = "
 CREATE TABLE nodes (id BIGINT PRIMARY KEY, next_id BIGINT REFERENCES nodes (id),
@@ -59,16 +57,7 @@ async fn planned(db: &Db) -> (Catalog, PurgePlan) {
     db.exec(SCHEMA).await;
     db.exec(&data()).await;
     let catalog = db.catalog(&config(CONFIG)).await;
-    let plan = db
-        .plan(
-            &catalog,
-            &Scope::All,
-            &options(10, Duration::ZERO),
-            None,
-            true,
-        )
-        .await
-        .unwrap();
+    let plan = db.plan_all(&catalog, 10).await;
     (catalog, plan)
 }
 
@@ -77,15 +66,7 @@ async fn cycles_bigger_than_a_batch(db: &Db) {
     let job = plan.job_id.unwrap();
     // Pair 7 is left out of the plan already: its b has a live child.
     assert_eq!(plan.total(), 60 + 29 + 29, "{:?}", planned_rows(&plan));
-    let outcome = db
-        .run(
-            &catalog,
-            job,
-            &small_batches(10, Duration::ZERO),
-            &mut |_| {},
-        )
-        .await
-        .unwrap();
+    let outcome = db.run_in_batches(&catalog, job, 10).await;
     assert_eq!(
         outcome,
         RunOutcome::Done {
@@ -112,15 +93,7 @@ async fn a_restored_row_keeps_its_cycle(db: &Db) {
     let job = plan.job_id.unwrap();
     db.exec("UPDATE nodes SET deleted_at = NULL WHERE id = 30; UPDATE b SET deleted_at = NULL WHERE id = 12;")
         .await;
-    let outcome = db
-        .run(
-            &catalog,
-            job,
-            &small_batches(10, Duration::ZERO),
-            &mut |_| {},
-        )
-        .await
-        .unwrap();
+    let outcome = db.run_in_batches(&catalog, job, 10).await;
     // The ring: node 30 is live, and in a ring every node is some node's parent down
     // the line from it — the whole ring is kept. Pair 12: b12, live, keeps a12.
     let RunOutcome::Done { deleted, kept } = outcome else {
@@ -200,27 +173,10 @@ async fn a_chain_written_in_order_goes_in_few_passes(db: &Db) {
             .await;
     }
     let catalog = db.catalog(&config("")).await;
-    let plan = db
-        .plan(
-            &catalog,
-            &Scope::All,
-            &options(50, Duration::ZERO),
-            None,
-            true,
-        )
-        .await
-        .unwrap();
+    let plan = db.plan_all(&catalog, 50).await;
     let job = plan.job_id.unwrap();
     assert_eq!(plan.total(), 2_000);
-    let outcome = db
-        .run(
-            &catalog,
-            job,
-            &small_batches(50, Duration::ZERO),
-            &mut |_| {},
-        )
-        .await
-        .unwrap();
+    let outcome = db.run_in_batches(&catalog, job, 50).await;
     assert_eq!(
         outcome,
         RunOutcome::Done {

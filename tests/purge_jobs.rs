@@ -229,15 +229,7 @@ async fn pause_resume_cancel(db: &Db) {
     assert_eq!(db.count("SELECT id FROM notes").await as u64, 601 - deleted);
 
     // Run again: the job finishes where it stopped, with the plan's exact count.
-    let outcome = db
-        .run(
-            &catalog,
-            job,
-            &small_batches(10, Duration::ZERO),
-            &mut |_| {},
-        )
-        .await
-        .unwrap();
+    let outcome = db.run_in_batches(&catalog, job, 10).await;
     assert_eq!(
         outcome,
         RunOutcome::Done {
@@ -298,16 +290,7 @@ async fn resumed_mid_pass_finishes_the_chain(db: &Db) {
     sql += "UPDATE comments SET parent_id = id + 1 WHERE id < 30;\n";
     db.exec(&sql).await;
     let catalog = db.catalog(&config(BLOG_CONFIG)).await;
-    let plan = db
-        .plan(
-            &catalog,
-            &Scope::All,
-            &options(10, Duration::ZERO),
-            None,
-            true,
-        )
-        .await
-        .unwrap();
+    let plan = db.plan_all(&catalog, 10).await;
     assert_eq!(planned_rows(&plan), vec![("comments".into(), 21)]);
     let job = plan.job_id.unwrap();
     let control = small_batches(10, Duration::ZERO);
@@ -347,16 +330,7 @@ async fn abandon(db: &Db) {
     db.exec(NOTES).await;
     db.exec(&notes_rows("notes", 1..=30)).await;
     let catalog = db.catalog(&config("")).await;
-    let plan = db
-        .plan(
-            &catalog,
-            &Scope::All,
-            &options(10, Duration::ZERO),
-            None,
-            true,
-        )
-        .await
-        .unwrap();
+    let plan = db.plan_all(&catalog, 10).await;
     let job = plan.job_id.unwrap();
     assert_eq!(db.frozen(job).await.len(), 30);
     assert_eq!(db.job(job).await, ("planned".to_owned(), 0));

@@ -8,11 +8,9 @@ mod common;
 #[macro_use]
 mod purge_db;
 
-use std::time::Duration;
-
 use common::PgDb;
 use purge_db::*;
-use trashcan::engine::purge::{RunOutcome, Scope};
+use trashcan::engine::purge::RunOutcome;
 
 async fn blog(tag: &str) -> Option<Db> {
     let pg = PgDb::create(tag).await?;
@@ -41,16 +39,7 @@ async fn rows_that_moved_after_the_plan_are_purged_by_key() {
     sql += &format!("INSERT INTO comments VALUES {};\n", comments.join(", "));
     db.exec(&sql).await;
     let catalog = db.catalog(&config(BLOG_CONFIG)).await;
-    let plan = db
-        .plan(
-            &catalog,
-            &Scope::All,
-            &options(7, Duration::ZERO),
-            None,
-            true,
-        )
-        .await
-        .unwrap();
+    let plan = db.plan_all(&catalog, 7).await;
     let job = plan.job_id.unwrap();
     let before = position(&db, "comments", 104).await;
 
@@ -68,15 +57,7 @@ async fn rows_that_moved_after_the_plan_are_purged_by_key() {
         "the update moved the row (the scenario needs it)"
     );
 
-    let outcome = db
-        .run(
-            &catalog,
-            job,
-            &small_batches(7, Duration::ZERO),
-            &mut |_| {},
-        )
-        .await
-        .unwrap();
+    let outcome = db.run_in_batches(&catalog, job, 7).await;
     assert_eq!(
         outcome,
         RunOutcome::Done {
@@ -112,16 +93,7 @@ async fn a_row_in_a_purged_rows_old_position_survives() {
     )
     .await;
     let catalog = db.catalog(&config(BLOG_CONFIG)).await;
-    let plan = db
-        .plan(
-            &catalog,
-            &Scope::All,
-            &options(10, Duration::ZERO),
-            None,
-            true,
-        )
-        .await
-        .unwrap();
+    let plan = db.plan_all(&catalog, 10).await;
     let job = plan.job_id.unwrap();
     let old = position(&db, "comments", 101).await;
 
@@ -137,15 +109,7 @@ async fn a_row_in_a_purged_rows_old_position_survives() {
         "the new row took the purged row's position (the scenario needs it)"
     );
 
-    let outcome = db
-        .run(
-            &catalog,
-            job,
-            &small_batches(10, Duration::ZERO),
-            &mut |_| {},
-        )
-        .await
-        .unwrap();
+    let outcome = db.run_in_batches(&catalog, job, 10).await;
     assert_eq!(
         outcome,
         RunOutcome::Done {

@@ -360,16 +360,7 @@ async fn child_committed_while_a_batch_waits(db: &Db, earlier_child: bool) {
     ))
     .await;
     let catalog = db.catalog(&config(BLOG_CONFIG)).await;
-    let plan = db
-        .plan(
-            &catalog,
-            &Scope::All,
-            &options(10, Duration::ZERO),
-            None,
-            true,
-        )
-        .await
-        .unwrap();
+    let plan = db.plan_all(&catalog, 10).await;
     assert_eq!(planned_rows(&plan), vec![("posts".into(), 40)]);
     let job = plan.job_id.unwrap();
     let mut expected_left = set(&["users:1", "posts:30", "comments:1001"]);

@@ -302,6 +302,21 @@ impl Drop for Tui {
     }
 }
 
+/// A purge config in `home` with batches of `batch_size` rows and `sleep` between them
+/// (and a 1 ms target, so batches stay that small): a purge that lasts while a test
+/// acts on it. Returns its path for `--config`.
+pub fn slow_purge_config(home: &TempDir, batch_size: u32, sleep: &str) -> String {
+    let config = home.path().join("slow.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[purge]\nbatch_size = {batch_size}\nsleep = \"{sleep}\"\ntarget_batch = \"1ms\"\n"
+        ),
+    )
+    .unwrap();
+    config.to_string_lossy().into_owned()
+}
+
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }

@@ -301,6 +301,31 @@ impl Db {
         purge::run(&self.pool, catalog, job, &actor(), control, on_progress).await
     }
 
+    /// A purge of all trash, planned and written (phase 1) for batches of `batch`.
+    pub async fn plan_all(&self, catalog: &Catalog, batch: u32) -> PurgePlan {
+        self.plan(
+            catalog,
+            &Scope::All,
+            &options(batch, Duration::ZERO),
+            None,
+            true,
+        )
+        .await
+        .unwrap()
+    }
+
+    /// Runs `job` to its end in batches of `batch`, without pauses, watching nothing.
+    pub async fn run_in_batches(&self, catalog: &Catalog, job: i64, batch: u32) -> RunOutcome {
+        self.run(
+            catalog,
+            job,
+            &small_batches(batch, Duration::ZERO),
+            &mut |_| {},
+        )
+        .await
+        .unwrap()
+    }
+
     /// The job's state and `deleted_rows`.
     pub async fn job(&self, id: i64) -> (String, i64) {
         let found = self
