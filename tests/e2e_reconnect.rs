@@ -112,10 +112,12 @@ fn the_status_bar_shows_a_lost_link_and_the_console_reloads_when_it_is_back() {
 
     proxy.refuse(true);
     proxy.cut();
-    // The next read finds no session (the pool gives up on its connects after 15 s).
+    // The next read finds no session: the pool's first refused connect is reported at
+    // once, with its reason (the pool itself would wait 15 s and only say it timed out).
     tui.send(b"j");
     let screen = tui.wait_for("connection lost, reconnecting", Duration::from_secs(40));
     assert!(!screen.contains("reconnected"), "{screen}");
+    assert!(!screen.contains("Timed out"), "{screen}");
     proxy.refuse(false);
 
     let screen = tui.wait_until("the link back", Duration::from_secs(30), |s| {

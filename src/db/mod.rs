@@ -2,6 +2,7 @@
 //! `MultiConnection`), pooled with bb8, with per-connection session settings applied at
 //! connect time so every query the console runs is bounded.
 
+mod failures;
 pub mod migrate;
 pub mod rows;
 pub mod session;
@@ -19,6 +20,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use futures_util::FutureExt;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
+pub use failures::ConnectFailures;
 pub use rows::TextRow;
 pub use target::DbTarget;
 
@@ -69,8 +71,12 @@ pub enum DbPool {
     Postgres {
         pool: bb8::Pool<PgManager>,
         tls: Option<MakeRustlsConnect>,
+        failures: ConnectFailures,
     },
-    Sqlite(bb8::Pool<SqliteManager>),
+    Sqlite {
+        pool: bb8::Pool<SqliteManager>,
+        failures: ConnectFailures,
+    },
 }
 
 pub enum DbConn {
@@ -121,12 +127,18 @@ impl DbPool {
                     PgManager::new_with_config(target.connect_string().to_owned(), config);
                 // Sessions keep the statements the console prepares for reuse; renewing
                 // them every half hour bounds what a long session holds on the server.
+                let failures = ConnectFailures::default();
                 let pool = bb8::Pool::builder()
                     .max_size(6)
                     .connection_timeout(Duration::from_secs(15))
                     .max_lifetime(Some(Duration::from_secs(30 * 60)))
+                    .error_sink(Box::new(failures.clone()))
                     .build_unchecked(manager);
-                Ok(DbPool::Postgres { pool, tls })
+                Ok(DbPool::Postgres {
+                    pool,
+                    tls,
+                    failures,
+                })
             }
             Backend::Sqlite => {
                 let path = target.sqlite_path.clone().unwrap_or_default();
@@ -147,11 +159,13 @@ impl DbPool {
                     Box::new(move |url| establish_sqlite(url, setup_settings.clone()).boxed());
                 let manager =
                     SqliteManager::new_with_config(target.connect_string().to_owned(), config);
+                let failures = ConnectFailures::default();
                 let pool = bb8::Pool::builder()
                     .max_size(4)
                     .connection_timeout(Duration::from_secs(15))
+                    .error_sink(Box::new(failures.clone()))
                     .build_unchecked(manager);
-                Ok(DbPool::Sqlite(pool))
+                Ok(DbPool::Sqlite { pool, failures })
             }
         }
     }
@@ -159,7 +173,7 @@ impl DbPool {
     pub fn backend(&self) -> Backend {
         match self {
             DbPool::Postgres { .. } => Backend::Postgres,
-            DbPool::Sqlite(_) => Backend::Sqlite,
+            DbPool::Sqlite { .. } => Backend::Sqlite,
         }
     }
 
@@ -170,7 +184,7 @@ impl DbPool {
                 .await
                 .map(|c| DbConn::Postgres(Box::new(c)))
                 .map_err(|e| format!("no database connection: {e}")),
-            DbPool::Sqlite(pool) => pool
+            DbPool::Sqlite { pool, .. } => pool
                 .get_owned()
                 .await
                 .map(DbConn::Sqlite)
@@ -178,11 +192,19 @@ impl DbPool {
         }
     }
 
+    /// Failed attempts to open a session, reported as they happen (see
+    /// [`ConnectFailures`]).
+    pub fn connect_failures(&self) -> &ConnectFailures {
+        match self {
+            DbPool::Postgres { failures, .. } | DbPool::Sqlite { failures, .. } => failures,
+        }
+    }
+
     /// Connections open and unused right now.
     pub fn idle_connections(&self) -> u32 {
         match self {
             DbPool::Postgres { pool, .. } => pool.state().idle_connections,
-            DbPool::Sqlite(pool) => pool.state().idle_connections,
+            DbPool::Sqlite { pool, .. } => pool.state().idle_connections,
         }
     }
 

@@ -33,24 +33,37 @@ const LONGEST_PAUSE: Duration = Duration::from_secs(5);
 const TRY_FOR: Duration = Duration::from_secs(5);
 
 #[derive(Clone)]
-pub(super) struct LinkWatch {
-    watching: Arc<AtomicBool>,
+pub(super) struct LinkWatch(Arc<Shared>);
+
+struct Shared {
+    watching: AtomicBool,
     pool: DbPool,
     replies: mpsc::UnboundedSender<Response>,
 }
 
 impl LinkWatch {
     pub(super) fn new(pool: DbPool, replies: mpsc::UnboundedSender<Response>) -> Self {
-        Self {
-            watching: Arc::new(AtomicBool::new(false)),
+        let watch = LinkWatch(Arc::new(Shared {
+            watching: AtomicBool::new(false),
             pool,
             replies,
-        }
+        }));
+        // A failed connect starts the watch at once, while the request that met it still
+        // waits out the pool's connection timeout. Held weakly: the pool holds the
+        // listener, and the watch holds the pool.
+        let weak = Arc::downgrade(&watch.0);
+        watch.0.pool.connect_failures().listen(move |why| {
+            if let Some(shared) = weak.upgrade() {
+                LinkWatch(shared).lost(why);
+            }
+        });
+        watch
     }
 
-    /// A request found no session: start watching, unless already watching.
+    /// A request found no session, or the pool failed to open one: start watching,
+    /// unless already watching.
     pub(super) fn lost(&self, why: &str) {
-        if self.watching.swap(true, Ordering::SeqCst) {
+        if self.0.watching.swap(true, Ordering::SeqCst) {
             return;
         }
         let watch = self.clone();
@@ -63,15 +76,15 @@ impl LinkWatch {
         let mut pauses = Backoff::new(FIRST_PAUSE, LONGEST_PAUSE);
         for attempt in 1.. {
             let pause = pauses.next_pause();
-            let _ = self.replies.send(Response::Link(LinkState::Lost {
+            let _ = self.0.replies.send(Response::Link(LinkState::Lost {
                 why: why.clone(),
                 attempt,
                 next_in: pause,
             }));
             tokio::time::sleep(pause).await;
             if self.answers().await {
-                self.watching.store(false, Ordering::SeqCst);
-                let _ = self.replies.send(Response::Link(LinkState::Back {
+                self.0.watching.store(false, Ordering::SeqCst);
+                let _ = self.0.replies.send(Response::Link(LinkState::Back {
                     after: started.elapsed(),
                 }));
                 return;
@@ -80,7 +93,7 @@ impl LinkWatch {
     }
 
     async fn answers(&self) -> bool {
-        let Ok(Ok(mut conn)) = tokio::time::timeout(TRY_FOR, self.pool.get()).await else {
+        let Ok(Ok(mut conn)) = tokio::time::timeout(TRY_FOR, self.0.pool.get()).await else {
             return false;
         };
         let answered = rows::query(&mut conn, "SELECT 1", &[]).await.is_ok();
