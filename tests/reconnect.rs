@@ -127,6 +127,9 @@ async fn purge_rides_out_a_network_cut_and_seconds_of_downtime() {
         at_cut < p.frozen.len() as i64,
         "the job ended before the cut"
     );
+    // Down for longer than one attempt's 5 s wait for a session, well short of the
+    // pool's own 15 s: the second attempt shows, with the refused connect's reason.
+    tokio::time::sleep(Duration::from_millis(6_500)).await;
     proxy.refuse(false);
 
     let finished = run.finish(Duration::from_secs(120)).await;
@@ -134,6 +137,18 @@ async fn purge_rides_out_a_network_cut_and_seconds_of_downtime() {
         finished.stderr.contains("connection lost, reconnecting"),
         "the wait was not shown\n{}",
         finished.describe()
+    );
+    let second = finished
+        .stderr
+        .lines()
+        .find(|l| l.contains("reconnecting: attempt 2 "))
+        .unwrap_or_else(|| panic!("no second attempt shown\n{}", finished.describe()));
+    // The driver's reason (closed, reset: whichever the refusal meets first), not
+    // only that the wait for a session ran out.
+    assert!(second.contains("(no database connection: "), "{second}");
+    assert!(
+        !second.contains("Timed out") && !second.contains("none within"),
+        "{second}"
     );
     p.assert_finished_exactly(&finished).await;
 }

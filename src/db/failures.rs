@@ -7,15 +7,17 @@
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use diesel_async::pooled_connection::PoolError;
 
 type Listener = Arc<dyn Fn(&str) + Send + Sync>;
 
-/// The pool's error sink, with at most one listener.
+/// The pool's error sink: keeps the latest failure and tells at most one listener.
 #[derive(Clone, Default)]
 pub struct ConnectFailures {
     listener: Arc<Mutex<Option<Listener>>>,
+    latest: Arc<Mutex<Option<(Instant, String)>>>,
 }
 
 impl ConnectFailures {
@@ -28,7 +30,19 @@ impl ConnectFailures {
         }
     }
 
+    /// The reason of the latest failed attempt, if one failed at or after `since`.
+    pub fn latest_since(&self, since: Instant) -> Option<String> {
+        let latest = self.latest.lock().ok()?;
+        latest
+            .as_ref()
+            .filter(|(at, _)| *at >= since)
+            .map(|(_, why)| why.clone())
+    }
+
     fn report(&self, why: &str) {
+        if let Ok(mut latest) = self.latest.lock() {
+            *latest = Some((Instant::now(), why.to_owned()));
+        }
         // Called outside the lock, so a listener may replace itself.
         let listener = self.listener.lock().ok().and_then(|slot| slot.clone());
         if let Some(listener) = listener {
@@ -60,6 +74,7 @@ impl bb8::ErrorSink<PoolError> for ConnectFailures {
 #[cfg(test)]
 mod tests {
     use std::sync::{Arc, Mutex};
+    use std::time::Instant;
 
     use bb8::ErrorSink;
     use diesel::result::{ConnectionError, Error};
@@ -70,10 +85,13 @@ mod tests {
     #[test]
     fn only_failed_connects_reach_the_listener() {
         let failures = ConnectFailures::default();
-        // Before anyone listens, a failure goes nowhere and harms nothing.
+        let start = Instant::now();
+        assert_eq!(failures.latest_since(start), None);
+        // Before anyone listens, a failure is only kept.
         failures.sink(PoolError::ConnectionError(ConnectionError::BadConnection(
             "unheard".into(),
         )));
+        assert_eq!(failures.latest_since(start).as_deref(), Some("unheard"));
         let heard = Arc::new(Mutex::new(Vec::<String>::new()));
         let sink = heard.clone();
         failures.listen(move |why| sink.lock().unwrap().push(why.to_owned()));
@@ -86,5 +104,10 @@ mod tests {
             *heard.lock().unwrap(),
             vec!["Connection refused (os error 111)".to_owned()]
         );
+        assert_eq!(
+            failures.latest_since(start).as_deref(),
+            Some("Connection refused (os error 111)")
+        );
+        assert_eq!(failures.latest_since(Instant::now()), None);
     }
 }

@@ -10,7 +10,7 @@ pub mod target;
 mod tls;
 pub mod tx;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use diesel::sqlite::SqliteConnection;
 use diesel::{ConnectionError, ConnectionResult, QueryResult};
@@ -177,19 +177,45 @@ impl DbPool {
         }
     }
 
+    /// A session from the pool, waiting at most the pool's connection timeout (15 s).
+    /// The error gives the latest failed connect's reason when there was one, rather
+    /// than only that the wait ran out.
     pub async fn get(&self) -> Result<DbConn, String> {
-        match self {
+        let started = Instant::now();
+        let got = match self {
             DbPool::Postgres { pool, .. } => pool
                 .get_owned()
                 .await
                 .map(|c| DbConn::Postgres(Box::new(c)))
-                .map_err(|e| format!("no database connection: {e}")),
+                .map_err(|e| e.to_string()),
             DbPool::Sqlite { pool, .. } => pool
                 .get_owned()
                 .await
                 .map(DbConn::Sqlite)
-                .map_err(|e| format!("no database connection: {e}")),
+                .map_err(|e| e.to_string()),
+        };
+        got.map_err(|e| self.no_session(started, &e))
+    }
+
+    /// [`DbPool::get`], giving up after `limit`: for callers that try again with their
+    /// own pauses and say so.
+    pub async fn get_within(&self, limit: Duration) -> Result<DbConn, String> {
+        let started = Instant::now();
+        match tokio::time::timeout(limit, self.get()).await {
+            Ok(got) => got,
+            Err(_) => Err(self.no_session(
+                started,
+                &format!("none within {:.1} s", limit.as_secs_f64()),
+            )),
         }
+    }
+
+    fn no_session(&self, since: Instant, otherwise: &str) -> String {
+        let why = self.connect_failures().latest_since(since);
+        format!(
+            "no database connection: {}",
+            why.as_deref().unwrap_or(otherwise)
+        )
     }
 
     /// Failed attempts to open a session, reported as they happen (see

@@ -93,7 +93,7 @@ impl LinkWatch {
     }
 
     async fn answers(&self) -> bool {
-        let Ok(Ok(mut conn)) = tokio::time::timeout(TRY_FOR, self.0.pool.get()).await else {
+        let Ok(mut conn) = self.0.pool.get_within(TRY_FOR).await else {
             return false;
         };
         let answered = rows::query(&mut conn, "SELECT 1", &[]).await.is_ok();

@@ -18,6 +18,9 @@ use crate::engine::error::{EngineError, ErrorKind};
 pub(super) const RECONNECT_FOR: Duration = Duration::from_secs(120);
 const FIRST_PAUSE: Duration = Duration::from_millis(200);
 const LONGEST_PAUSE: Duration = Duration::from_secs(5);
+/// An attempt that gets no session within this counts as failed, so the monitor's
+/// attempts and pauses are what happens (the pool alone would wait 15 s each time).
+const TRY_FOR: Duration = Duration::from_secs(5);
 
 impl Runner<'_> {
     /// Replaces `conn` with a working session holding the job's lease, with the job as
@@ -82,7 +85,10 @@ impl Runner<'_> {
 
     /// A new session with the lease taken again and the job reloaded.
     async fn rejoin(&mut self, pool: &DbPool) -> Result<DbConn, EngineError> {
-        let mut fresh = pool.get().await.map_err(EngineError::connection)?;
+        let mut fresh = pool
+            .get_within(TRY_FOR)
+            .await
+            .map_err(EngineError::connection)?;
         let session = session::current(&mut fresh).await.map(|s| s.pid);
         let joined = match relock(&mut fresh, self.job.id, self.session_pid).await {
             Ok(()) => Job::load(&mut fresh, self.job.id).await,
