@@ -12,6 +12,10 @@ use crate::engine::purge::sql::{
 };
 use crate::engine::sql::{Binds, TableName};
 
+/// Refused statements a table that references itself may spend per pass finding the
+/// rows that hold its batches up, before its batches test every child instead.
+pub(super) const NARROWING_PER_TABLE: u32 = 64;
+
 impl Runner<'_> {
     /// Deletes the next batch of the current table and moves the checkpoint, in one
     /// transaction; `selected == 0` means the table is finished (the checkpoint moved on).
@@ -26,8 +30,31 @@ impl Runner<'_> {
         if let Some(batch) = self.batch_in_one_statement(conn, size).await? {
             return Ok(batch);
         }
-        // A child hangs off a row of the batch (restored, or written since the plan):
-        // from here on this table's batches test for children themselves and keep such
+        // A child hangs off a row of the batch (restored, written since the plan, or
+        // not reached yet in a table that references itself).
+        if self.narrowing_left > 0 && self.references_itself() {
+            // A batch that tests every child itself sees its own rows as children, so in
+            // a chain it deletes one link and keeps the rest. Instead the batch is halved
+            // until it passes, or until the first row alone is refused: only that row is
+            // tested and kept, and the batches after it go on as before.
+            let mut narrower = size;
+            while narrower > 1 && self.narrowing_left > 0 {
+                narrower = (narrower / 2).max(1);
+                self.narrowing_left -= 1;
+                if let Some(batch) = self.batch_in_one_statement(conn, narrower).await? {
+                    return Ok(batch);
+                }
+            }
+            if narrower == 1 {
+                self.guard_every_relation = true;
+                let kept = self.batch_in_one_statement(conn, 1).await;
+                self.guard_every_relation = false;
+                return kept?.ok_or_else(|| {
+                    EngineError::conflict("a foreign key refused a row whose children it tested")
+                });
+            }
+        }
+        // From here on this table's batches test for children themselves and keep such
         // rows instead of failing.
         self.guard_every_relation = true;
         self.batch_in_one_statement(conn, size)
@@ -48,6 +75,7 @@ impl Runner<'_> {
         size: u32,
     ) -> Result<Option<Batch>, EngineError> {
         let backend = Backend::Postgres;
+        let walk_positions = self.job.pass == 0 || self.positions_recorded(conn).await?;
         let table = self.tables[self.job.step];
         let planned = &self.job.tables[self.job.step];
         let sd = table
@@ -59,18 +87,22 @@ impl Runner<'_> {
         let mut binds = Binds::new(backend);
         let job = format!("CAST({} AS BIGINT)", binds.push(self.job.id.to_string()));
         let name = binds.push(table.name.to_string());
-        // The first pass walks the set in the rows' physical order and reaches them by
-        // position; later passes (rows that moved since the plan, rows kept back) by key.
+        // The first pass reaches the rows by the position recorded at plan time; later
+        // passes (rows that moved since the plan, rows kept back) by key. Every pass
+        // walks the set in the rows' physical order where the set records it: the order
+        // rows were written or last updated in, which meets a chain's links in order
+        // one way or the other, where text keys do not ("[10]" sorts before "[9]").
         let by_position = self.job.pass == 0;
-        // A checkpoint that is not a position (a job planned before positions were
-        // recorded) restarts the pass: what it deleted is already out of the set.
+        // A checkpoint of the other kind (a job planned before positions were recorded,
+        // or walked by key before they were used in later passes) restarts the pass:
+        // what it deleted is already out of the set.
         let last = self
             .job
             .last_key
             .as_ref()
-            .filter(|last| !by_position || last.starts_with('('));
+            .filter(|last| last.starts_with('(') == walk_positions);
         let walk = Walk::for_pass(self.job.pass);
-        let (column, after) = match (last, by_position) {
+        let (column, after) = match (last, walk_positions) {
             (Some(last), true) => (
                 "at",
                 format!(
@@ -148,12 +180,48 @@ impl Runner<'_> {
         finish(tx, result.map(|()| batch)).await.map(Some)
     }
 
+    /// Whether the current table has a relation to itself (replies, versions).
+    fn references_itself(&self) -> bool {
+        let name = &self.tables[self.job.step].name;
+        self.catalog
+            .relations
+            .iter()
+            .any(|r| &r.child == name && &r.parent == name)
+    }
+
+    /// PostgreSQL: whether every row of the current table in the frozen set has its
+    /// position recorded (jobs planned before positions were have none). Asked once
+    /// per table and run.
+    async fn positions_recorded(&mut self, conn: &mut DbConn) -> Result<bool, EngineError> {
+        if let Some(known) = self.positions_recorded {
+            return Ok(known);
+        }
+        let backend = Backend::Postgres;
+        let rows_name = rows_table(backend);
+        let mut binds = Binds::new(backend);
+        let sql = format!(
+            "SELECT CAST(NOT EXISTS (SELECT 1 FROM {} WHERE job_id = CAST({} AS BIGINT) \
+               AND table_name = {} AND at IS NULL) AS text)",
+            rows_name.quoted(),
+            binds.push(self.job.id.to_string()),
+            binds.push(self.tables[self.job.step].name.to_string()),
+        );
+        let found = rows::query(conn, &sql, &binds.into_values())
+            .await
+            .map_err(|e| EngineError::from_query(e, &rows_name))?;
+        let known = found.first().and_then(|r| r.text(0)).as_deref() == Some("true");
+        self.positions_recorded = Some(known);
+        Ok(known)
+    }
+
     /// The current table has no keys left in this pass: the checkpoint moves to the next.
     async fn next_table(&mut self, mut tx: Transaction<'_>) -> Result<Batch, EngineError> {
         let table = self.tables[self.job.step].name.clone();
         self.job.step += 1;
         self.job.last_key = None;
         self.guard_every_relation = false;
+        self.positions_recorded = None;
+        self.narrowing_left = NARROWING_PER_TABLE;
         let result = self.checkpoint(tx.conn(), 0, &table).await;
         let empty = Batch {
             selected: 0,
