@@ -212,9 +212,9 @@ on_both!(
 /// chain above. On PostgreSQL the first pass (backwards) is refused and, walking by
 /// key, every later pass met its links out of order ("[10]" sorts before "[9]") and
 /// tested each batch's children itself, deleting one or two links per pass: 1,950
-/// passes and 160 s. Later passes now walk by position too, and a refused batch is
-/// halved until only the row holding it up is kept, so the second pass, forwards,
-/// takes the chain.
+/// passes and 160 s. Later passes now walk by position too, and a row whose children
+/// are all in its batch goes with them (the row whose child lies beyond the batch
+/// waits), so the second pass, forwards, takes the chain.
 async fn a_chain_pointing_at_newer_rows_goes_in_few_passes(db: &Db) {
     db.exec(
         "CREATE TABLE versions (id BIGINT PRIMARY KEY, next_id BIGINT REFERENCES versions (id),

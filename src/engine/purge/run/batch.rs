@@ -8,13 +8,10 @@ use crate::engine::change::keys::in_keys;
 use crate::engine::error::EngineError;
 use crate::engine::expr;
 use crate::engine::purge::sql::{
-    Guards, jobs_table, key_matches, no_children, root_condition, rows_table, still_due,
+    Guards, jobs_table, key_matches, no_children, no_children_beyond_batch, root_condition,
+    rows_table, still_due,
 };
 use crate::engine::sql::{Binds, TableName};
-
-/// Refused statements a table that references itself may spend per pass finding the
-/// rows that hold its batches up, before its batches test every child instead.
-pub(super) const NARROWING_PER_TABLE: u32 = 64;
 
 impl Runner<'_> {
     /// Deletes the next batch of the current table and moves the checkpoint, in one
@@ -30,31 +27,8 @@ impl Runner<'_> {
         if let Some(batch) = self.batch_in_one_statement(conn, size).await? {
             return Ok(batch);
         }
-        // A child hangs off a row of the batch (restored, written since the plan, or
-        // not reached yet in a table that references itself).
-        if self.narrowing_left > 0 && self.references_itself() {
-            // A batch that tests every child itself sees its own rows as children, so in
-            // a chain it deletes one link and keeps the rest. Instead the batch is halved
-            // until it passes, or until the first row alone is refused: only that row is
-            // tested and kept, and the batches after it go on as before.
-            let mut narrower = size;
-            while narrower > 1 && self.narrowing_left > 0 {
-                narrower = (narrower / 2).max(1);
-                self.narrowing_left -= 1;
-                if let Some(batch) = self.batch_in_one_statement(conn, narrower).await? {
-                    return Ok(batch);
-                }
-            }
-            if narrower == 1 {
-                self.guard_every_relation = true;
-                let kept = self.batch_in_one_statement(conn, 1).await;
-                self.guard_every_relation = false;
-                return kept?.ok_or_else(|| {
-                    EngineError::conflict("a foreign key refused a row whose children it tested")
-                });
-            }
-        }
-        // From here on this table's batches test for children themselves and keep such
+        // A child hangs off a row of the batch (restored, or written since the plan):
+        // from here on this table's batches test for children themselves and keep such
         // rows instead of failing.
         self.guard_every_relation = true;
         self.batch_in_one_statement(conn, size)
@@ -135,6 +109,15 @@ impl Runner<'_> {
             Guards::Unenforced
         };
         conditions.extend(no_children(self.catalog, table, "t", guards));
+        if guards == Guards::Unenforced {
+            conditions.extend(no_children_beyond_batch(
+                self.catalog,
+                table,
+                "t",
+                "b",
+                backend,
+            ));
+        }
         let sql = format!(
             "WITH b AS (SELECT ctid AS rid, key, at, round, live FROM {rows_name} \
                WHERE job_id = {job} AND table_name = {name}{after} ORDER BY {order} LIMIT {size}), \
@@ -180,15 +163,6 @@ impl Runner<'_> {
         finish(tx, result.map(|()| batch)).await.map(Some)
     }
 
-    /// Whether the current table has a relation to itself (replies, versions).
-    fn references_itself(&self) -> bool {
-        let name = &self.tables[self.job.step].name;
-        self.catalog
-            .relations
-            .iter()
-            .any(|r| &r.child == name && &r.parent == name)
-    }
-
     /// PostgreSQL: whether every row of the current table in the frozen set has its
     /// position recorded (jobs planned before positions were have none). Asked once
     /// per table and run.
@@ -221,7 +195,6 @@ impl Runner<'_> {
         self.job.last_key = None;
         self.guard_every_relation = false;
         self.positions_recorded = None;
-        self.narrowing_left = NARROWING_PER_TABLE;
         let result = self.checkpoint(tx.conn(), 0, &table).await;
         let empty = Batch {
             selected: 0,

@@ -239,9 +239,6 @@ struct Runner<'a> {
     /// PostgreSQL: whether the current table's rows in the set all have positions
     /// (see `positions_recorded`); `None` until asked.
     positions_recorded: Option<bool>,
-    /// Refused statements the current table may still spend narrowing a batch (see
-    /// `batch::NARROWING_PER_TABLE`).
-    narrowing_left: u32,
     /// When the throttle hooks were last asked.
     throttle_checked: Option<Instant>,
     /// PostgreSQL: the server process of the session holding the lease.
@@ -299,7 +296,6 @@ impl<'a> Runner<'a> {
             first_batch: tuning.batch_size,
             guard_every_relation: false,
             positions_recorded: None,
-            narrowing_left: batch::NARROWING_PER_TABLE,
             throttle_checked: None,
             session_pid: None,
             lease_lost: false,
