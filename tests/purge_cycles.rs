@@ -144,6 +144,40 @@ on_both!(
     a_restored_row_keeps_its_cycle_postgres
 );
 
+async fn insert_versions(db: &Db, rows: &[String]) {
+    for chunk in rows.chunks(500) {
+        db.exec(&format!("INSERT INTO versions VALUES {}", chunk.join(", ")))
+            .await;
+    }
+}
+
+/// Purges all trash (the 2,000 rows of `versions`) in batches of 50, checks that every
+/// row went, and returns the pass the job ended in (0 for the first).
+async fn purge_the_whole_chain(db: &Db) -> i64 {
+    let catalog = db.catalog(&config("")).await;
+    let plan = db.plan_all(&catalog, 50).await;
+    let job = plan.job_id.unwrap();
+    assert_eq!(plan.total(), 2_000);
+    let outcome = db.run_in_batches(&catalog, job, 50).await;
+    assert_eq!(
+        outcome,
+        RunOutcome::Done {
+            deleted: 2_000,
+            kept: 0
+        }
+    );
+    assert!(db.keys("versions", &["id"]).await.is_empty());
+    let passes: i64 = db
+        .strings(&format!(
+            "SELECT CAST(pass AS TEXT) FROM {} WHERE id = {job}",
+            db.jobs_table()
+        ))
+        .await[0]
+        .parse()
+        .unwrap();
+    passes
+}
+
 /// A chain of 2,000 old trashed rows, each written after the row it points at (a reply
 /// to a reply, a new version of a version), purged in batches of 50. Walked backwards,
 /// each batch meets children before their parents: on PostgreSQL one pass deletes the
@@ -168,31 +202,8 @@ async fn a_chain_written_in_order_goes_in_few_passes(db: &Db) {
             format!("({i}, {previous}, '2020-01-01 00:00:00')")
         })
         .collect();
-    for chunk in rows.chunks(500) {
-        db.exec(&format!("INSERT INTO versions VALUES {}", chunk.join(", ")))
-            .await;
-    }
-    let catalog = db.catalog(&config("")).await;
-    let plan = db.plan_all(&catalog, 50).await;
-    let job = plan.job_id.unwrap();
-    assert_eq!(plan.total(), 2_000);
-    let outcome = db.run_in_batches(&catalog, job, 50).await;
-    assert_eq!(
-        outcome,
-        RunOutcome::Done {
-            deleted: 2_000,
-            kept: 0
-        }
-    );
-    assert!(db.keys("versions", &["id"]).await.is_empty());
-    let passes: i64 = db
-        .strings(&format!(
-            "SELECT CAST(pass AS TEXT) FROM {} WHERE id = {job}",
-            db.jobs_table()
-        ))
-        .await[0]
-        .parse()
-        .unwrap();
+    insert_versions(db, &rows).await;
+    let passes = purge_the_whole_chain(db).await;
     if db.pg {
         assert_eq!(passes, 0, "the chain took more than one pass");
     } else {
@@ -225,33 +236,10 @@ async fn a_chain_pointing_at_newer_rows_goes_in_few_passes(db: &Db) {
     let rows: Vec<String> = (1..=2_000)
         .map(|i| format!("({i}, NULL, '2020-01-01 00:00:00')"))
         .collect();
-    for chunk in rows.chunks(500) {
-        db.exec(&format!("INSERT INTO versions VALUES {}", chunk.join(", ")))
-            .await;
-    }
+    insert_versions(db, &rows).await;
     db.exec("UPDATE versions SET next_id = id + 1 WHERE id < 2000")
         .await;
-    let catalog = db.catalog(&config("")).await;
-    let plan = db.plan_all(&catalog, 50).await;
-    let job = plan.job_id.unwrap();
-    assert_eq!(plan.total(), 2_000);
-    let outcome = db.run_in_batches(&catalog, job, 50).await;
-    assert_eq!(
-        outcome,
-        RunOutcome::Done {
-            deleted: 2_000,
-            kept: 0
-        }
-    );
-    assert!(db.keys("versions", &["id"]).await.is_empty());
-    let passes: i64 = db
-        .strings(&format!(
-            "SELECT CAST(pass AS TEXT) FROM {} WHERE id = {job}",
-            db.jobs_table()
-        ))
-        .await[0]
-        .parse()
-        .unwrap();
+    let passes = purge_the_whole_chain(db).await;
     // SQLite goes over a batch until a round deletes nothing; its text keys leave a
     // few links to later passes.
     let most = if db.pg { 3 } else { 8 };

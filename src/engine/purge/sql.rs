@@ -3,7 +3,9 @@
 //! type, and the guard that keeps a row whose children are still there.
 
 use crate::db::Backend;
-use crate::engine::catalog::{Catalog, ColumnInfo, Convention, FkAction, SoftDelete, TableInfo};
+use crate::engine::catalog::{
+    Catalog, ColumnInfo, Convention, FkAction, Relation, SoftDelete, TableInfo,
+};
 use crate::engine::change::state::time_text;
 use crate::engine::expr;
 use crate::engine::purge::PlannedTable;
@@ -188,18 +190,7 @@ pub fn no_children_beyond_batch(
             r.parent == table.name && r.child == table.name && refused_by_database(catalog, *i)
         })
         .map(|(_, r)| {
-            let mut on: Vec<String> = r
-                .child_columns
-                .iter()
-                .zip(&r.parent_columns)
-                .map(|(c, p)| format!("c.{} = {alias}.{}", quote_ident(c), quote_ident(p)))
-                .collect();
-            let same: Vec<String> = table
-                .primary_key
-                .iter()
-                .map(|k| format!("c.{} = {alias}.{}", quote_ident(k), quote_ident(k)))
-                .collect();
-            on.push(format!("NOT ({})", same.join(" AND ")));
+            let mut on = children_along(r, table, alias);
             on.push(format!(
                 "NOT EXISTS (SELECT 1 FROM {batch} AS o WHERE {})",
                 key_matches(&keys, "c", "o.key", backend)
@@ -230,26 +221,32 @@ pub fn no_children(
         .filter(|(i, _)| guards == Guards::Every || !refused_by_database(catalog, *i))
         .filter_map(|(_, r)| {
             let child = catalog.table(&r.child)?;
-            let mut on: Vec<String> = r
-                .child_columns
-                .iter()
-                .zip(&r.parent_columns)
-                .map(|(c, p)| format!("c.{} = {alias}.{}", quote_ident(c), quote_ident(p)))
-                .collect();
-            // A row pointing at itself (a tree's root, often) does not keep itself.
-            if r.child == r.parent && !table.primary_key.is_empty() {
-                let same: Vec<String> = table
-                    .primary_key
-                    .iter()
-                    .map(|k| format!("c.{} = {alias}.{}", quote_ident(k), quote_ident(k)))
-                    .collect();
-                on.push(format!("NOT ({})", same.join(" AND ")));
-            }
             Some(format!(
                 "NOT EXISTS (SELECT 1 FROM {} AS c WHERE {})",
                 child.name.quoted(),
-                on.join(" AND ")
+                children_along(r, table, alias).join(" AND ")
             ))
         })
         .collect()
+}
+
+/// The conditions that the row `c` is a child along `relation` of the row under
+/// `alias` (of `table`). A row pointing at itself (a tree's root, often) is not its
+/// own child, so it does not keep itself.
+fn children_along(relation: &Relation, table: &TableInfo, alias: &str) -> Vec<String> {
+    let mut on: Vec<String> = relation
+        .child_columns
+        .iter()
+        .zip(&relation.parent_columns)
+        .map(|(c, p)| format!("c.{} = {alias}.{}", quote_ident(c), quote_ident(p)))
+        .collect();
+    if relation.child == relation.parent && !table.primary_key.is_empty() {
+        let same: Vec<String> = table
+            .primary_key
+            .iter()
+            .map(|k| format!("c.{} = {alias}.{}", quote_ident(k), quote_ident(k)))
+            .collect();
+        on.push(format!("NOT ({})", same.join(" AND ")));
+    }
+    on
 }
