@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use common::PgDb;
 use purge_db::*;
+use trashcan::db::migrate::{self, MigrationSet};
 use trashcan::engine::audit::Actor;
 use trashcan::engine::error::ErrorKind;
 use trashcan::engine::purge::{self, RunOutcome, Scope};
@@ -210,6 +211,72 @@ async fn expired_approval_is_void(db: &Db) {
 }
 
 on_both!(expired_approval_is_void, expired_sqlite, expired_postgres);
+
+/// The collation of `purge_rows.key` as the catalog reports it ("" for the default).
+async fn key_collation(db: &Db) -> String {
+    db.scalar(
+        "SELECT COALESCE(collation_name, '') FROM information_schema.columns \
+         WHERE table_schema = 'trashcan' AND table_name = 'purge_rows' AND column_name = 'key'",
+    )
+    .await
+}
+
+/// PostgreSQL: the upgrade that compares a frozen set's keys byte-wise changes the order
+/// an approval's digest reads them in. An approval given before it is taken back by the
+/// upgrade, with the reason in the log, rather than refused later as "changed after it
+/// was approved"; approved again, the job deletes exactly its rows.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_approval_from_before_the_key_order_changed_is_taken_back_postgres() {
+    let Some(pg) = PgDb::create("approval_upgrade").await else {
+        return;
+    };
+    let db = Db::postgres(pg).await;
+    // The console's tables as they were before that migration.
+    db.exec(include_str!(
+        "../migrations/postgres/console/2026-12-07-000001_purge_rows_bulk/down.sql"
+    ))
+    .await;
+    db.exec("DELETE FROM trashcan.__diesel_schema_migrations WHERE version = '20261207000001'")
+        .await;
+    assert_eq!(key_collation(&db).await, "");
+    let (catalog, job) = pending(&db).await;
+    approve(&db, job, &person("sam"), true, Duration::from_secs(3600))
+        .await
+        .unwrap();
+    assert_eq!(db.job(job).await.0, "approved");
+
+    migrate::run(&db.target, MigrationSet::Console)
+        .await
+        .unwrap();
+    assert_eq!(key_collation(&db).await, "C");
+    assert_eq!(db.job(job).await.0, "pending_approval");
+    assert_eq!(count_actions(&db, job, "purge approval void").await, 1);
+    let err = db
+        .run(
+            &catalog,
+            job,
+            &small_batches(100, Duration::ZERO),
+            &mut |_| {},
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Permission, "{err}");
+    assert!(err.message.contains("approval"), "{err}");
+    assert_eq!(notes_left(&db).await, 20);
+
+    approve(&db, job, &person("sue"), true, Duration::from_secs(3600))
+        .await
+        .unwrap();
+    let outcome = db.run_in_batches(&catalog, job, 7).await;
+    assert_eq!(
+        outcome,
+        RunOutcome::Done {
+            deleted: 20,
+            kept: 0
+        }
+    );
+    assert_eq!(notes_left(&db).await, 0);
+}
 
 async fn changed_plan_voids_the_approval(db: &Db) {
     for change in [
