@@ -88,19 +88,27 @@ async fn notes_left(db: &Db) -> i64 {
     db.count("SELECT 1 FROM notes").await
 }
 
+/// Starting the job, which must be refused.
+async fn refused_start(
+    db: &Db,
+    catalog: &trashcan::engine::catalog::Catalog,
+    job: i64,
+) -> trashcan::engine::EngineError {
+    db.run(
+        catalog,
+        job,
+        &small_batches(100, Duration::ZERO),
+        &mut |_| {},
+    )
+    .await
+    .unwrap_err()
+}
+
 async fn refusals(db: &Db) {
     let (catalog, job) = pending(db).await;
 
     // Not before an approval.
-    let err = db
-        .run(
-            &catalog,
-            job,
-            &small_batches(100, Duration::ZERO),
-            &mut |_| {},
-        )
-        .await
-        .unwrap_err();
+    let err = refused_start(db, &catalog, job).await;
     assert_eq!(err.kind, ErrorKind::Permission, "{err}");
     assert!(err.message.contains("approval"), "{err}");
 
@@ -187,15 +195,7 @@ async fn expired_approval_is_void(db: &Db) {
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_millis(50)).await;
-    let err = db
-        .run(
-            &catalog,
-            job,
-            &small_batches(100, Duration::ZERO),
-            &mut |_| {},
-        )
-        .await
-        .unwrap_err();
+    let err = refused_start(db, &catalog, job).await;
     assert_eq!(err.kind, ErrorKind::Permission, "{err}");
     assert!(err.message.contains("expired"), "{err}");
     assert_eq!(db.job(job).await.0, "pending_approval", "it waits again");
@@ -251,15 +251,7 @@ async fn an_approval_from_before_the_key_order_changed_is_taken_back_postgres() 
     assert_eq!(key_collation(&db).await, "C");
     assert_eq!(db.job(job).await.0, "pending_approval");
     assert_eq!(count_actions(&db, job, "purge approval void").await, 1);
-    let err = db
-        .run(
-            &catalog,
-            job,
-            &small_batches(100, Duration::ZERO),
-            &mut |_| {},
-        )
-        .await
-        .unwrap_err();
+    let err = refused_start(&db, &catalog, job).await;
     assert_eq!(err.kind, ErrorKind::Permission, "{err}");
     assert!(err.message.contains("approval"), "{err}");
     assert_eq!(notes_left(&db).await, 20);
@@ -300,15 +292,7 @@ async fn changed_plan_voids_the_approval(db: &Db) {
                 .replace("{job}", &job.to_string()),
         )
         .await;
-        let err = db
-            .run(
-                &catalog,
-                job,
-                &small_batches(100, Duration::ZERO),
-                &mut |_| {},
-            )
-            .await
-            .unwrap_err();
+        let err = refused_start(db, &catalog, job).await;
         assert!(
             err.message.contains("changed after it was approved"),
             "{change}: {err}"
