@@ -14,7 +14,7 @@ use crate::db::tx::Transaction;
 use crate::db::{Backend, DbConn, rows};
 use crate::engine::audit::{self, Actor, AuditEntry, TableKeys};
 use crate::engine::catalog::{Catalog, TableInfo};
-use crate::engine::change::keys::{check_keys, in_keys};
+use crate::engine::change::keys::{KEYS_PER_STATEMENT, check_keys, in_keys};
 use crate::engine::change::state::time_text;
 use crate::engine::database_now;
 use crate::engine::error::EngineError;
@@ -26,6 +26,9 @@ use crate::engine::sql::{Binds, TableName};
 const MAX_ROUNDS: i64 = 1_000;
 /// Skipped roots listed by key, per table.
 const SKIPPED_SAMPLE: usize = 10;
+/// Rows pruning removed that are kept by key, to tell whether the set must be expanded
+/// again (see `descendants_keep_their_way_up`); past this many it is.
+const REMOVED_TRACKED: usize = 5_000;
 
 /// Plans a purge. With `persist` the job and its frozen set are committed (phase 1) and
 /// the plan carries the job's id; without, it is a dry run and nothing stays written.
@@ -246,11 +249,13 @@ async fn plan_in(
     }
     analyze(conn, &bound).await?;
     expand(conn, catalog, &bound).await?;
-    let skipped = prune(conn, catalog, &bound).await?;
-    if !skipped.is_empty() {
-        // A skipped root's trashed descendants came in only through it: drop everything
-        // but the remaining roots and find their descendants again. (A remaining root has
-        // no blocked descendant, or pruning would have taken it out too.)
+    let Pruned { skipped, removed } = prune(conn, catalog, &bound).await?;
+    if !skipped.is_empty() && !descendants_keep_their_way_up(conn, catalog, &bound, removed).await?
+    {
+        // A skipped root's trashed descendants may have come in only through it: drop
+        // everything but the remaining roots and find their descendants again. (A
+        // remaining root has no blocked descendant, or pruning would have taken it out
+        // too.)
         forget_descendants(conn, &bound).await?;
         expand(conn, catalog, &bound).await?;
     }
@@ -561,17 +566,27 @@ async fn expand(
     )))
 }
 
+/// What pruning took out of the set: the roots it skipped, for the operator, and every
+/// row it removed (roots and descendants) by table, unless there were more than
+/// [`REMOVED_TRACKED`].
+struct Pruned {
+    skipped: Vec<Skipped>,
+    removed: Option<BTreeMap<TableName, Vec<Vec<String>>>>,
+}
+
 /// Takes out of the set every row with a child the purge will not delete (live, in a
 /// table that does not soft-delete, or itself taken out), until nothing changes. Returns
-/// the roots taken out, per table: the default policy skips a root with live
-/// descendants and lists it.
+/// the roots taken out, per table (the default policy skips a root with live
+/// descendants and lists it), and the rows taken out.
 async fn prune(
     conn: &mut DbConn,
     catalog: &Catalog,
     bound: &Bound<'_>,
-) -> Result<Vec<Skipped>, EngineError> {
+) -> Result<Pruned, EngineError> {
     let backend = bound.backend;
     let mut skipped: BTreeMap<TableName, Skipped> = BTreeMap::new();
+    let mut removed_rows: Option<BTreeMap<TableName, Vec<Vec<String>>>> = Some(BTreeMap::new());
+    let mut removed_count = 0usize;
     // After the first sweep a parent can only lose its place through a child that just
     // lost its own, so later sweeps look only below the tables that lost rows.
     let mut lost: Option<BTreeSet<TableName>> = None;
@@ -616,7 +631,17 @@ async fn prune(
             if !gone.is_empty() {
                 lost_now.insert(parent.name.clone());
             }
+            removed_count += gone.len();
+            if removed_count > REMOVED_TRACKED {
+                removed_rows = None;
+            }
             for row in &gone {
+                if let Some(by_table) = removed_rows.as_mut() {
+                    by_table
+                        .entry(parent.name.clone())
+                        .or_default()
+                        .push(decode_key(row.text(0)));
+                }
                 if row.int(1) != Some(0) {
                     continue;
                 }
@@ -629,19 +654,78 @@ async fn prune(
                     });
                 entry.rows += 1;
                 if entry.sample.len() < SKIPPED_SAMPLE {
-                    let key: Vec<String> = row
-                        .text(0)
-                        .and_then(|k| serde_json::from_str(&k).ok())
-                        .unwrap_or_default();
-                    entry.sample.push(key);
+                    entry.sample.push(decode_key(row.text(0)));
                 }
             }
         }
         if removed == 0 {
-            return Ok(skipped.into_values().collect());
+            return Ok(Pruned {
+                skipped: skipped.into_values().collect(),
+                removed: removed_rows,
+            });
         }
         lost = Some(lost_now);
     }
+}
+
+/// A key as the set stores it (a JSON array of its values' text), as values.
+fn decode_key(stored: Option<String>) -> Vec<String> {
+    stored
+        .and_then(|k| serde_json::from_str(&k).ok())
+        .unwrap_or_default()
+}
+
+/// Whether every descendant the set still holds can still be reached from a remaining
+/// root, so expanding again would find the same rows. It can when none of them hangs
+/// directly off a row pruning removed: each descendant came in through a parent one
+/// round nearer the roots, which was then not removed either, and so on up to a root
+/// that stayed. Asking costs a few key lookups per relation below a removed row, where
+/// expanding again joins the whole set with every child table (seconds, for a big
+/// purge). Unknown (too many rows removed to list) counts as no.
+async fn descendants_keep_their_way_up(
+    conn: &mut DbConn,
+    catalog: &Catalog,
+    bound: &Bound<'_>,
+    removed: Option<BTreeMap<TableName, Vec<Vec<String>>>>,
+) -> Result<bool, EngineError> {
+    let Some(removed) = removed else {
+        return Ok(false);
+    };
+    let backend = bound.backend;
+    for (relation, parent, child) in relations(catalog, false) {
+        // The children `expand` follows; no other row came in through a parent.
+        if child.soft_delete.is_none() || child.read_only_reason().is_some() {
+            continue;
+        }
+        let Some(keys) = removed.get(&parent.name) else {
+            continue;
+        };
+        let parent_keys = expr::key_columns(parent, backend);
+        let child_keys = expr::key_columns(child, backend);
+        for chunk in keys.chunks(KEYS_PER_STATEMENT) {
+            let mut binds = Binds::new(backend);
+            let job = bound.job(&mut binds);
+            let child_name = binds.push(child.name.to_string());
+            let sql = format!(
+                "SELECT 1 FROM {} AS p JOIN {} AS c ON {} JOIN {} AS rc ON rc.job_id = {job} \
+                 AND rc.table_name = {child_name} AND rc.key = {} \
+                 WHERE {} AND rc.round > 0 LIMIT 1",
+                parent.name.quoted(),
+                child.name.quoted(),
+                join_on(relation, "c", "p"),
+                bound.rows,
+                encode_key(&child_keys, "c", backend),
+                in_keys(Some("p"), &parent_keys, chunk, &mut binds, backend),
+            );
+            let hanging = rows::query(conn, &sql, &binds.into_values())
+                .await
+                .map_err(|e| EngineError::from_query(e, &child.name))?;
+            if !hanging.is_empty() {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
 }
 
 /// Rows and roots per table, keyed by the table's display name as stored.
