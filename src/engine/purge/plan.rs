@@ -13,7 +13,7 @@ use super::{
 use crate::db::tx::Transaction;
 use crate::db::{Backend, DbConn, rows};
 use crate::engine::audit::{self, Actor, AuditEntry, TableKeys};
-use crate::engine::catalog::{Catalog, TableInfo};
+use crate::engine::catalog::{Catalog, SoftDelete, TableInfo};
 use crate::engine::change::keys::{KEYS_PER_STATEMENT, check_keys, in_keys};
 use crate::engine::change::state::time_text;
 use crate::engine::database_now;
@@ -416,7 +416,7 @@ async fn insert_roots(
     };
     let keys = expr::key_columns(table, backend);
     let selected: Vec<&[Vec<String>]> = match scope {
-        Scope::Rows { keys, .. } => keys.chunks(500).collect(),
+        Scope::Rows { keys, .. } => keys.chunks(KEYS_PER_STATEMENT).collect(),
         _ => vec![&[]],
     };
     // Selected keys may name a row twice; a whole table's trash names each row once.
@@ -497,6 +497,15 @@ async fn forget_descendants(conn: &mut DbConn, bound: &Bound<'_>) -> Result<(), 
 }
 
 /// Adds the trashed children of the rows found in each round, until a round finds none.
+/// The soft-delete of a table whose trashed rows a purge can take in below a parent:
+/// `expand` follows only these children, and `prune` lets only these be held by the set.
+fn purgeable(table: &TableInfo) -> Option<&SoftDelete> {
+    table
+        .soft_delete
+        .as_ref()
+        .filter(|_| table.read_only_reason().is_none())
+}
+
 async fn expand(
     conn: &mut DbConn,
     catalog: &Catalog,
@@ -507,12 +516,9 @@ async fn expand(
         let mut found = 0;
         for (relation, parent, child) in relations(catalog, false) {
             // Children the purge cannot delete keep their parent (see `prune`).
-            let Some(sd) = &child.soft_delete else {
+            let Some(sd) = purgeable(child) else {
                 continue;
             };
-            if child.read_only_reason().is_some() {
-                continue;
-            }
             let parent_keys = expr::key_columns(parent, backend);
             let child_keys = expr::key_columns(child, backend);
             let mut binds = Binds::new(backend);
@@ -602,7 +608,7 @@ async fn prune(
             let job = bound.job(&mut binds);
             let parent_name = binds.push(parent.name.to_string());
             // A child the set holds is fine; any other child keeps the parent.
-            let held = if child.soft_delete.is_some() && child.read_only_reason().is_none() {
+            let held = if purgeable(child).is_some() {
                 let child_name = binds.push(child.name.to_string());
                 format!(
                     "NOT EXISTS (SELECT 1 FROM {} AS rc WHERE rc.job_id = {job} \
@@ -694,7 +700,7 @@ async fn descendants_keep_their_way_up(
     let backend = bound.backend;
     for (relation, parent, child) in relations(catalog, false) {
         // The children `expand` follows; no other row came in through a parent.
-        if child.soft_delete.is_none() || child.read_only_reason().is_some() {
+        if purgeable(child).is_none() {
             continue;
         }
         let Some(keys) = removed.get(&parent.name) else {
