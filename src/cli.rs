@@ -45,8 +45,9 @@ pub struct ConnectionArgs {
 pub enum Command {
     /// Create or re-create the demo database (SQLite by default, or --database-url).
     Demo(DemoArgs),
-    /// List soft-delete tables and their trash counts, without the TUI.
-    Tables,
+    /// List soft-delete tables and their trash counts, without the TUI; with --explain,
+    /// every table's verdict and why.
+    Tables(TablesArgs),
     /// Restore trashed rows (optionally with their deletion group), without the TUI.
     ///
     /// Exit codes: 0 restored (or previewed with --dry-run), 2 bad input or connection,
@@ -78,6 +79,22 @@ pub enum Command {
     /// Exit codes: 0 printed (even if no entry matched), 2 bad input or connection (or
     /// the bookkeeping tables are not installed).
     Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TablesArgs {
+    /// Show each table's detection verdict and why: the convention and column, what the
+    /// data showed, and the near misses (columns that look like markers and are not).
+    #[arg(long)]
+    pub explain: bool,
+
+    /// With --explain: also the tables with no column named like a marker.
+    #[arg(long, requires = "explain")]
+    pub all: bool,
+
+    /// With --explain: print one JSON object instead of text.
+    #[arg(long, requires = "explain")]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

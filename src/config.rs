@@ -202,12 +202,16 @@ pub struct TableOverride {
     /// The column that marks a row trashed.
     pub column: Option<String>,
     pub convention: Option<Convention>,
-    /// For flags: the column saying when.
+    /// For flags: the column saying when. A column not named like a deletion time
+    /// (`updated_at`) is a proxy, and a purge says so.
     pub time_column: Option<String>,
     pub display: Option<Vec<String>>,
     pub retention_days: Option<u32>,
     /// Leave this table out even though it looks soft-deleting.
     pub ignore: bool,
+    /// Take a history table (`*_versions`, `*_history`, `*_audits`) for a trash bin
+    /// after all: detection leaves them out, since their flags copy other rows'.
+    pub include: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

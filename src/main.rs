@@ -63,9 +63,13 @@ impl From<color_eyre::Report> for Failure {
 async fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
         Some(Command::Demo(args)) => run_demo(&cli.connection, &args).await.map(|()| 0),
-        Some(Command::Tables) => {
+        Some(Command::Tables(args)) => {
             let session = open(&cli.connection, false).await?;
-            headless::print_tables(&session.pool, &session.config).await?;
+            if args.explain {
+                headless::explain_tables(&session.pool, &session.config, &args).await?;
+            } else {
+                headless::print_tables(&session.pool, &session.config).await?;
+            }
             Ok(0)
         }
         Some(Command::Purge(args)) => {

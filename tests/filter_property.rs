@@ -56,7 +56,9 @@ async fn filters_match_literally(db: &Db) {
     }
     db.exec(&sql).await;
     let catalog = db
-        .catalog(&config("[tables.docs]\ndisplay = [\"body\"]\n"))
+        .catalog(&config(
+            "[tables.docs]\ncolumn = \"deleted_at\"\ndisplay = [\"body\"]\n",
+        ))
         .await;
     let table = catalog
         .tables

@@ -156,7 +156,7 @@ async fn insert_versions(db: &Db, rows: &[String]) {
 /// Purges all trash (the 2,000 rows of `versions`) in batches of 50, checks that every
 /// row went, and returns the pass the job ended in (0 for the first).
 async fn purge_the_whole_chain(db: &Db) -> i64 {
-    let catalog = db.catalog(&config("")).await;
+    let catalog = db.catalog(&config(&declared(&["versions"]))).await;
     let plan = db.plan_all(&catalog, 50).await;
     let job = plan.job_id.unwrap();
     assert_eq!(plan.total(), 2_000);
@@ -277,7 +277,7 @@ async fn a_restored_link_keeps_the_chain_above_it(db: &Db) {
         })
         .collect();
     insert_versions(db, &rows).await;
-    let catalog = db.catalog(&config("")).await;
+    let catalog = db.catalog(&config(&declared(&["versions"]))).await;
     let plan = db.plan_all(&catalog, 50).await;
     assert_eq!(plan.total(), 20);
     db.exec("UPDATE versions SET deleted_at = NULL WHERE id = 10")

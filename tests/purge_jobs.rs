@@ -548,7 +548,11 @@ async fn plan_many_posts(db: &Db) {
         comments.join(", ")
     ))
     .await;
-    let catalog = db.catalog(&config(BLOG_CONFIG)).await;
+    let config = config(&format!(
+        "{BLOG_CONFIG}{}",
+        declared(&["posts", "comments"])
+    ));
+    let catalog = db.catalog(&config).await;
     let started = Instant::now();
     let planned = tokio::time::timeout(
         Duration::from_secs(20),
@@ -580,7 +584,7 @@ async fn plan_many_posts(db: &Db) {
 async fn killed_job_shows_interrupted_at_once(db: &Db) {
     db.exec(NOTES).await;
     db.exec(&notes_rows("notes", 1..=400)).await;
-    let catalog = db.catalog(&config("")).await;
+    let catalog = db.catalog(&config(&declared(&["notes"]))).await;
     let plan = db
         .plan(
             &catalog,
@@ -592,7 +596,10 @@ async fn killed_job_shows_interrupted_at_once(db: &Db) {
         .await
         .unwrap();
     let job = plan.job_id.unwrap();
-    let settings = db.config_file("[purge]\nbatch_size = 10\nsleep = \"20ms\"\n");
+    let settings = db.config_file(&format!(
+        "[purge]\nbatch_size = 10\nsleep = \"20ms\"\n{}",
+        declared(&["notes"])
+    ));
     let list = |db: &Db| -> serde_json::Value {
         let out = db.bin(Some(&settings), &["jobs", "list", "--json"]);
         assert_eq!(out.status.code(), Some(0), "{}", describe(&out));

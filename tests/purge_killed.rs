@@ -189,7 +189,8 @@ async fn killed_after_a_kept_reply_chain(db: &Db) {
         .collect();
     sql += &format!("INSERT INTO comments VALUES {};", plain.join(", "));
     db.exec(&sql).await;
-    let catalog = db.catalog(&config(SMALL_BATCHES_CONFIG)).await;
+    let settings = format!("{SMALL_BATCHES_CONFIG}{}", declared(&["comments"]));
+    let catalog = db.catalog(&config(&settings)).await;
     let options = PurgeOptions {
         older_than: Some(days(30)),
         batch_size: 10,
@@ -205,7 +206,7 @@ async fn killed_after_a_kept_reply_chain(db: &Db) {
     let frozen = db.frozen(job).await;
     let before = all_keys(db, SOFT_BLOG_TABLES).await;
 
-    let file = db.config_file(SMALL_BATCHES_CONFIG);
+    let file = db.config_file(&settings);
     let id = job.to_string();
     let since = server_clock(db).await;
     let mut child = db

@@ -125,7 +125,13 @@ async fn a_replaced_slow_request_is_cancelled_on_the_server() {
          FROM generate_series(1, 100) i;",
     )
     .await;
-    let (handle, mut rx) = worker::spawn(db.pool().await, Arc::new(Config::default()));
+    // Every row is trashed, which detection takes for no marker: the config says so.
+    let (config, _) = Config::parse(
+        "[tables.big]\ncolumn = \"deleted_at\"\n[tables.small]\ncolumn = \"deleted_at\"\n",
+        "test",
+    )
+    .unwrap();
+    let (handle, mut rx) = worker::spawn(db.pool().await, Arc::new(config));
     handle.send(Request::LoadCatalog { generation: 1 });
     assert!(matches!(
         next(&mut rx).await,

@@ -2,12 +2,14 @@
 
 mod approve;
 mod audit;
+mod explain;
 mod orphans;
 mod purge;
 mod restore;
 
 pub use approve::{ApproveOutcome, approve};
 pub use audit::audit;
+pub use explain::explain_tables;
 pub use orphans::{OrphansOutcome, orphans};
 pub use purge::{PurgeOutcome, jobs, purge};
 pub use restore::{RestoreOutcome, parse_key, restore};
@@ -30,7 +32,8 @@ pub async fn print_tables(pool: &DbPool, config: &Config) -> Result<(), UserErro
     let tables: Vec<_> = catalog.soft_delete_tables().collect();
     if tables.is_empty() {
         return Err(UserError::new("no soft-delete tables found").hint(
-            "tables need a deleted_at-style column, or a [tables.NAME] entry in the config",
+            "`trashcan tables --explain` says why for each table; a [tables.NAME] entry in \
+             the config can name the marker column",
         ));
     }
     println!(

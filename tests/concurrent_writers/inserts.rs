@@ -114,7 +114,9 @@ fn foreign_key_error(e: &str) -> bool {
 
 async fn children_inserted_during_purge(db: &Db) {
     let owner = seed_insert_race(db).await;
-    let catalog = db.catalog(&config(BLOG_CONFIG)).await;
+    let catalog = db
+        .catalog(&config(&format!("{BLOG_CONFIG}{}", blog_declared())))
+        .await;
     let plan = db
         .plan(
             &catalog,
@@ -359,7 +361,9 @@ async fn child_committed_while_a_batch_waits(db: &Db, earlier_child: bool) {
         posts.join(", ")
     ))
     .await;
-    let catalog = db.catalog(&config(BLOG_CONFIG)).await;
+    let catalog = db
+        .catalog(&config(&format!("{BLOG_CONFIG}{}", blog_declared())))
+        .await;
     let plan = db.plan_all(&catalog, 10).await;
     assert_eq!(planned_rows(&plan), vec![("posts".into(), 40)]);
     let job = plan.job_id.unwrap();

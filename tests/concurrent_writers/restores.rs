@@ -71,7 +71,9 @@ fn lost_cleanly(e: &ApplyError) -> bool {
 
 async fn restored_during_purge(db: &Db) {
     seed_groups(db).await;
-    let catalog = db.catalog(&config(BLOG_CONFIG)).await;
+    let catalog = db
+        .catalog(&config(&format!("{BLOG_CONFIG}{}", blog_declared())))
+        .await;
     let plan = db
         .plan(
             &catalog,
@@ -121,7 +123,12 @@ async fn restored_during_purge(db: &Db) {
         let users = users.clone();
         side_thread(&db.target, move |pool| async move {
             let mut c = pool.get().await.unwrap();
-            let catalog = Catalog::load(&mut c, &config(BLOG_CONFIG)).await.unwrap();
+            let catalog = Catalog::load(
+                &mut c,
+                &config(&format!("{BLOG_CONFIG}{}", blog_declared())),
+            )
+            .await
+            .unwrap();
             let mut rng = Rng::new(3);
             let mut order: Vec<u64> = (2..=GROUP_USERS).collect();
             for i in (1..order.len()).rev() {

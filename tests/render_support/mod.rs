@@ -85,6 +85,7 @@ pub fn table(
         display_columns: display.iter().map(|c| c.to_string()).collect(),
         retention_days: None,
         indexes: Vec::new(),
+        detection: Default::default(),
     }
 }
 
@@ -97,6 +98,7 @@ pub fn soft_delete(
         convention,
         marker,
         time,
+        time_is_proxy: false,
         deleted_by: None,
         reason: None,
         token: None,

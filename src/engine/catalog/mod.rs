@@ -1,14 +1,20 @@
 //! Catalog discovery: which tables soft-delete, how, and how they hang together.
 
+pub mod conventions;
 mod detect;
+mod display;
+mod evidence;
 mod graph;
 mod introspect;
 mod model;
 
 pub use graph::DependencyGraph;
 pub use model::{
-    ColumnInfo, ColumnKind, Convention, FkAction, IndexInfo, Relation, SoftDelete, TableInfo,
+    ColumnInfo, ColumnKind, Convention, Detection, FkAction, IndexInfo, Relation, SoftDelete,
+    TableInfo, Verdict,
 };
+
+use std::collections::BTreeMap;
 
 use crate::config::Config;
 use crate::db::{Backend, DbConn};
@@ -30,22 +36,69 @@ impl Catalog {
         let raw = introspect::read(conn)
             .await
             .map_err(|e| format!("cannot read the database catalog: {e}"))?;
-        Ok(Self::assemble(conn.backend(), raw, config))
+        let backend = conn.backend();
+        let mut considered = BTreeMap::new();
+        let mut probes = Vec::new();
+        let mut owners = Vec::new();
+        for (name, t) in &raw.tables {
+            let found = detect::consider(&name.name, &t.columns, backend);
+            // The config decides these; their data need not be read.
+            let decided = config
+                .table(name)
+                .is_some_and(|o| o.ignore || o.column.is_some());
+            if t.can_select && !decided {
+                for candidate in found.candidates() {
+                    owners.push(name.clone());
+                    probes.push(evidence::Probe {
+                        table: name.clone(),
+                        column: candidate.column.clone(),
+                        reading: candidate.reading,
+                        estimated_rows: t.estimated_rows,
+                    });
+                }
+            }
+            considered.insert(name.clone(), (found, Vec::new()));
+        }
+        let gathered = evidence::gather(conn, &probes).await;
+        for (owner, found) in owners.into_iter().zip(gathered) {
+            if let Some((_, data)) = considered.get_mut(&owner) {
+                data.push(found);
+            }
+        }
+        Ok(Self::assemble(backend, raw, considered, config))
     }
 
-    fn assemble(backend: Backend, raw: introspect::RawCatalog, config: &Config) -> Self {
+    fn assemble(
+        backend: Backend,
+        raw: introspect::RawCatalog,
+        mut considered: BTreeMap<TableName, (detect::Considered, Vec<evidence::Evidence>)>,
+        config: &Config,
+    ) -> Self {
         let mut warnings = Vec::new();
         let mut tables = Vec::with_capacity(raw.tables.len());
         for (name, t) in raw.tables {
             let overrides = config.table(&name);
-            let soft_delete = match detect::soft_delete(&t.columns, overrides) {
-                Ok(sd) => sd,
-                Err(e) => {
-                    warnings.push(format!("config for table {name}: {e}"));
-                    None
-                }
-            };
-            let display_columns = detect::display_columns(
+            let (found, mut data) = considered.remove(&name).unwrap_or_default();
+            if !t.can_select {
+                data = found
+                    .candidates()
+                    .map(|_| evidence::Evidence {
+                        unreadable: Some("no SELECT permission".into()),
+                        ..evidence::Evidence::default()
+                    })
+                    .collect();
+            }
+            let (soft_delete, detection) =
+                match detect::decide(&name.name, &t.columns, &found, &data, overrides) {
+                    Ok(decided) => decided,
+                    Err(e) => {
+                        warnings.push(format!("config for table {name}: {e}"));
+                        let mut detection = Detection::default();
+                        detection.because.push(format!("the config is wrong: {e}"));
+                        (None, detection)
+                    }
+                };
+            let display_columns = display::display_columns(
                 &t.columns,
                 &t.primary_key,
                 soft_delete.as_ref(),
@@ -53,7 +106,7 @@ impl Catalog {
             )
             .unwrap_or_else(|e| {
                 warnings.push(format!("config for table {name}: {e}"));
-                detect::display_columns(&t.columns, &t.primary_key, soft_delete.as_ref(), None)
+                display::display_columns(&t.columns, &t.primary_key, soft_delete.as_ref(), None)
                     .unwrap_or_default()
             });
             tables.push(TableInfo {
@@ -67,6 +120,7 @@ impl Catalog {
                 can_modify: t.can_modify,
                 display_columns,
                 indexes: t.indexes,
+                detection,
             });
         }
         for key in config.tables.keys() {

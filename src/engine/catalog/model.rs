@@ -131,9 +131,92 @@ pub struct SoftDelete {
     pub marker: ColumnInfo,
     /// When the row was trashed: the marker itself, except for flags.
     pub time: Option<ColumnInfo>,
+    /// The time column is not a deletion time but one standing in for it (a flag-only
+    /// table's `updated_at`, from the config): a purge says so.
+    pub time_is_proxy: bool,
     pub deleted_by: Option<String>,
     pub reason: Option<String>,
     pub token: Option<String>,
+}
+
+/// What detection made of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Verdict {
+    /// Soft-deletes by a known convention, and the data agrees.
+    Convention,
+    /// Soft-deletes as the config says.
+    Configured,
+    /// A column looks like a marker but is not one (see the near misses).
+    NearMiss,
+    /// Keeps snapshots of other rows (versions, history, audits): its marker copies
+    /// another table's. Left out unless the config includes it.
+    History,
+    /// The config leaves it out.
+    Ignored,
+    /// No column looks like a marker.
+    #[default]
+    None,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Convention => "trash",
+            Verdict::Configured => "trash (config)",
+            Verdict::NearMiss => "near miss",
+            Verdict::History => "history",
+            Verdict::Ignored => "ignored (config)",
+            Verdict::None => "none",
+        }
+    }
+}
+
+/// Why a table is, or is not, a trash bin: every verdict explains itself.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Detection {
+    pub verdict: Verdict,
+    /// What the verdict rests on: the convention and who uses it, the column and its
+    /// type, and what the data showed.
+    pub because: Vec<String>,
+    /// Columns that looked like markers and were not taken: (column, why).
+    pub near_misses: Vec<(String, String)>,
+    /// For a flag without a deletion time: a column that could stand in for one
+    /// (`[tables.T] time_column`), e.g. `updated_at`.
+    pub proxy_suggestion: Option<String>,
+}
+
+impl Detection {
+    /// One line: the verdict and its first reason.
+    pub fn summary(&self) -> String {
+        let first = self
+            .because
+            .first()
+            .cloned()
+            .or_else(|| {
+                self.near_misses
+                    .first()
+                    .map(|(column, why)| format!("{column}: {why}"))
+            })
+            .unwrap_or_default();
+        format!("{}: {first}", self.verdict.label())
+    }
+}
+
+impl SoftDelete {
+    /// The convention as one line, e.g. `flag is_deleted, time deleted_at`: what a purge
+    /// records it planned with, and compares before it runs.
+    pub fn describe(&self) -> String {
+        let mut text = format!("{} {}", self.convention.label(), self.marker.name);
+        match (&self.time, self.convention) {
+            (Some(t), Convention::Flag) if self.time_is_proxy => {
+                text.push_str(&format!(", age from {} (proxy)", t.name));
+            }
+            (Some(t), Convention::Flag) => text.push_str(&format!(", time {}", t.name)),
+            (None, _) => text.push_str(" (no deletion time)"),
+            _ => {}
+        }
+        text
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,6 +315,7 @@ pub struct TableInfo {
     pub display_columns: Vec<String>,
     pub retention_days: Option<u32>,
     pub indexes: Vec<IndexInfo>,
+    pub detection: Detection,
 }
 
 impl TableInfo {
