@@ -186,6 +186,17 @@ pub struct PurgeArgs {
     #[arg(long)]
     pub purge_live: bool,
 
+    /// Purge trashed descendants younger than the cutoff too. By default a row with a
+    /// descendant trashed less than the cutoff ago is skipped (and listed), so nothing
+    /// younger than the cutoff goes.
+    #[arg(long)]
+    pub purge_young: bool,
+
+    /// A table whose rows record no deletion time (a flag alone): purge its trashed rows
+    /// whatever their age. Type the table's name to confirm; repeat for more tables.
+    #[arg(long = "ignore-age", value_name = "TABLE")]
+    pub ignore_age: Vec<String>,
+
     /// Print a JSON summary on stdout (progress still goes to stderr).
     #[arg(long)]
     pub json: bool,

@@ -359,6 +359,8 @@ impl Config {
             batch_size: self.purge.batch_size,
             sleep: parse_duration(&self.purge.sleep).unwrap_or_default(),
             purge_live: false,
+            purge_young: false,
+            ignore_age: Vec::new(),
         }
     }
 

@@ -50,14 +50,7 @@ fn resized_mid_purge_the_job_goes_on_and_the_screen_follows() {
         s.contains("│users ") && s.contains("│products ")
     });
     let db = demo_db(&tui);
-    let old_trash = || {
-        sql_int(
-            &db,
-            "SELECT CAST(count(*) AS TEXT) FROM products \
-             WHERE deleted_at IS NOT NULL AND deleted_at < datetime('now', '-30 days')",
-            &[],
-        )
-    };
+    let old_trash = || sql_int(&db, OLD_PRODUCTS_DUE, &[]);
     assert!(old_trash() > 0, "the demo has old trashed products");
     tui.select_table("products");
     tui.send(b"p");

@@ -23,17 +23,17 @@ use trashcan::engine::purge::{self, PurgeOptions, RunOutcome, Scope};
 /// Old rows are trashed in 2020, recent ones a day ago, live ones not at all.
 const BLOG_DATA: &str = "
 INSERT INTO users VALUES
-    (1, 'ann', '2020-01-01 00:00:00'),  -- everything of hers is old trash: purged
+    (1, 'ann', '2020-01-01 00:00:00'),  -- a like on post 10 is recent: post 10 and she stay
     (2, 'bob', '2020-01-02 00:00:00'),  -- post 20 has a live comment: skipped
     (3, 'cy', NULL),                    -- live, with old trashed posts underneath
     (4, 'dee', {recent}),               -- recent: not a root; its old post goes
     (5, 'eve', '2020-01-05 00:00:00'),  -- a live post: skipped
     (6, 'fay', '2020-01-06 00:00:00'),  -- a live like: skipped
-    (7, 'gus', '2020-01-07 00:00:00'),  -- only a recently trashed like: purged with it
+    (7, 'gus', '2020-01-07 00:00:00'),  -- only a recently trashed like: skipped
     (8, 'hal', '2020-01-08 00:00:00'),  -- post 80 has statistics: skipped
     (9, 'ivy', '2020-01-09 00:00:00'),  -- post 90 has tags (cascade): purged
     (10, 'jo', '2020-01-10 00:00:00'),  -- post 100 has a live attachment: skipped
-    (11, 'kim', '2020-01-11 00:00:00'), -- a recent post under her: purged with her
+    (11, 'kim', '2020-01-11 00:00:00'), -- a recent post under her: skipped
     (12, 'lu', '2020-01-12 00:00:00');  -- a reply chain ending in a live reply: skipped
 INSERT INTO posts VALUES
     (10, 1, '2020-02-01 00:00:00'), (11, 1, '2020-02-01 00:00:00'),
@@ -187,10 +187,11 @@ impl Model {
         Model { flags, edges }
     }
 
-    /// Roots: old trash. Add trashed children of anything in the set (any age); take out
-    /// anything with a child outside the set, until nothing changes; keep only what a
-    /// remaining root reaches (a row comes along only with an ancestor that goes). The
-    /// database then deletes the cascade children of what goes.
+    /// Roots: old trash. Add old trashed children of anything in the set (a child
+    /// trashed after the cutoff stays, and keeps its ancestors); take out anything with
+    /// a child outside the set, until nothing changes; keep only what a remaining root
+    /// reaches (a row comes along only with an ancestor that goes). The database then
+    /// deletes the cascade children of what goes.
     fn purge(&self) -> Expected {
         self.purge_with(true)
     }
@@ -198,7 +199,7 @@ impl Model {
     /// `only_reached: false` keeps whatever survives the pruning, reached from a
     /// remaining root or not: what the engine once did (the retention bug).
     fn purge_with(&self, only_reached: bool) -> Expected {
-        let trashed = |n: &String| matches!(self.flags.get(n), Some('O' | 'R'));
+        let old_trash = |n: &String| self.flags.get(n) == Some(&'O');
         let roots: BTreeSet<String> = self
             .flags
             .iter()
@@ -209,7 +210,7 @@ impl Model {
         loop {
             let mut grew = false;
             for (c, p, by_db) in &self.edges {
-                if !by_db && set.contains(p) && trashed(c) && set.insert(c.clone()) {
+                if !by_db && set.contains(p) && old_trash(c) && set.insert(c.clone()) {
                     grew = true;
                 }
             }
@@ -284,6 +285,18 @@ async fn equals_reference(db: &Db) {
 
     // The reference, by hand…
     let survivors = set(&[
+        "users:1",
+        "users:7",
+        "users:11",
+        "posts:10",
+        "posts:30",
+        "posts:101",
+        "posts:110",
+        "comments:301",
+        "likes:3,10",
+        "likes:7,50",
+        "attachments:1011",
+        "post_tags:30,e",
         "users:2",
         "users:3",
         "users:4",
@@ -314,7 +327,14 @@ async fn equals_reference(db: &Db) {
         "post_stats:32",
         "post_stats:80",
     ]);
+    // Users 1, 7 and 11 and posts 10, 30 and 101 hold rows trashed a day ago.
     let skipped = set(&[
+        "users:1",
+        "users:7",
+        "users:11",
+        "posts:10",
+        "posts:30",
+        "posts:101",
         "users:2",
         "users:5",
         "users:6",
@@ -347,15 +367,15 @@ async fn equals_reference(db: &Db) {
     assert_eq!(
         rows,
         vec![
-            ("attachments".into(), 4),
-            ("comments".into(), 12),
-            ("likes".into(), 4),
-            ("posts".into(), 8),
-            ("users".into(), 4),
+            ("attachments".into(), 3),
+            ("comments".into(), 11),
+            ("likes".into(), 2),
+            ("posts".into(), 4),
+            ("users".into(), 1),
         ],
         "{plan:?}"
     );
-    assert_eq!(plan.total(), 32);
+    assert_eq!(plan.total(), 21);
     // Children first.
     let at = |name: &str| plan.tables.iter().position(|t| t.name == name).unwrap();
     assert!(
@@ -368,7 +388,7 @@ async fn equals_reference(db: &Db) {
     );
     assert_eq!(skipped_keys(&plan), skipped, "{:?}", plan.skipped);
     assert_eq!(plan.effects.len(), 1, "{:?}", plan.effects);
-    assert_eq!(plan.effects[0].rows, 3, "{:?}", plan.effects);
+    assert_eq!(plan.effects[0].rows, 2, "{:?}", plan.effects);
     assert!(
         plan.effects[0].relation.contains("post_tags"),
         "{:?}",
@@ -391,7 +411,7 @@ async fn equals_reference(db: &Db) {
     assert_eq!(
         outcome,
         RunOutcome::Done {
-            deleted: 32,
+            deleted: 21,
             kept: 0
         }
     );
@@ -399,7 +419,7 @@ async fn equals_reference(db: &Db) {
     let after = all_keys(db, BLOG_TABLES).await;
     assert_eq!(after, survivors, "{}: what the purge left", db.backend());
     db.assert_no_orphans(&blog_rels(), "after the purge").await;
-    assert_eq!(db.job(job).await, ("done".to_owned(), 32));
+    assert_eq!(db.job(job).await, ("done".to_owned(), 21));
     assert!(
         db.frozen(job).await.is_empty(),
         "the set forgets what is gone"
@@ -627,7 +647,8 @@ on_both!(
 );
 
 // ---------------------------------------------------------------------------------------
-// The other policy: live descendants are purged too, instead of keeping their root.
+// The other policies: live descendants, and descendants trashed after the cutoff, are
+// purged too, instead of keeping their root.
 
 async fn purge_live_descendants_too(db: &Db) {
     db.exec(BLOG_SCHEMA).await;
@@ -643,6 +664,7 @@ async fn purge_live_descendants_too(db: &Db) {
     let catalog = db.catalog(&config(BLOG_CONFIG)).await;
     let live_too = PurgeOptions {
         purge_live: true,
+        purge_young: true,
         ..options(10, Duration::ZERO)
     };
     let plan = db
@@ -717,7 +739,7 @@ async fn dry_run_writes_nothing(db: &Db) {
         .await
         .unwrap();
     assert_eq!(plan.job_id, None);
-    assert_eq!(plan.total(), 32);
+    assert_eq!(plan.total(), 21);
     assert_eq!(
         db.dump_everything().await,
         before,
@@ -729,7 +751,7 @@ async fn dry_run_writes_nothing(db: &Db) {
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("dry run: nothing was written"), "{err}");
-    assert!(err.contains("32  rows in all"), "{err}");
+    assert!(err.contains("21  rows in all"), "{err}");
     let out = db.bin(
         Some(&file),
         &[
@@ -744,7 +766,7 @@ async fn dry_run_writes_nothing(db: &Db) {
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["status"], "preview", "{report}");
-    assert_eq!(report["rows"], 32, "{report}");
+    assert_eq!(report["rows"], 21, "{report}");
     assert_eq!(
         db.dump_everything().await,
         before,

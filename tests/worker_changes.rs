@@ -218,7 +218,7 @@ async fn closing_a_purge_plan_stops_it_on_the_server() {
         generation: 9,
         scope: trashcan::engine::purge::Scope::All,
         older_than: None,
-        purge_live: false,
+        policy: Default::default(),
     }));
     let watcher = client(&db.url).await;
     let waiting = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'trashcan' \
@@ -251,7 +251,7 @@ async fn closing_a_purge_plan_stops_it_on_the_server() {
         generation: 10,
         scope: trashcan::engine::purge::Scope::All,
         older_than: None,
-        purge_live: false,
+        policy: Default::default(),
     }));
     match next(&mut rx).await {
         Response::Purge(trashcan::worker::PurgeResponse::Plan {

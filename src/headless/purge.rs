@@ -52,6 +52,18 @@ pub async fn purge(
     };
     let mut options = config.purge_options(args.older_than);
     options.purge_live = args.purge_live;
+    options.purge_young = args.purge_young;
+    for written in &args.ignore_age {
+        let table = catalog
+            .tables
+            .iter()
+            .find(|t| t.name.matches(written))
+            .ok_or_else(|| {
+                UserError::new(format!("--ignore-age: no table `{written}`"))
+                    .hint("`trashcan tables --explain` lists the tables and how they soft-delete")
+            })?;
+        options.ignore_age.push(table.name.clone());
+    }
     let actor = Actor::from_env();
     let fail =
         |e: crate::engine::EngineError| UserError::new(format!("cannot plan the purge: {e}"));
@@ -374,12 +386,24 @@ fn print_plan(plan: &PurgePlan, as_json: bool) {
         let tables: Vec<_> = plan
             .tables
             .iter()
-            .map(|t| json!({ "table": t.table_name().display(), "rows": t.rows, "roots": t.roots, "live": t.live, "cutoff": t.cutoff_epoch.map(purge::cutoff_text) }))
+            .map(|t| {
+                json!({
+                    "table": t.table_name().display(), "rows": t.rows, "roots": t.roots,
+                    "live": t.live, "cutoff": t.cutoff_epoch.map(purge::cutoff_text),
+                    "descendants_before": t.descendants_before.map(purge::cutoff_text),
+                    "age_ignored": t.age_ignored, "convention": t.convention,
+                })
+            })
             .collect();
         let skipped: Vec<_> = plan
             .skipped
             .iter()
-            .map(|s| json!({ "table": s.table.display(), "rows": s.rows, "sample": s.sample }))
+            .map(|s| {
+                json!({
+                    "table": s.table.display(), "rows": s.rows, "sample": s.sample,
+                    "because": s.because,
+                })
+            })
             .collect();
         let left_out: Vec<_> = plan
             .left_out
@@ -418,11 +442,23 @@ fn print_plan(plan: &PurgePlan, as_json: bool) {
         } else {
             String::new()
         };
+        let age = match (&t.convention, t.age_ignored) {
+            (_, true) => "  [AGE IGNORED: no deletion time]".to_owned(),
+            (Some(c), _) if c.contains("(proxy)") => format!("  [{c}]"),
+            _ => String::new(),
+        };
         eprintln!(
-            "  {:>12}  {}{cutoff}{live}",
+            "  {:>12}  {}{cutoff}{live}{age}",
             t.rows,
             t.table_name().display()
         );
+    }
+    if plan
+        .tables
+        .iter()
+        .any(|t| t.rows > t.roots && t.descendants_before.is_none() && !t.age_ignored)
+    {
+        eprintln!("  DESCENDANTS TRASHED AFTER THE CUTOFF ARE PURGED TOO (--purge-young)");
     }
     eprintln!("  {:>12}  rows in all", plan.total());
     if let Some(bytes) = plan.bytes_estimate {
@@ -434,8 +470,13 @@ fn print_plan(plan: &PurgePlan, as_json: bool) {
             .iter()
             .map(|k| format!("({})", k.join(", ")))
             .collect();
+        let because = if s.because.is_empty() {
+            "rows hang off them that the purge keeps".to_owned()
+        } else {
+            s.because.join("; ")
+        };
         eprintln!(
-            "  skipped {} root(s) of {} with live or newer descendants: {}",
+            "  skipped {} root(s) of {} ({because}): {}",
             s.rows,
             s.table.display(),
             sample.join(", ")

@@ -44,6 +44,7 @@ pub enum Action {
     CycleScope,
     /// In the purge dialog: skip roots with live descendants, or purge those too.
     TogglePurgeLive,
+    TogglePurgeYoung,
     /// In the purge dialog: a later / an earlier cutoff (a day at a time).
     OlderThanMore,
     OlderThanLess,

@@ -261,6 +261,12 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::PurgePlan,
+        keys: &[ch('y')],
+        action: Action::TogglePurgeYoung,
+        help: "descendants trashed after the cutoff: skip roots / purge too",
+    },
+    Binding {
+        context: Context::PurgePlan,
         keys: &[ch('+'), ch('=')],
         action: Action::OlderThanMore,
         help: "cutoff a day earlier",

@@ -533,11 +533,10 @@ impl Worker {
                 generation,
                 scope,
                 older_than,
-                purge_live,
+                policy,
             }) => {
                 let catalog = self.catalog.clone();
-                let mut options = self.config.purge_options(older_than);
-                options.purge_live = purge_live;
+                let options = self.config.purge_options(older_than).with_policy(policy);
                 let actor = self.actor.clone();
                 tokio::spawn(async move {
                     let result = match catalog {

@@ -23,14 +23,14 @@ pub enum PurgeRequest {
         generation: u64,
         scope: Scope,
         older_than: Option<Duration>,
-        purge_live: bool,
+        policy: purge::Policy,
     },
     /// Plan for real (phase 1) and run the job unless it needs approval.
     Start {
         generation: u64,
         scope: Scope,
         older_than: Option<Duration>,
-        purge_live: bool,
+        policy: purge::Policy,
         reason: Option<String>,
     },
     Resume {
@@ -173,10 +173,10 @@ impl Purges {
                 generation,
                 scope,
                 older_than,
-                purge_live,
+                policy,
                 reason,
             } => {
-                let (pool, options, actor, replies) = self.plan_context(older_than, purge_live);
+                let (pool, options, actor, replies) = self.plan_context(older_than, policy);
                 let control = self.new_control();
                 let events = self.events_tx.clone();
                 tokio::spawn(async move {
@@ -253,15 +253,14 @@ impl Purges {
     fn plan_context(
         &self,
         older_than: Option<Duration>,
-        purge_live: bool,
+        policy: purge::Policy,
     ) -> (
         DbPool,
         purge::PurgeOptions,
         Actor,
         mpsc::UnboundedSender<Response>,
     ) {
-        let mut options = self.config.purge_options(older_than);
-        options.purge_live = purge_live;
+        let options = self.config.purge_options(older_than).with_policy(policy);
         (
             self.pool.clone(),
             options,

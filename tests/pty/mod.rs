@@ -362,6 +362,16 @@ pub fn demo_db(tui: &Tui) -> std::path::PathBuf {
 }
 
 /// One integer from a read-only query on the SQLite file, through the crate's db layer.
+/// Old trashed products of the demo that a purge with a 30-day cutoff may take: no live
+/// row, and none trashed within the 30 days, hangs off them (such rows keep their
+/// product, which the plan lists as skipped).
+pub const OLD_PRODUCTS_DUE: &str = "SELECT CAST(count(*) AS TEXT) FROM products p \
+     WHERE p.deleted_at IS NOT NULL AND p.deleted_at < datetime('now', '-30 days') \
+     AND NOT EXISTS (SELECT 1 FROM product_assets c WHERE c.product_id = p.id \
+         AND (c.deleted_at IS NULL OR c.deleted_at >= datetime('now', '-30 days'))) \
+     AND NOT EXISTS (SELECT 1 FROM product_attributes c WHERE c.product_id = p.id \
+         AND (c.deleted_at IS NULL OR c.deleted_at >= datetime('now', '-30 days')))";
+
 pub fn sql_int(db: &std::path::Path, sql: &str, binds: &[String]) -> i64 {
     use trashcan::db::{DbPool, DbTarget, SessionSettings, rows};
     assert!(db.exists(), "no demo database at {}", db.display());

@@ -14,6 +14,7 @@
 //!   later in the pass (a reply's parent in the same table) are taken by the next pass.
 
 mod approval;
+mod held;
 mod jobs;
 mod plan;
 mod run;
@@ -132,6 +133,30 @@ pub struct PurgeOptions {
     /// The policy for live descendants: `false` (the default) skips their roots and
     /// lists them; `true` purges them too.
     pub purge_live: bool,
+    /// The policy for trashed descendants younger than their table's cutoff: `false`
+    /// (the default) skips their roots, so no row trashed less than the cutoff ago goes;
+    /// `true` purges them with their roots.
+    pub purge_young: bool,
+    /// Tables whose rows record no deletion time (flags alone) purged whatever their
+    /// age: the operator typed each one's name to say so.
+    pub ignore_age: Vec<TableName>,
+}
+
+/// What a purge does with descendants that would otherwise keep their roots back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Policy {
+    /// Purge live descendants too.
+    pub purge_live: bool,
+    /// Purge descendants trashed after their table's cutoff too.
+    pub purge_young: bool,
+}
+
+impl PurgeOptions {
+    pub fn with_policy(mut self, policy: Policy) -> Self {
+        self.purge_live = policy.purge_live;
+        self.purge_young = policy.purge_young;
+        self
+    }
 }
 
 impl Default for PurgeOptions {
@@ -145,6 +170,8 @@ impl Default for PurgeOptions {
             batch_size: 1_000,
             sleep: Duration::ZERO,
             purge_live: false,
+            purge_young: false,
+            ignore_age: Vec::new(),
         }
     }
 }
@@ -167,6 +194,20 @@ pub struct PlannedTable {
     /// batch checks they still are, instead of a cutoff.
     #[serde(default)]
     pub orphans_of: Option<OrphanRelation>,
+    /// Descendants here must have been trashed before this (epoch seconds), when their
+    /// batch comes as when planned; `None`: any trashed descendant goes (the policy that
+    /// purges young descendants, a table whose age is ignored, or a job planned before
+    /// the cutoff held for descendants).
+    #[serde(default)]
+    pub descendants_before: Option<f64>,
+    /// The roots here were taken whatever their age (a table without deletion times,
+    /// named by the operator): a batch checks only that they are still trashed.
+    #[serde(default)]
+    pub age_ignored: bool,
+    /// How the table soft-deleted when planned (`SoftDelete::describe`): a job whose
+    /// tables are read differently now refuses to run.
+    #[serde(default)]
+    pub convention: Option<String>,
 }
 
 impl PlannedTable {
@@ -182,6 +223,9 @@ pub struct Skipped {
     pub rows: u64,
     /// A few of their keys.
     pub sample: Vec<Vec<String>>,
+    /// What holds the sampled roots back, e.g. "live rows in comments" or "rows in
+    /// comments trashed after the cutoff".
+    pub because: Vec<String>,
 }
 
 /// A soft-delete table a purge of all trash cannot take, and why: said out loud, so a
@@ -229,7 +273,27 @@ pub fn audit_context(scope: &str, tables: &[PlannedTable]) -> String {
         })
         .collect();
     cutoffs.dedup();
-    format!("scope: {scope}; roots trashed: {}", cutoffs.join(", "))
+    let mut context = format!("scope: {scope}; roots trashed: {}", cutoffs.join(", "));
+    let young: Vec<String> = tables
+        .iter()
+        .filter(|t| t.rows > t.roots && t.descendants_before.is_none())
+        .map(|t| t.table_name().display())
+        .collect();
+    if !young.is_empty() {
+        context.push_str(&format!(
+            "; descendants purged whatever their age in: {}",
+            young.join(", ")
+        ));
+    }
+    let ignored: Vec<String> = tables
+        .iter()
+        .filter(|t| t.age_ignored)
+        .map(|t| t.table_name().display())
+        .collect();
+    if !ignored.is_empty() {
+        context.push_str(&format!("; age ignored for: {}", ignored.join(", ")));
+    }
+    context
 }
 
 impl PurgePlan {

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::held::held_back_by;
 use super::sql::{
     encode_key, handled_by_database, jobs_table, key_matches, rows_table, trashed_before,
 };
@@ -41,7 +42,7 @@ pub async fn plan(
     reason: Option<&str>,
     persist: bool,
 ) -> Result<PurgePlan, EngineError> {
-    let roots = root_tables(catalog, scope)?;
+    let roots = root_tables(catalog, scope, options)?;
     if !audit::installed(conn).await? {
         return Err(EngineError::other(
             "the console's bookkeeping tables are not installed; run trashcan once with --init",
@@ -68,7 +69,7 @@ pub async fn plan(
 
 /// The soft-delete tables a purge of all trash passes over (`root_tables` leaves them
 /// out), with the reason.
-fn left_out(catalog: &Catalog, scope: &Scope) -> Vec<super::LeftOut> {
+fn left_out(catalog: &Catalog, scope: &Scope, options: &PurgeOptions) -> Vec<super::LeftOut> {
     if !matches!(scope, Scope::All) {
         return Vec::new();
     }
@@ -77,9 +78,7 @@ fn left_out(catalog: &Catalog, scope: &Scope) -> Vec<super::LeftOut> {
         .filter_map(|t| {
             let why = match t.read_only_reason() {
                 Some(why) => why.to_string(),
-                None if t.soft_delete.as_ref().is_some_and(|sd| sd.time.is_none()) => {
-                    "it records no deletion time, so no row is older than a cutoff".into()
-                }
+                None if needs_age_choice(t, options) => no_time_why(t),
                 None => return None,
             };
             Some(super::LeftOut {
@@ -90,8 +89,72 @@ fn left_out(catalog: &Catalog, scope: &Scope) -> Vec<super::LeftOut> {
         .collect()
 }
 
+/// A table without deletion times whose age the operator has not chosen to ignore: no
+/// row of it can be shown older than a cutoff.
+fn needs_age_choice(table: &TableInfo, options: &PurgeOptions) -> bool {
+    table
+        .soft_delete
+        .as_ref()
+        .is_some_and(|sd| sd.time.is_none())
+        && !options.ignore_age.contains(&table.name)
+}
+
+/// Why a table without deletion times cannot be purged by age, and the two ways on.
+fn no_time_why(table: &TableInfo) -> String {
+    let name = table.name.display();
+    let proxy = table
+        .detection
+        .proxy_suggestion
+        .as_deref()
+        .unwrap_or("updated_at");
+    format!(
+        "it records no deletion time, so no row is older than a cutoff: set \
+         [tables.{name}] time_column = \"{proxy}\" to read the age from that column, or \
+         purge it whatever the age with --ignore-age {name}"
+    )
+}
+
+/// `--ignore-age` names only tables that soft-delete without recording when.
+fn check_ignore_age(catalog: &Catalog, options: &PurgeOptions) -> Result<(), EngineError> {
+    for name in &options.ignore_age {
+        let table = catalog
+            .table(name)
+            .ok_or_else(|| EngineError::other(format!("--ignore-age: unknown table {name}")))?;
+        match &table.soft_delete {
+            None => return Err(EngineError::not_soft_delete(name)),
+            Some(sd) if sd.time.is_some() => {
+                return Err(EngineError::other(format!(
+                    "--ignore-age {name}: the table records deletion times ({}), so the \
+                     cutoff applies to it",
+                    sd.describe()
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// The cutoff for `table`'s rows: `--older-than`, else the table's retention.
+fn cutoff_of(table: &TableInfo, options: &PurgeOptions, now: f64) -> f64 {
+    match options.older_than {
+        Some(d) => now - d.as_secs_f64(),
+        None => {
+            let days = table
+                .retention_days
+                .unwrap_or(options.default_retention_days);
+            now - f64::from(days) * 86_400.0
+        }
+    }
+}
+
 /// The tables whose trash the scope names, each checked for what a purge needs.
-fn root_tables<'a>(catalog: &'a Catalog, scope: &Scope) -> Result<Vec<&'a TableInfo>, EngineError> {
+fn root_tables<'a>(
+    catalog: &'a Catalog,
+    scope: &Scope,
+    options: &PurgeOptions,
+) -> Result<Vec<&'a TableInfo>, EngineError> {
+    check_ignore_age(catalog, options)?;
     let named = |name: &TableName| {
         catalog
             .table(name)
@@ -121,13 +184,13 @@ fn root_tables<'a>(catalog: &'a Catalog, scope: &Scope) -> Result<Vec<&'a TableI
         Scope::All => catalog
             .soft_delete_tables()
             .filter(|t| t.read_only_reason().is_none())
-            .filter(|t| t.soft_delete.as_ref().is_some_and(|sd| sd.time.is_some()))
+            .filter(|t| !needs_age_choice(t, options))
             .collect(),
     };
     for table in &tables {
-        let Some(sd) = &table.soft_delete else {
+        if table.soft_delete.is_none() {
             return Err(EngineError::not_soft_delete(&table.name));
-        };
+        }
         if let Some(why) = table.read_only_reason() {
             return Err(EngineError::other(format!(
                 "{}: {why}",
@@ -135,10 +198,11 @@ fn root_tables<'a>(catalog: &'a Catalog, scope: &Scope) -> Result<Vec<&'a TableI
             )));
         }
         // An orphan purge needs no cutoff: its roots are orphans, whatever their state.
-        if sd.time.is_none() && !matches!(scope, Scope::Orphans { .. }) {
+        if needs_age_choice(table, options) && !matches!(scope, Scope::Orphans { .. }) {
             return Err(EngineError::other(format!(
-                "{} records no deletion time, so no cutoff can apply to it",
-                table.name.display()
+                "{}: {}",
+                table.name.display(),
+                no_time_why(table)
             )));
         }
     }
@@ -146,19 +210,59 @@ fn root_tables<'a>(catalog: &'a Catalog, scope: &Scope) -> Result<Vec<&'a TableI
 }
 
 /// Values bound in every statement of a plan: the job and the names it stores.
-struct Bound<'a> {
-    backend: Backend,
+pub(super) struct Bound<'a> {
+    pub(super) backend: Backend,
     job: String,
     rows: &'a str,
     /// The policy: live descendants go too, instead of keeping their roots back.
-    purge_live: bool,
+    pub(super) purge_live: bool,
     /// Tables whose every row trashed before their cutoff is a root already (a table or
     /// all-trash scope): expanding into them need not find those rows again.
     complete_roots: BTreeMap<TableName, f64>,
+    /// Every soft-delete table's cutoff: a descendant trashed after its table's cutoff
+    /// keeps its root back, unless the policy purges young descendants.
+    cutoffs: BTreeMap<TableName, f64>,
+    purge_young: bool,
+    /// Tables whose rows go whatever their age (`--ignore-age`).
+    ignore_age: BTreeSet<TableName>,
 }
 
 impl Bound<'_> {
-    fn job(&self, binds: &mut Binds) -> String {
+    /// Which trashed rows of `child` under `alias` may come in as descendants: any with
+    /// the young policy or an ignored age, else those trashed before the table's cutoff
+    /// (none, for a table without deletion times).
+    pub(super) fn old_enough(&self, child: &TableInfo, sd: &SoftDelete, alias: &str) -> String {
+        if self.purge_young || self.ignore_age.contains(&child.name) {
+            return expr::trashed_in(sd, self.backend, Some(alias));
+        }
+        self.cutoffs
+            .get(&child.name)
+            .and_then(|&cutoff| trashed_before(sd, alias, cutoff, self.backend))
+            .unwrap_or_else(|| "1 = 0".to_owned())
+    }
+
+    /// Whether the set already holds every row of `table` expanding could take in: its
+    /// roots are all its trash before its cutoff (a table or all-trash scope), and only
+    /// trash that old may come in as a descendant. Then expanding into it is skipped,
+    /// which saves a join of the set with the table per relation and round.
+    fn holds_every_wanted_row(&self, table: &TableName) -> bool {
+        !self.purge_live
+            && !self.purge_young
+            && !self.ignore_age.contains(table)
+            && self.complete_roots.get(table) == self.cutoffs.get(table)
+            && self.complete_roots.contains_key(table)
+    }
+
+    /// The cutoff a descendant of `table` is held to when its batch comes (see
+    /// `PlannedTable::descendants_before`).
+    fn descendants_before(&self, table: &TableName) -> Option<f64> {
+        if self.purge_young || self.ignore_age.contains(table) {
+            return None;
+        }
+        self.cutoffs.get(table).copied()
+    }
+
+    pub(super) fn job(&self, binds: &mut Binds) -> String {
         format!("CAST({} AS BIGINT)", binds.push(self.job.clone()))
     }
 
@@ -225,23 +329,25 @@ async fn plan_in(
         rows: &rows_name,
         purge_live: options.purge_live,
         complete_roots: BTreeMap::new(),
+        cutoffs: catalog
+            .soft_delete_tables()
+            .map(|t| (t.name.clone(), cutoff_of(t, options, now)))
+            .collect(),
+        // An orphan purge takes its orphans whatever their state and age, and so the
+        // trashed rows under them: they hang off a row that is itself broken.
+        purge_young: options.purge_young || matches!(scope, Scope::Orphans { .. }),
+        ignore_age: options.ignore_age.iter().cloned().collect(),
     };
     let mut cutoffs: BTreeMap<TableName, f64> = BTreeMap::new();
     for table in roots {
-        let cutoff = match options.older_than {
-            Some(d) => now - d.as_secs_f64(),
-            None => {
-                let days = table
-                    .retention_days
-                    .unwrap_or(options.default_retention_days);
-                now - f64::from(days) * 86_400.0
-            }
-        };
+        let cutoff = cutoff_of(table, options, now);
         if let Scope::Orphans { relation, .. } = scope {
             insert_orphan_roots(conn, &bound, table, relation).await?;
             continue;
         }
-        cutoffs.insert(table.name.clone(), cutoff);
+        if !bound.ignore_age.contains(&table.name) {
+            cutoffs.insert(table.name.clone(), cutoff);
+        }
         insert_roots(conn, &bound, table, scope, cutoff).await?;
     }
     if matches!(scope, Scope::Table(_) | Scope::All) {
@@ -249,7 +355,13 @@ async fn plan_in(
     }
     analyze(conn, &bound).await?;
     expand(conn, catalog, &bound).await?;
-    let Pruned { skipped, removed } = prune(conn, catalog, &bound).await?;
+    let Pruned {
+        mut skipped,
+        removed,
+    } = prune(conn, catalog, &bound).await?;
+    for s in &mut skipped {
+        s.because = held_back_by(conn, catalog, &bound, s).await?;
+    }
     if !skipped.is_empty() && !descendants_keep_their_way_up(conn, catalog, &bound, removed).await?
     {
         // A skipped root's trashed descendants may have come in only through it: drop
@@ -277,6 +389,12 @@ async fn plan_in(
                     Scope::Orphans { child, relation } if *child == name => Some(relation.clone()),
                     _ => None,
                 },
+                descendants_before: bound.descendants_before(&name),
+                age_ignored: bound.ignore_age.contains(&name),
+                convention: catalog
+                    .table(&name)
+                    .and_then(|t| t.soft_delete.as_ref())
+                    .map(|sd| sd.describe()),
             })
         })
         .collect();
@@ -306,7 +424,7 @@ async fn plan_in(
         needs_approval: total > options.approval_above,
         tables,
         skipped,
-        left_out: left_out(catalog, scope),
+        left_out: left_out(catalog, scope, options),
         effects,
         bytes_estimate,
         advice,
@@ -411,8 +529,13 @@ async fn insert_roots(
     let Some(sd) = &table.soft_delete else {
         return Ok(());
     };
-    let Some(before) = trashed_before(sd, "t", cutoff, backend) else {
-        return Ok(());
+    let before = if bound.ignore_age.contains(&table.name) {
+        expr::trashed_in(sd, backend, Some("t"))
+    } else {
+        match trashed_before(sd, "t", cutoff, backend) {
+            Some(before) => before,
+            None => return Ok(()),
+        }
     };
     let keys = expr::key_columns(table, backend);
     let selected: Vec<&[Vec<String>]> = match scope {
@@ -453,7 +576,7 @@ async fn insert_roots(
 
 /// The relations whose deletes the purge carries out itself (`by_database: false`) or
 /// leaves to the database's `ON DELETE` action (`true`), with both their tables.
-fn relations(
+pub(super) fn relations(
     catalog: &Catalog,
     by_database: bool,
 ) -> impl Iterator<Item = (&crate::engine::catalog::Relation, &TableInfo, &TableInfo)> {
@@ -499,7 +622,7 @@ async fn forget_descendants(conn: &mut DbConn, bound: &Bound<'_>) -> Result<(), 
 /// Adds the trashed children of the rows found in each round, until a round finds none.
 /// The soft-delete of a table whose trashed rows a purge can take in below a parent:
 /// `expand` follows only these children, and `prune` lets only these be held by the set.
-fn purgeable(table: &TableInfo) -> Option<&SoftDelete> {
+pub(super) fn purgeable(table: &TableInfo) -> Option<&SoftDelete> {
     table
         .soft_delete
         .as_ref()
@@ -519,6 +642,9 @@ async fn expand(
             let Some(sd) = purgeable(child) else {
                 continue;
             };
+            if bound.holds_every_wanted_row(&child.name) {
+                continue;
+            }
             let parent_keys = expr::key_columns(parent, backend);
             let child_keys = expr::key_columns(child, backend);
             let mut binds = Binds::new(backend);
@@ -526,10 +652,13 @@ async fn expand(
             let child_name = binds.push(child.name.to_string());
             let parent_name = binds.push(parent.name.to_string());
             let trashed = expr::trashed_in(sd, backend, Some("c"));
+            // Trashed rows come in when old enough; a younger one keeps its parent, and so
+            // its root, back (see `prune`). Live rows only with the policy that says so.
+            let old_enough = bound.old_enough(child, sd, "c");
             let mut wanted = if bound.purge_live {
-                "1 = 1".to_owned()
+                format!("(NOT COALESCE({trashed}, FALSE) OR ({old_enough}))")
             } else {
-                trashed.clone()
+                format!("({old_enough})")
             };
             if let Some(root) = bound
                 .complete_roots
@@ -657,6 +786,7 @@ async fn prune(
                         table: parent.name.clone(),
                         rows: 0,
                         sample: Vec::new(),
+                        because: Vec::new(),
                     });
                 entry.rows += 1;
                 if entry.sample.len() < SKIPPED_SAMPLE {

@@ -71,15 +71,32 @@ pub fn root_condition(
 ) -> Option<String> {
     match &planned.orphans_of {
         Some(relation) => Some(relation.hard_orphan(alias)),
+        None if planned.age_ignored => Some(expr::trashed_in(sd, backend, Some(alias))),
         None => planned
             .cutoff_epoch
             .and_then(|cutoff| trashed_before(sd, alias, cutoff, backend)),
     }
 }
 
+/// What a descendant of `planned` must still be when its batch comes: trashed, and
+/// trashed before the cutoff the plan held it to (so a row restored and trashed again
+/// since the plan is now too young to go).
+pub fn descendant_condition(
+    planned: &PlannedTable,
+    sd: &SoftDelete,
+    alias: &str,
+    backend: Backend,
+) -> String {
+    planned
+        .descendants_before
+        .and_then(|cutoff| trashed_before(sd, alias, cutoff, backend))
+        .unwrap_or_else(|| expr::trashed_in(sd, backend, Some(alias)))
+}
+
 /// What a row of the set under `alias` must still be when its delete comes, read with
 /// its entry `entry` of the set (its `round` and `live`): a root still a root, a
-/// descendant still trashed; a row live when planned is in by the operator's choice.
+/// descendant still trashed (before its cutoff); a row live when planned is in by the
+/// operator's choice.
 pub fn still_due(
     planned: &PlannedTable,
     sd: &SoftDelete,
@@ -87,7 +104,7 @@ pub fn still_due(
     entry: &str,
     backend: Backend,
 ) -> String {
-    let trashed = expr::trashed_in(sd, backend, Some(alias));
+    let trashed = descendant_condition(planned, sd, alias, backend);
     let due = match root_condition(planned, sd, alias, backend) {
         Some(root) => {
             format!("(({entry}.round > 0 AND {trashed}) OR ({entry}.round = 0 AND {root}))")

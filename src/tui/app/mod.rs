@@ -266,6 +266,7 @@ impl App {
             | Action::ToggleLeaveBlocked
             | Action::CycleScope
             | Action::TogglePurgeLive
+            | Action::TogglePurgeYoung
             | Action::OlderThanMore
             | Action::OlderThanLess
             | Action::PauseResumeJob

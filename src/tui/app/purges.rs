@@ -92,7 +92,7 @@ impl App {
             generation,
             scope: dialog.scope(),
             older_than: dialog.older_than(),
-            purge_live: dialog.purge_live,
+            policy: dialog.policy,
         }));
     }
 
@@ -104,7 +104,11 @@ impl App {
             (Action::MoveDown, _) => dialog.scroll = dialog.scroll.saturating_add(1),
             (Action::MoveUp, _) => dialog.scroll = dialog.scroll.saturating_sub(1),
             (Action::TogglePurgeLive, PurgeStage::Preview | PurgeStage::Loading) => {
-                dialog.purge_live = !dialog.purge_live;
+                dialog.policy.purge_live = !dialog.policy.purge_live;
+                self.request_plan();
+            }
+            (Action::TogglePurgeYoung, PurgeStage::Preview | PurgeStage::Loading) => {
+                dialog.policy.purge_young = !dialog.policy.purge_young;
                 self.request_plan();
             }
             (Action::CycleScope, PurgeStage::Preview | PurgeStage::Loading) => {
@@ -144,8 +148,8 @@ impl App {
                     return;
                 }
                 dialog.stage = PurgeStage::Starting;
-                let (scope, older_than, purge_live) =
-                    (dialog.scope(), dialog.older_than(), dialog.purge_live);
+                let (scope, older_than, policy) =
+                    (dialog.scope(), dialog.older_than(), dialog.policy);
                 let generation = self.next_generation();
                 if let Some(dialog) = self.purge.as_mut() {
                     dialog.awaiting = Some(generation);
@@ -154,7 +158,7 @@ impl App {
                     generation,
                     scope,
                     older_than,
-                    purge_live,
+                    policy,
                     reason,
                 }));
             }

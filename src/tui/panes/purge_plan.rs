@@ -9,7 +9,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use tui_input::Input;
 
 use crate::engine::expr::human_bytes;
-use crate::engine::purge::{PurgePlan, Scope, cutoff_text};
+use crate::engine::purge::{Policy, PurgePlan, Scope, cutoff_text};
 use crate::tui::format::count;
 use crate::tui::theme::Theme;
 
@@ -30,8 +30,9 @@ pub struct PurgeDialog {
     pub scope: usize,
     /// `None`: each table's retention.
     pub older_than_days: Option<u32>,
-    /// The policy for live descendants: purge them too (shown in red) or skip their roots.
-    pub purge_live: bool,
+    /// The policies for live descendants and for descendants trashed after the cutoff:
+    /// purge them too (shown in red) or skip their roots (the default).
+    pub policy: Policy,
     pub plan: Option<PurgePlan>,
     pub error: Option<String>,
     pub awaiting: Option<u64>,
@@ -47,7 +48,7 @@ impl PurgeDialog {
             scopes,
             scope: 0,
             older_than_days: None,
-            purge_live: false,
+            policy: Policy::default(),
             plan: None,
             error: None,
             awaiting: None,
@@ -117,7 +118,7 @@ impl PurgeDialog {
             Span::styled("   cutoff (-/+): ", theme.muted()),
             Span::raw(older),
         ]));
-        if self.purge_live {
+        if self.policy.purge_live {
             lines.push(Line::styled(
                 "live descendants (l): PURGED TOO — live rows under the roots are hard-deleted",
                 theme.error(),
@@ -125,6 +126,17 @@ impl PurgeDialog {
         } else {
             lines.push(Line::styled(
                 "live descendants (l): their roots are skipped and listed (the default)",
+                theme.muted(),
+            ));
+        }
+        if self.policy.purge_young {
+            lines.push(Line::styled(
+                "young descendants (y): PURGED TOO — rows trashed after the cutoff go with their roots",
+                theme.error(),
+            ));
+        } else {
+            lines.push(Line::styled(
+                "young descendants (y): roots with rows trashed after the cutoff are skipped (the default)",
                 theme.muted(),
             ));
         }
@@ -232,9 +244,14 @@ fn plan_lines(plan: &PurgePlan, theme: &Theme, lines: &mut Vec<Line<'static>>) {
             .iter()
             .map(|k| format!("({})", k.join(", ")))
             .collect();
+        let because = if skipped.because.is_empty() {
+            "rows hang off them that the purge keeps".to_owned()
+        } else {
+            skipped.because.join("; ")
+        };
         lines.push(Line::styled(
             format!(
-                "  skipped {} root(s) of {} (live or newer rows hang off them): {}",
+                "  skipped {} root(s) of {} ({because}): {}",
                 count(skipped.rows),
                 skipped.table.display(),
                 sample.join(", ")

@@ -8,8 +8,8 @@ use crate::engine::change::keys::in_keys;
 use crate::engine::error::EngineError;
 use crate::engine::expr;
 use crate::engine::purge::sql::{
-    Guards, jobs_table, key_matches, no_children, no_children_beyond_batch, root_condition,
-    rows_table, still_due,
+    Guards, descendant_condition, jobs_table, key_matches, no_children, no_children_beyond_batch,
+    root_condition, rows_table, still_due,
 };
 use crate::engine::sql::{Binds, TableName};
 
@@ -271,7 +271,10 @@ impl Runner<'_> {
             root_condition(planned, sd, "t", backend).unwrap_or_else(|| "1 = 0".into());
         let groups = [
             (&roots, root_state),
-            (&descendants, expr::trashed_in(sd, backend, Some("t"))),
+            (
+                &descendants,
+                descendant_condition(planned, sd, "t", backend),
+            ),
             (&live, "1 = 1".to_owned()),
         ];
         // A row of a table that points at its own rows waits for its children, and a

@@ -271,6 +271,22 @@ impl<'a> Runner<'a> {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
+        for (planned, table) in job.tables.iter().zip(&tables) {
+            let Some(planned_as) = &planned.convention else {
+                continue;
+            };
+            let now = table.soft_delete.as_ref().map(|sd| sd.describe());
+            if now.as_deref() != Some(planned_as.as_str()) {
+                return Err(EngineError::other(format!(
+                    "job {}: {} was planned as `{planned_as}` and is now read as `{}`: \
+                     detection (or the config) has changed since the plan, so its rows \
+                     may no longer be the trash they were; abandon the job and plan again",
+                    job.id,
+                    table.name.display(),
+                    now.unwrap_or_else(|| "not soft-deleting".into())
+                )));
+            }
+        }
         let mut tuning = control.tuning();
         tuning.batch_size = job.batch_size.clamp(MIN_BATCH, MAX_BATCH);
         tuning.sleep = Duration::from_millis(job.sleep_ms);
