@@ -79,6 +79,24 @@ pub enum Command {
     /// Exit codes: 0 printed (even if no entry matched), 2 bad input or connection (or
     /// the bookkeeping tables are not installed).
     Audit(AuditArgs),
+    /// List the relations the console follows: declared foreign keys, the config's, and
+    /// those the schema only implies by column names (which it does not follow). Reads
+    /// only.
+    ///
+    /// Exit codes: 0 printed, 2 bad input or connection.
+    Relations(RelationsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RelationsArgs {
+    /// Only the implied relations, each with how many rows match a parent and how many
+    /// do not, printed as config ready to paste into the config file.
+    #[arg(long)]
+    pub suggest: bool,
+
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -196,6 +214,12 @@ pub struct PurgeArgs {
     /// whatever their age. Type the table's name to confirm; repeat for more tables.
     #[arg(long = "ignore-age", value_name = "TABLE")]
     pub ignore_age: Vec<String>,
+
+    /// Plan even though rows could be left without their parent along relations the
+    /// schema implies but does not declare (`trashcan relations --suggest`). Recorded in
+    /// the audit log.
+    #[arg(long)]
+    pub ignore_implied: bool,
 
     /// Print a JSON summary on stdout (progress still goes to stderr).
     #[arg(long)]

@@ -24,6 +24,16 @@ pub struct Config {
     /// Keyed by `table` or `schema.table`.
     pub tables: BTreeMap<String, TableOverride>,
     pub relations: Vec<ExtraRelation>,
+    pub implied: ImpliedSettings,
+}
+
+/// Relations the schema implies by column names (`user_id` beside `users`) but does not
+/// declare.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ImpliedSettings {
+    /// `table.column` pairs that only look like keys: no suggestion, no refusal.
+    pub ignore: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -361,6 +371,7 @@ impl Config {
             purge_live: false,
             purge_young: false,
             ignore_age: Vec::new(),
+            ignore_implied: false,
         }
     }
 

@@ -92,6 +92,11 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             let outcome = headless::orphans(&session.pool, &session.config, &args).await?;
             Ok(outcome as u8)
         }
+        Some(Command::Relations(args)) => {
+            let session = open(&cli.connection, false).await?;
+            headless::relations(&session.pool, &session.config, &args).await?;
+            Ok(0)
+        }
         Some(Command::Audit(args)) => {
             let session = open(&cli.connection, false).await?;
             headless::audit(&session.pool, &args).await?;

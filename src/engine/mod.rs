@@ -11,6 +11,7 @@ pub mod history;
 pub mod orphans;
 pub mod purge;
 pub mod related;
+pub mod relations;
 pub mod sql;
 pub mod trash;
 

@@ -5,6 +5,7 @@ mod audit;
 mod explain;
 mod orphans;
 mod purge;
+mod relations;
 mod restore;
 
 pub use approve::{ApproveOutcome, approve};
@@ -12,6 +13,7 @@ pub use audit::audit;
 pub use explain::explain_tables;
 pub use orphans::{OrphansOutcome, orphans};
 pub use purge::{PurgeOutcome, jobs, purge};
+pub use relations::relations;
 pub use restore::{RestoreOutcome, parse_key, restore};
 
 use crate::config::Config;

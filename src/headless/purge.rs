@@ -53,6 +53,7 @@ pub async fn purge(
     let mut options = config.purge_options(args.older_than);
     options.purge_live = args.purge_live;
     options.purge_young = args.purge_young;
+    options.ignore_implied = args.ignore_implied;
     for written in &args.ignore_age {
         let table = catalog
             .tables

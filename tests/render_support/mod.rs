@@ -155,6 +155,7 @@ pub fn catalog(tables: Vec<TableInfo>) -> Arc<Catalog> {
         backend: Backend::Sqlite,
         tables,
         relations: Vec::new(),
+        implied: Vec::new(),
         graph: DependencyGraph::default(),
         warnings: Vec::new(),
     })

@@ -5,6 +5,7 @@ mod detect;
 mod display;
 mod evidence;
 mod graph;
+mod implied;
 mod introspect;
 mod model;
 
@@ -26,6 +27,10 @@ pub struct Catalog {
     /// Every readable table, soft-deleting or not (relations can point at any).
     pub tables: Vec<TableInfo>,
     pub relations: Vec<Relation>,
+    /// Relations column names imply (`user_id` beside `users`) that no key or config
+    /// relation declares: suggestions, never traversed, and a purge or move to trash
+    /// that could orphan rows along one refuses.
+    pub implied: Vec<Relation>,
     pub graph: DependencyGraph,
     /// Config entries that did not fit the schema, for the status bar and the log.
     pub warnings: Vec<String>,
@@ -138,11 +143,23 @@ impl Catalog {
                 )),
             }
         }
+        let implied = implied::infer(&tables, &relations, &config.implied.ignore);
+        if !implied.is_empty() {
+            let declared = relations.iter().filter(|r| r.declared).count();
+            warnings.push(format!(
+                "{} relation(s) are implied by column names but not declared ({declared} \
+                 foreign keys for {} tables): purges and moves to trash that could orphan \
+                 rows along them refuse; `trashcan relations --suggest` prints them as config",
+                implied.len(),
+                tables.len()
+            ));
+        }
         let graph = DependencyGraph::build(tables.iter().map(|t| t.name.clone()), &relations);
         Catalog {
             backend,
             tables,
             relations,
+            implied,
             graph,
             warnings,
         }
@@ -150,6 +167,25 @@ impl Catalog {
 
     pub fn table(&self, name: &TableName) -> Option<&TableInfo> {
         self.tables.iter().find(|t| &t.name == name)
+    }
+
+    /// The implied relations a change starting at `roots` could orphan rows along: those
+    /// whose parent is a root or lies below one along the relations changes follow.
+    pub fn implied_below(&self, roots: &[TableName]) -> Vec<&Relation> {
+        let mut reached: std::collections::BTreeSet<&TableName> = roots.iter().collect();
+        let mut queue: Vec<&TableName> = roots.iter().collect();
+        while let Some(table) = queue.pop() {
+            for &r in self.graph.child_relations(table) {
+                let child = &self.relations[r].child;
+                if reached.insert(child) {
+                    queue.push(child);
+                }
+            }
+        }
+        self.implied
+            .iter()
+            .filter(|r| reached.contains(&r.parent))
+            .collect()
     }
 
     /// Tables that soft-delete, in name order.

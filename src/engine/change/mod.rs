@@ -129,6 +129,9 @@ pub enum Blocker {
     },
     /// More rows than one interactive change may hold.
     TooLarge { rows: u64, limit: u64 },
+    /// A move to trash would leave live rows under trashed parents along relations the
+    /// schema implies but does not declare (the change does not follow them).
+    Implied { relations: Vec<String> },
 }
 
 impl Blocker {
@@ -173,6 +176,12 @@ impl Blocker {
             ),
             Blocker::TooLarge { rows, limit } => format!(
                 "{rows} rows is more than one change may hold ({limit}; [changes] max_rows)"
+            ),
+            Blocker::Implied { relations } => format!(
+                "rows could be left under trashed parents along relation(s) the schema \
+                 implies but does not declare: {}; declare each as [[relations]] in the \
+                 config (`trashcan relations --suggest`) or list it in [implied] ignore",
+                relations.join(", ")
             ),
         }
     }

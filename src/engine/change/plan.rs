@@ -57,6 +57,14 @@ pub async fn plan_trash(
     options: &ChangeOptions,
 ) -> Result<ChangePreview, EngineError> {
     let mut plan = Planner::start(conn, catalog, table, keys, ChangeKind::Trash).await?;
+    let implied: Vec<String> = catalog
+        .implied_below(std::slice::from_ref(table))
+        .iter()
+        .map(|r| r.describe())
+        .collect();
+    if !implied.is_empty() {
+        plan.blockers.push(Blocker::Implied { relations: implied });
+    }
     if plan.builder.rows() > 0 && plan.blockers.is_empty() {
         plan.follow_paths(conn, options).await?;
         plan.follow_cycles(conn, options).await?;

@@ -140,6 +140,9 @@ pub struct PurgeOptions {
     /// Tables whose rows record no deletion time (flags alone) purged whatever their
     /// age: the operator typed each one's name to say so.
     pub ignore_age: Vec<TableName>,
+    /// Plan even though rows could be orphaned along relations the schema implies and
+    /// does not declare (the operator's override for this run; recorded in the audit).
+    pub ignore_implied: bool,
 }
 
 /// What a purge does with descendants that would otherwise keep their roots back.
@@ -172,6 +175,7 @@ impl Default for PurgeOptions {
             purge_live: false,
             purge_young: false,
             ignore_age: Vec::new(),
+            ignore_implied: false,
         }
     }
 }
@@ -261,10 +265,12 @@ pub struct PurgePlan {
     pub advice: Vec<IndexAdvice>,
     pub needs_reason: bool,
     pub needs_approval: bool,
+    /// Implied relations the operator chose to ignore for this run (`--ignore-implied`).
+    pub implied_ignored: Vec<String>,
 }
 
 /// The scope and cutoffs of a job, as its audit rows record them.
-pub fn audit_context(scope: &str, tables: &[PlannedTable]) -> String {
+pub fn audit_context(scope: &str, tables: &[PlannedTable], implied_ignored: &[String]) -> String {
     let mut cutoffs: Vec<String> = tables
         .iter()
         .filter_map(|t| {
@@ -292,6 +298,12 @@ pub fn audit_context(scope: &str, tables: &[PlannedTable]) -> String {
         .collect();
     if !ignored.is_empty() {
         context.push_str(&format!("; age ignored for: {}", ignored.join(", ")));
+    }
+    if !implied_ignored.is_empty() {
+        context.push_str(&format!(
+            "; implied relations ignored (--ignore-implied): {}",
+            implied_ignored.join(", ")
+        ));
     }
     context
 }

@@ -43,6 +43,7 @@ pub async fn plan(
     persist: bool,
 ) -> Result<PurgePlan, EngineError> {
     let roots = root_tables(catalog, scope, options)?;
+    implied_check(catalog, &roots, options)?;
     if !audit::installed(conn).await? {
         return Err(EngineError::other(
             "the console's bookkeeping tables are not installed; run trashcan once with --init",
@@ -87,6 +88,34 @@ fn left_out(catalog: &Catalog, scope: &Scope, options: &PurgeOptions) -> Vec<sup
             })
         })
         .collect()
+}
+
+/// Refuses a purge that could orphan rows along relations the schema implies but does
+/// not declare (the purge does not follow them, so it would delete parents and leave
+/// their children), unless the operator overrides it for this run; returns the
+/// relations so overridden.
+fn implied_check(
+    catalog: &Catalog,
+    roots: &[&TableInfo],
+    options: &PurgeOptions,
+) -> Result<Vec<String>, EngineError> {
+    let names: Vec<TableName> = roots.iter().map(|t| t.name.clone()).collect();
+    let below: Vec<String> = catalog
+        .implied_below(&names)
+        .iter()
+        .map(|r| r.describe())
+        .collect();
+    if below.is_empty() || options.ignore_implied {
+        return Ok(below);
+    }
+    Err(EngineError::refused(format!(
+        "the purge could leave rows without their parent along {} relation(s) the schema \
+         implies but does not declare: {}. Declare each as [[relations]] in the config \
+         (`trashcan relations --suggest` prints them), list it in [implied] ignore, or \
+         pass --ignore-implied for this run",
+        below.len(),
+        below.join(", ")
+    )))
 }
 
 /// A table without deletion times whose age the operator has not chosen to ignore: no
@@ -428,6 +457,7 @@ async fn plan_in(
         effects,
         bytes_estimate,
         advice,
+        implied_ignored: implied_check(catalog, roots, options)?,
     };
     finish_job(conn, &plan, actor, reason).await?;
     Ok(plan)
@@ -1008,7 +1038,11 @@ async fn finish_job(
             .collect(),
         reason: reason.map(str::to_owned),
         job_id: Some(job_id),
-        context: Some(super::audit_context(&plan.scope, &plan.tables)),
+        context: Some(super::audit_context(
+            &plan.scope,
+            &plan.tables,
+            &plan.implied_ignored,
+        )),
     };
     audit::record(conn, &entry).await?;
     Ok(())

@@ -711,7 +711,7 @@ impl<'a> Runner<'a> {
                     .collect(),
                 reason: self.job.reason.clone(),
                 job_id: Some(self.job.id),
-                context: Some(super::audit_context(&self.job.scope, &self.job.tables)),
+                context: Some(super::audit_context(&self.job.scope, &self.job.tables, &[])),
             };
             result = audit::record(tx.conn(), &entry).await.map(|_| ());
         }
