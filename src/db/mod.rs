@@ -368,7 +368,48 @@ pub(crate) async fn establish_sqlite(
     conn.batch_execute(&pragmas)
         .await
         .map_err(ConnectionError::CouldntSetupConfiguration)?;
+    conn.spawn_blocking(sqlite_functions::register)
+        .await
+        .map_err(ConnectionError::CouldntSetupConfiguration)?;
     Ok(conn)
+}
+
+/// Functions applications register on their own SQLite connections and use in their
+/// schemas: Django's `REGEXP`, in generated columns and checks. Without it every write
+/// to such a table fails with "no such function", restores and purges included.
+mod sqlite_functions {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    use diesel::sql_types::{Nullable, Text};
+
+    diesel::define_sql_function! {
+        /// `value REGEXP pattern`, which SQLite turns into `regexp(pattern, value)`.
+        fn regexp(pattern: Nullable<Text>, value: Nullable<Text>) -> Nullable<Bool>;
+    }
+
+    /// Compiled patterns kept per connection: a generated column asks once per row.
+    const CACHED: usize = 64;
+
+    pub fn register(conn: &mut diesel::SqliteConnection) -> diesel::QueryResult<()> {
+        let cache: Mutex<HashMap<String, Option<regex::Regex>>> = Mutex::new(HashMap::new());
+        regexp_utils::register_impl(
+            conn,
+            move |pattern: Option<String>, value: Option<String>| {
+                let (pattern, value) = (pattern?, value?);
+                let compile = || regex::Regex::new(&pattern).ok();
+                // An invalid pattern matches nothing rather than failing the statement.
+                let matches = |re: &Option<regex::Regex>| re.as_ref().map(|re| re.is_match(&value));
+                let Ok(mut cache) = cache.lock() else {
+                    return matches(&compile());
+                };
+                if cache.len() >= CACHED && !cache.contains_key(&pattern) {
+                    cache.clear();
+                }
+                matches(cache.entry(pattern.clone()).or_insert_with(compile))
+            },
+        )
+    }
 }
 
 /// tokio-postgres puts the useful part (the server's message, or the OS error) in the
