@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use super::conventions::normalize;
 use super::model::{ColumnKind, FkAction, Relation, TableInfo};
+use crate::db::Backend;
 
 /// Column stems that point at a row of the same table: trees and threads.
 const SELF_STEMS: &[&str] = &["parent"];
@@ -50,19 +51,34 @@ fn prefix(table: &str) -> Option<String> {
         .map(|(p, _)| p.to_owned())
 }
 
-fn compatible(a: ColumnKind, b: ColumnKind) -> bool {
-    match (a, b) {
-        (ColumnKind::Integer, ColumnKind::Integer) => true,
-        (ColumnKind::Text, ColumnKind::Text) | (ColumnKind::Uuid, ColumnKind::Uuid) => true,
-        // SQLite declares keys loosely; PostgreSQL keeps uuids in text columns at times.
-        (ColumnKind::Text, ColumnKind::Uuid) | (ColumnKind::Uuid, ColumnKind::Text) => true,
-        _ => false,
+/// Whether a column of kind `a` can hold keys of kind `b`: the same kind, as a foreign
+/// key would need on PostgreSQL (a varchar `provider_customer_id` beside a uuid `id` is
+/// some other system's key); SQLite declares types loosely, so any text-like pair.
+fn compatible(a: ColumnKind, b: ColumnKind, backend: Backend) -> bool {
+    let texty = |k| {
+        matches!(
+            k,
+            ColumnKind::Text | ColumnKind::Uuid | ColumnKind::Numeric | ColumnKind::Other
+        )
+    };
+    match backend {
+        Backend::Postgres => {
+            a == b && matches!(a, ColumnKind::Integer | ColumnKind::Text | ColumnKind::Uuid)
+        }
+        Backend::Sqlite => {
+            (a == ColumnKind::Integer && b == ColumnKind::Integer) || (texty(a) && texty(b))
+        }
     }
 }
 
 /// Relations implied by names that no declared key or config relation covers, minus
 /// those the config ignores (`child.column`, as written in `[implied] ignore`).
-pub fn infer(tables: &[TableInfo], relations: &[Relation], ignored: &[String]) -> Vec<Relation> {
+pub fn infer(
+    tables: &[TableInfo],
+    relations: &[Relation],
+    ignored: &[String],
+    backend: Backend,
+) -> Vec<Relation> {
     let covered: BTreeSet<(String, String)> = relations
         .iter()
         .filter(|r| r.child_columns.len() == 1)
@@ -92,7 +108,7 @@ pub fn infer(tables: &[TableInfo], relations: &[Relation], ignored: &[String]) -
             let Some(key_column) = parent.column(key) else {
                 continue;
             };
-            if !compatible(column.kind, key_column.kind) {
+            if !compatible(column.kind, key_column.kind, backend) {
                 continue;
             }
             found.push(Relation {
@@ -110,9 +126,10 @@ pub fn infer(tables: &[TableInfo], relations: &[Relation], ignored: &[String]) -
     found
 }
 
-/// The table a stem names: the same table for `parent_id`; else one named by a form of
-/// the stem, exactly, else after an application prefix, preferring the child's own
-/// prefix when several fit.
+/// The table a stem names: the same table for `parent_id`; else another table named by
+/// a form of the stem, exactly, else after the application prefix the child's own name
+/// carries (`spree_variants.product_id` → `spree_products`, but `events.transaction_id`
+/// is no key of `wallet_transactions`).
 fn parent_for<'a>(
     tables: &'a [TableInfo],
     child: &'a TableInfo,
@@ -122,7 +139,7 @@ fn parent_for<'a>(
         return Some(child);
     }
     let forms = table_forms(stem);
-    let same_schema = |t: &&TableInfo| t.name.schema == child.name.schema;
+    let same_schema = |t: &&TableInfo| t.name.schema == child.name.schema && t.name != child.name;
     let exact: Vec<&TableInfo> = tables
         .iter()
         .filter(same_schema)
@@ -131,25 +148,16 @@ fn parent_for<'a>(
     if let [one] = exact.as_slice() {
         return Some(one);
     }
+    let own = prefix(&child.name.name)?;
     let loose: Vec<&TableInfo> = tables
         .iter()
         .filter(same_schema)
+        .filter(|t| prefix(&t.name.name).as_ref() == Some(&own))
         .filter(|t| unprefixed(&t.name.name).iter().any(|n| forms.contains(n)))
         .collect();
     match loose.as_slice() {
         [one] => Some(one),
-        [] => None,
-        several => {
-            let own = prefix(&child.name.name);
-            let mine: Vec<&&TableInfo> = several
-                .iter()
-                .filter(|t| prefix(&t.name.name) == own)
-                .collect();
-            match mine.as_slice() {
-                [one] => Some(one),
-                _ => None,
-            }
-        }
+        _ => None,
     }
 }
 
@@ -214,7 +222,7 @@ mod tests {
                 &[("id", INT), ("category_id", INT), ("user_id", INT)],
             ),
         ];
-        let found = described(&infer(&tables, &[], &[]));
+        let found = described(&infer(&tables, &[], &[], Backend::Postgres));
         assert_eq!(
             found,
             [
@@ -238,8 +246,13 @@ mod tests {
             ),
             table("editors", &[("id", INT)]),
         ];
-        let declared = infer(&tables, &[], &[]).remove(0);
-        let found = described(&infer(&tables, &[declared], &["posts.editor_id".into()]));
+        let declared = infer(&tables, &[], &[], Backend::Postgres).remove(0);
+        let found = described(&infer(
+            &tables,
+            &[declared],
+            &["posts.editor_id".into()],
+            Backend::Postgres,
+        ));
         assert!(found.is_empty(), "{found:?}");
     }
 
@@ -249,9 +262,15 @@ mod tests {
             table("spree_products", &[("id", INT)]),
             table("spree_variants", &[("id", INT), ("product_id", INT)]),
             table("legacy_products", &[("id", INT)]),
+            table("wallet_transactions", &[("id", INT)]),
+            table("events", &[("id", INT), ("transaction_id", INT)]),
+            table(
+                "payment_provider_customers",
+                &[("id", INT), ("provider_customer_id", INT)],
+            ),
         ];
         assert_eq!(
-            described(&infer(&tables, &[], &[])),
+            described(&infer(&tables, &[], &[], Backend::Postgres)),
             ["spree_variants.product_id → spree_products.id"]
         );
     }

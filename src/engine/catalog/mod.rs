@@ -143,7 +143,7 @@ impl Catalog {
                 )),
             }
         }
-        let implied = implied::infer(&tables, &relations, &config.implied.ignore);
+        let implied = implied::infer(&tables, &relations, &config.implied.ignore, backend);
         if !implied.is_empty() {
             let declared = relations.iter().filter(|r| r.declared).count();
             warnings.push(format!(
