@@ -349,8 +349,6 @@ impl Config {
             with_ancestors,
             leave_blocked: false,
             recovery_window: self.recovery_window(),
-            max_depth: self.related.max_depth as usize,
-            max_paths: self.related.max_paths as usize,
             max_rows: self.changes.max_rows,
         }
     }

@@ -21,7 +21,9 @@ pub struct Children {
 
 /// The rows under `parents` (keys of the relation's parent table) along `relation`:
 /// trashed ones for a restore, flagged when in the parent's group; live ones for a move
-/// to trash. `None` when the relation leads nowhere a change can go.
+/// to trash, flagged unless the change leaves them as they are (their table does not
+/// soft-delete, or the key detaches them). `None` when the relation leads nowhere a
+/// change need look.
 pub async fn children(
     conn: &mut DbConn,
     sql: &PathSql<'_>,
@@ -38,28 +40,32 @@ pub async fn children(
     else {
         return Ok(None);
     };
-    let Some(sd) = &child.soft_delete else {
-        return Ok(None);
-    };
     let detaches = matches!(rel.on_delete, FkAction::SetNull | FkAction::SetDefault);
-    if !child.can_select || child.primary_key.is_empty() || (kind == ChangeKind::Trash && detaches)
-    {
+    // A table without a primary key is still read (by its physical row id), so a change
+    // that reaches into it can refuse instead of leaving its rows behind.
+    if !child.can_select || (kind == ChangeKind::Restore && child.soft_delete.is_none()) {
         return Ok(None);
     }
     let parent_keys = crate::engine::expr::key_columns(parent, backend);
     let child_keys = crate::engine::expr::key_columns(child, backend);
-    let state_columns: Vec<_> = state::state_columns(child, sd)
+    let state_columns: Vec<_> = child
+        .soft_delete
+        .as_ref()
+        .map(|sd| state::state_columns(child, sd))
+        .unwrap_or_default()
         .into_iter()
         .map(|s| s.column)
         .collect();
     let mut selected = as_text(&child_keys, Some("c"), backend);
     selected.extend(as_text(&state_columns, Some("c"), backend));
-    let (condition, flag) = match kind {
-        ChangeKind::Restore => (
+    let (condition, flag) = match (kind, &child.soft_delete) {
+        (ChangeKind::Restore, Some(sd)) => (
             crate::engine::expr::trashed_in(sd, backend, Some("c")),
             sql.same_group(parent, "p", child, "c", &sql.window()),
         ),
-        ChangeKind::Trash => (sql.live(child, "c"), "1 = 1".to_owned()),
+        (ChangeKind::Trash, Some(_)) if !detaches => (sql.live(child, "c"), "1 = 1".to_owned()),
+        // Live rows a move to trash leaves as they are: reported, never followed.
+        _ => (sql.live(child, "c"), "1 = 0".to_owned()),
     };
     selected.push(format!("CASE WHEN {flag} THEN '1' ELSE '0' END"));
     let mut found = Vec::new();

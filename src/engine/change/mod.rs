@@ -3,7 +3,8 @@
 //! writes the audit record and changes exactly those rows.
 //!
 //! - A **restore** brings back the selected trashed rows and their descendants in the
-//!   same deletion group (the related-count engine's paths and group rule), and refuses
+//!   same deletion group (every relation followed table by table to a fixpoint, with the
+//!   related-count engine's group rule), and refuses
 //!   on a trashed ancestor, a unique key a live row now holds, a table the role may not
 //!   change or one without a primary key.
 //! - A **move to trash** trashes live rows with their live descendants under one stamp
@@ -129,6 +130,9 @@ pub enum Blocker {
     },
     /// More rows than one interactive change may hold.
     TooLarge { rows: u64, limit: u64 },
+    /// The walk below the selection stopped at a limit, so the change would hold only
+    /// part of its rows.
+    Limit { limit: String },
     /// A move to trash would leave live rows under trashed parents along relations the
     /// schema implies but does not declare (the change does not follow them).
     Implied { relations: Vec<String> },
@@ -176,6 +180,10 @@ impl Blocker {
             ),
             Blocker::TooLarge { rows, limit } => format!(
                 "{rows} rows is more than one change may hold ({limit}; [changes] max_rows)"
+            ),
+            Blocker::Limit { limit } => format!(
+                "the walk below the selection is incomplete ({limit}), so the change would \
+                 hold only part of its rows"
             ),
             Blocker::Implied { relations } => format!(
                 "rows could be left under trashed parents along relation(s) the schema \
@@ -230,8 +238,6 @@ pub struct ChangeOptions {
     /// (with what hangs off them) instead of refusing. Selected rows are never left.
     pub leave_blocked: bool,
     pub recovery_window: Duration,
-    pub max_depth: usize,
-    pub max_paths: usize,
     /// The most rows one change may hold: they are read into memory and written in one
     /// transaction.
     pub max_rows: u64,
@@ -244,8 +250,6 @@ impl Default for ChangeOptions {
             with_ancestors: false,
             leave_blocked: false,
             recovery_window: Duration::from_secs(120),
-            max_depth: 6,
-            max_paths: 64,
             max_rows: 100_000,
         }
     }

@@ -5,22 +5,23 @@ use std::collections::{HashMap, HashSet};
 
 use super::checks::{self, ParentHits};
 use super::closure;
-use super::keys::{self, split_row};
+use super::keys;
 use super::state::{self, StateColumn};
 use super::{Blocker, Change, ChangeKind, ChangeOptions, ChangePreview, RowChange, TableChange};
-use crate::db::{DbConn, rows};
+use crate::db::DbConn;
 use crate::engine::catalog::{Catalog, ColumnInfo, SoftDelete, TableInfo};
 use crate::engine::error::EngineError;
 use crate::engine::expr;
-use crate::engine::related::{self, Members, PathSql, RelatedPath, Roots};
+use crate::engine::related::{self, PathSql, Roots};
 use crate::engine::sql::TableName;
 
 /// Ancestor chains longer than this are not followed (a guard against a cycle of
 /// trashed rows, which the keys seen already also stop).
 const MAX_ANCESTOR_ROUNDS: usize = 64;
 
-/// Levels a chain of rows along a cycle (a thread of replies) is followed.
-const MAX_CYCLE_ROUNDS: usize = 1_000;
+/// Levels of rows a change follows below the selection (a thread of replies is one
+/// level per reply); deeper chains refuse the change.
+const MAX_CLOSURE_ROUNDS: usize = 1_000;
 
 /// Previews restoring the trashed rows among `keys` of `table`, with their deletion
 /// group when `options.with_group`.
@@ -33,8 +34,7 @@ pub async fn plan_restore(
 ) -> Result<ChangePreview, EngineError> {
     let mut plan = Planner::start(conn, catalog, table, keys, ChangeKind::Restore).await?;
     if plan.builder.rows() > 0 && options.with_group && plan.blockers.is_empty() {
-        plan.follow_paths(conn, options).await?;
-        plan.follow_cycles(conn, options).await?;
+        plan.follow_closure(conn, options).await?;
     }
     plan.check_ancestors(conn, options).await?;
     plan.check_allowed(options);
@@ -66,8 +66,7 @@ pub async fn plan_trash(
         plan.blockers.push(Blocker::Implied { relations: implied });
     }
     if plan.builder.rows() > 0 && plan.blockers.is_empty() {
-        plan.follow_paths(conn, options).await?;
-        plan.follow_cycles(conn, options).await?;
+        plan.follow_closure(conn, options).await?;
     }
     plan.check_allowed(options);
     Ok(plan.finish())
@@ -162,112 +161,14 @@ impl<'a> Planner<'a> {
         Ok(plan)
     }
 
-    /// Adds the rows down every path: the deletion group for a restore, live descendants
-    /// for a move to trash.
-    async fn follow_paths(
-        &mut self,
-        conn: &mut DbConn,
-        options: &ChangeOptions,
-    ) -> Result<(), EngineError> {
-        let backend = conn.backend();
-        let catalog = self.catalog;
-        let plan = related::plan_paths(
-            catalog,
-            &self.root.name,
-            options.max_depth,
-            options.max_paths,
-        );
-        if plan.not_counted > 0 {
-            self.incomplete.push(format!(
-                "{} paths beyond the limit of {} were not followed",
-                plan.not_counted, options.max_paths
-            ));
-        }
-        if plan.paths.iter().any(|p| p.cut_at_depth) {
-            self.incomplete.push(format!(
-                "rows deeper than {} levels were not followed",
-                options.max_depth
-            ));
-        }
-        let roots: Vec<Vec<String>> = self.builder.tables[0]
-            .rows
-            .iter()
-            .map(|r| r.key.clone())
-            .collect();
-        let builder = PathSql {
-            catalog,
-            backend,
-            roots: Roots {
-                table: self.root,
-                key_columns: expr::key_columns(self.root, backend),
-                keys: &roots,
-            },
-            window_seconds: options.recovery_window.as_secs_f64(),
-        };
-        for path in &plan.paths {
-            let Some(end) = catalog.table(&path.table) else {
-                continue;
-            };
-            if !path.readable {
-                self.incomplete
-                    .push(format!("no permission to read {}", end.name.display()));
-                continue;
-            }
-            let members = match self.kind {
-                ChangeKind::Restore => Members::Group,
-                ChangeKind::Trash => Members::Live,
-            };
-            let soft_delete = end.soft_delete.as_ref();
-            let changeable = soft_delete.is_some() && !path.detaches;
-            if self.kind == ChangeKind::Trash && !self.soft_deletes_above(path) {
-                // A shorter path already stopped at the table that does not soft-delete.
-                continue;
-            }
-            if self.kind == ChangeKind::Restore && soft_delete.is_none() {
-                continue;
-            }
-            let end_keys = expr::key_columns(end, backend);
-            let state_columns = soft_delete
-                .map(|sd| state::state_columns(end, sd))
-                .unwrap_or_default();
-            let mut columns = end_keys.clone();
-            columns.extend(columns_of(&state_columns));
-            let statement = builder.members(path, members, &columns, options.max_rows + 1)?;
-            let found = rows::query(conn, &statement.sql, &statement.binds)
-                .await
-                .map_err(|e| EngineError::from_query(e, &end.name))?;
-            let slot = match (changeable, soft_delete) {
-                (true, Some(sd)) if !end.primary_key.is_empty() => {
-                    Some(self.builder.table(end, sd, backend))
-                }
-                _ => None,
-            };
-            let mut keyless = 0;
-            for row in &found {
-                let (key, mut values) = split_row(row, end_keys.len());
-                let flagged = values.pop().flatten().as_deref() == Some("1");
-                match (flagged && changeable, slot) {
-                    (true, Some(slot)) => {
-                        self.builder.add(slot, key, values);
-                    }
-                    (true, None) => keyless += 1,
-                    (false, _) => self.leave_alone(&end.name, key),
-                }
-            }
-            if keyless > 0 {
-                self.keyless.push((end.name.clone(), keyless));
-            }
-            if self.builder.rows() > options.max_rows {
-                break;
-            }
-        }
-        Ok(())
-    }
-
-    /// Takes the rest of every cycle: from the rows held, each relation is followed again
-    /// (at first only those on a cycle, which the paths took one lap of; then every
-    /// relation below the rows just found), until a round finds nothing new.
-    async fn follow_cycles(
+    /// Adds what hangs off the rows held, table by table to a fixpoint: the deletion
+    /// group for a restore (trashed rows trashed together with the row above them),
+    /// live descendants for a move to trash. Each round follows every relation from the
+    /// rows the last round added, so a row reached along many paths is found once and
+    /// the cost follows tables and rows, not paths; self-references and cycles go to
+    /// their end. A walk that hits a limit (its depth, a table it may not read) says so
+    /// as a blocker: a change never goes ahead with part of its rows.
+    async fn follow_closure(
         &mut self,
         conn: &mut DbConn,
         options: &ChangeOptions,
@@ -288,13 +189,6 @@ impl<'a> Planner<'a> {
             .builder
             .tables
             .iter()
-            .filter(|t| {
-                catalog
-                    .relations
-                    .iter()
-                    .enumerate()
-                    .any(|(i, r)| r.parent == t.table && catalog.graph.is_cyclic(i))
-            })
             .map(|t| {
                 (
                     t.table.clone(),
@@ -302,8 +196,7 @@ impl<'a> Planner<'a> {
                 )
             })
             .collect();
-        let mut first = true;
-        for _ in 0..MAX_CYCLE_ROUNDS {
+        for _ in 0..MAX_CLOSURE_ROUNDS {
             if frontier.is_empty() {
                 return Ok(());
             }
@@ -312,7 +205,14 @@ impl<'a> Planner<'a> {
                 let Some(parents) = frontier.get(&relation.parent) else {
                     continue;
                 };
-                if first && !catalog.graph.is_cyclic(index) {
+                if let Some(child) = catalog.table(&relation.child)
+                    && child.soft_delete.is_some()
+                    && !child.can_select
+                {
+                    self.incomplete.push(format!(
+                        "no permission to read {}, so the rows there under the selection are unknown",
+                        child.name.display()
+                    ));
                     continue;
                 }
                 let Some(found) = closure::children(conn, &sql, index, parents, self.kind).await?
@@ -323,8 +223,18 @@ impl<'a> Planner<'a> {
                     continue;
                 };
                 let Some(sd) = &table.soft_delete else {
+                    for (key, ..) in found.rows {
+                        self.leave_alone(&found.table, key);
+                    }
                     continue;
                 };
+                if table.primary_key.is_empty() {
+                    let keyless = found.rows.iter().filter(|(_, _, wanted)| *wanted).count();
+                    if keyless > 0 {
+                        self.keyless.push((table.name.clone(), keyless as u64));
+                    }
+                    continue;
+                }
                 let slot = self.builder.table(table, sd, conn.backend());
                 for (key, values, wanted) in found.rows {
                     if !wanted {
@@ -334,27 +244,16 @@ impl<'a> Planner<'a> {
                     }
                 }
                 if self.builder.rows() > options.max_rows {
+                    // The size limit refuses the change (see `check_allowed`).
                     return Ok(());
                 }
             }
             frontier = next;
-            first = false;
         }
         self.incomplete.push(format!(
-            "chains of rows longer than {MAX_CYCLE_ROUNDS} levels were not followed"
+            "chains of rows deeper than {MAX_CLOSURE_ROUNDS} levels were not followed to their end"
         ));
         Ok(())
-    }
-
-    /// Whether every table above the path's last one soft-deletes (a move to trash
-    /// cannot pass through one that does not).
-    fn soft_deletes_above(&self, path: &RelatedPath) -> bool {
-        let relations = &path.relations[..path.relations.len().saturating_sub(1)];
-        relations.iter().all(|&r| {
-            self.catalog
-                .table(&self.catalog.relations[r].child)
-                .is_some_and(|t| t.soft_delete.is_some())
-        })
     }
 
     fn leave_alone(&mut self, table: &TableName, key: Vec<String>) {
@@ -501,10 +400,16 @@ impl<'a> Planner<'a> {
             .filter(|(_, n)| *n > 0)
             .collect();
         let incomplete = (!self.incomplete.is_empty()).then(|| self.incomplete.join("; "));
+        let mut blockers = self.blockers;
+        blockers.extend(
+            self.incomplete
+                .into_iter()
+                .map(|limit| Blocker::Limit { limit }),
+        );
         ChangePreview {
             change: builder.into_change(),
             left_alone,
-            blockers: self.blockers,
+            blockers,
             skipped: self.skipped,
             incomplete,
         }

@@ -17,7 +17,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use advice::{IndexAdvice, for_plan as index_advice};
 pub use paths::{PathPlan, RelatedPath, plan as plan_paths};
-pub use query::{Members, PathSql, Roots, Statement, join_on};
+pub use query::{PathSql, Roots, Statement, join_on};
 
 use self::run::{Phase, Preview, count_lines};
 use super::catalog::{Catalog, FkAction, TableInfo};

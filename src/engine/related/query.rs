@@ -26,15 +26,6 @@ pub struct PathSql<'a> {
     pub window_seconds: f64,
 }
 
-/// Which rows [`PathSql::members`] selects.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Members {
-    /// Trashed rows hanging off the selected rows' deletion group.
-    Group,
-    /// Live rows under live selected rows.
-    Live,
-}
-
 /// A statement and its bound values.
 pub struct Statement {
     pub sql: String,
@@ -342,59 +333,6 @@ impl PathSql<'_> {
         }
         Ok(Statement {
             sql: branches.join(" UNION ALL "),
-            binds: binds.into_values(),
-        })
-    }
-
-    /// The rows at the end of `path` themselves, for restore and move-to-trash: the
-    /// `columns` of the last table as text, then a 0/1 flag. With [`Members::Group`]
-    /// every row above the last is in the deletion group, the last row is trashed, and
-    /// the flag says whether it is in the group too. With [`Members::Live`] the selected
-    /// rows and every row on the way down are live, and so is the last (flag 1). At most
-    /// `limit` rows.
-    pub fn members(
-        &self,
-        path: &RelatedPath,
-        members: Members,
-        columns: &[ColumnInfo],
-        limit: u64,
-    ) -> Result<Statement, EngineError> {
-        let mut binds = Binds::new(self.backend);
-        let shared = self.bind_shared(&mut binds);
-        let body = self.body(path, &[], &shared)?;
-        let end = format!("t{}", path.depth());
-        let mut conditions = Vec::new();
-        let flag = match members {
-            Members::Group => {
-                let (last, above) = body
-                    .group
-                    .split_last()
-                    .ok_or_else(|| EngineError::other("a related path has no hops".to_owned()))?;
-                conditions.extend(above.iter().cloned());
-                conditions.push(body.trashed.clone());
-                format!("CASE WHEN {last} THEN '1' ELSE '0' END")
-            }
-            Members::Live => {
-                let mut table = self.roots.table;
-                conditions.push(self.live(table, "t0"));
-                for (depth, &index) in path.relations.iter().enumerate() {
-                    table = self.table(&self.catalog.relations[index])?;
-                    conditions.push(self.live(table, &format!("t{}", depth + 1)));
-                }
-                "'1'".to_owned()
-            }
-        };
-        let selected: Vec<String> = columns
-            .iter()
-            .map(|c| expr::cast_text(&expr::column_in(c, Some(&end)), self.backend))
-            .collect();
-        Ok(Statement {
-            sql: format!(
-                "SELECT {}, {flag} FROM {} AND {} LIMIT {limit}",
-                selected.join(", "),
-                body.from_where,
-                conditions.join(" AND ")
-            ),
             binds: binds.into_values(),
         })
     }
