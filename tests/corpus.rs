@@ -53,6 +53,7 @@ async fn on_corpus(db: &Db, app: &str) {
     );
     checks::trashed_counts(db, &catalog, &schema, &expect).await;
     checks::orphans(db, &catalog, &schema, &expect).await;
+    checks::related(db, &catalog, &schema, &expect, &generated).await;
     checks::group_restore(db, &catalog, &schema, &expect, &generated).await;
     checks::purge(db, &catalog, &schema, &expect).await;
 }

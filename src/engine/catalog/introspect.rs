@@ -276,7 +276,46 @@ async fn read_sqlite(conn: &mut DbConn) -> Result<RawCatalog, diesel::result::Er
         }
     }
     catalog.relations = grouped.into_values().collect();
+    canonical_names(&mut catalog);
     Ok(catalog)
+}
+
+/// SQLite compares names without regard to case, so a key may name `"ID"` for a column
+/// declared `id`, or `Users` for a table `users`: each is resolved to the name as
+/// declared, or every statement that joins along the key would miss the column.
+fn canonical_names(catalog: &mut RawCatalog) {
+    let tables: Vec<TableName> = catalog.tables.keys().cloned().collect();
+    for relation in &mut catalog.relations {
+        for table in [&mut relation.child, &mut relation.parent] {
+            if !catalog.tables.contains_key(table)
+                && let Some(found) = tables
+                    .iter()
+                    .find(|t| t.name.eq_ignore_ascii_case(&table.name))
+            {
+                *table = found.clone();
+            }
+        }
+        let columns = |table: &TableName| -> Vec<String> {
+            catalog
+                .tables
+                .get(table)
+                .map(|t| t.columns.iter().map(|c| c.name.clone()).collect())
+                .unwrap_or_default()
+        };
+        let (child_columns, parent_columns) = (columns(&relation.child), columns(&relation.parent));
+        for (names, declared) in [
+            (&mut relation.child_columns, &child_columns),
+            (&mut relation.parent_columns, &parent_columns),
+        ] {
+            for name in names.iter_mut() {
+                if !declared.contains(name)
+                    && let Some(found) = declared.iter().find(|c| c.eq_ignore_ascii_case(name))
+                {
+                    *name = found.clone();
+                }
+            }
+        }
+    }
 }
 
 /// (table, index, unique, predicate, column or `None` for an expression), in key order.

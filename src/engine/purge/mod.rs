@@ -28,6 +28,7 @@ pub use approval::{Approval, approve};
 pub use jobs::{JobSummary, abandon, job_exists, list_jobs};
 pub use plan::{cutoff_text, plan};
 pub use run::{JobControl, Limits, Progress, RunOutcome, Tuning, run};
+pub(crate) use sql::{decode_key, encode_key};
 
 use crate::engine::related::IndexAdvice;
 use crate::engine::sql::{TableName, quote_ident};

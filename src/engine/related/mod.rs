@@ -6,6 +6,7 @@
 //! lines add up to distinct totals. Restore and purge previews are built from this report.
 
 mod advice;
+pub mod closure;
 mod estimate;
 mod paths;
 mod query;

@@ -1,0 +1,428 @@
+//! Exact related counts as a closure: every row below the selected ones, along every
+//! relation, found once, counted per table. One recursive statement on the server, so
+//! no key streams through the console, the cost follows tables and rows (not paths),
+//! and it reads only (a read-only session or a SELECT-only role can run it).
+//!
+//! Each reached row is one tagged tuple `(table, key, deletion epoch, token, trashed,
+//! in group, selected)`: the key as text (the columns other tables' keys point at,
+//! decoded back to their types for each join), the group test against the parent's
+//! epoch or token. A row reached along several relations, and with and without the
+//! group, is counted once: the final count groups by table and key.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use crate::db::{Backend, DbConn, rows};
+use crate::engine::catalog::{Catalog, ColumnInfo, FkAction, Relation, TableInfo};
+use crate::engine::change::keys::in_keys;
+use crate::engine::error::EngineError;
+use crate::engine::expr;
+use crate::engine::sql::{Binds, TableName};
+
+/// What the closure found in one table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableTotal {
+    pub table: TableName,
+    pub live: u64,
+    pub trashed: u64,
+    pub same_group: u64,
+    /// Every relation the closure reached the table along is a declared `ON DELETE
+    /// CASCADE`: its live rows would go with their parents, not keep them.
+    pub cascading_only: bool,
+}
+
+/// Rows a purge of the selection would detach (`SET NULL`/`SET DEFAULT`), per relation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detached {
+    pub relation: String,
+    pub rows: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ClosureCounts {
+    pub tables: Vec<TableTotal>,
+    pub detached: Vec<Detached>,
+    /// Why some rows below the selection could not be counted (a table the role may not
+    /// read); empty when the counts are complete.
+    pub partial: Vec<String>,
+}
+
+/// The part of the graph below the selected table that the closure walks.
+struct Walk<'a> {
+    catalog: &'a Catalog,
+    /// Tables in the closure, the selected table first; a table's number is its place.
+    tables: Vec<&'a TableInfo>,
+    /// For each table, the columns its tuple carries: its key, then every column a
+    /// followed relation's child key points at.
+    carried: Vec<Vec<ColumnInfo>>,
+    /// Relations followed (parent and child both in `tables`), by catalog index.
+    followed: Vec<usize>,
+    /// Relations that detach their children instead (`SET NULL`/`SET DEFAULT`).
+    detaching: Vec<usize>,
+    partial: Vec<String>,
+}
+
+fn detaches(relation: &Relation) -> bool {
+    relation.declared && matches!(relation.on_delete, FkAction::SetNull | FkAction::SetDefault)
+}
+
+impl<'a> Walk<'a> {
+    fn new(catalog: &'a Catalog, root: &'a TableInfo, backend: Backend) -> Self {
+        let mut walk = Walk {
+            catalog,
+            tables: vec![root],
+            carried: Vec::new(),
+            followed: Vec::new(),
+            detaching: Vec::new(),
+            partial: Vec::new(),
+        };
+        let mut queue = VecDeque::from([root.name.clone()]);
+        let mut seen: BTreeSet<(usize, bool)> = BTreeSet::new();
+        while let Some(parent) = queue.pop_front() {
+            for &index in catalog.graph.child_relations(&parent) {
+                let relation = &catalog.relations[index];
+                let Some(child) = catalog.table(&relation.child) else {
+                    continue;
+                };
+                if !child.can_select {
+                    let note = format!("no permission to read {}", child.name.display());
+                    if !walk.partial.contains(&note) {
+                        walk.partial.push(note);
+                    }
+                    continue;
+                }
+                let detach = detaches(relation);
+                if !seen.insert((index, detach)) {
+                    continue;
+                }
+                if detach {
+                    walk.detaching.push(index);
+                    continue;
+                }
+                walk.followed.push(index);
+                if walk.number(&child.name).is_none() {
+                    walk.tables.push(child);
+                    queue.push_back(child.name.clone());
+                }
+            }
+        }
+        walk.carried = walk
+            .tables
+            .iter()
+            .map(|t| {
+                let mut columns = expr::key_columns(t, backend);
+                for &index in walk.followed.iter().chain(&walk.detaching) {
+                    let relation = &catalog.relations[index];
+                    if relation.parent != t.name {
+                        continue;
+                    }
+                    for name in &relation.parent_columns {
+                        if !columns.iter().any(|c| &c.name == name)
+                            && let Some(column) = t.column(name)
+                        {
+                            columns.push(column.clone());
+                        }
+                    }
+                }
+                columns
+            })
+            .collect();
+        walk
+    }
+
+    fn number(&self, table: &TableName) -> Option<usize> {
+        self.tables.iter().position(|t| &t.name == table)
+    }
+
+    /// The tuple columns of a row of table `n` under `alias`, as the CTE lists them.
+    fn tuple(&self, n: usize, alias: &str, backend: Backend) -> Vec<String> {
+        let table = self.tables[n];
+        let text = |e: String| expr::cast_text(&e, backend);
+        let (epoch, token, trashed) = match &table.soft_delete {
+            Some(sd) => (
+                format!(
+                    "CASE WHEN {} THEN {} END",
+                    expr::trashed_in(sd, backend, Some(alias)),
+                    expr::deleted_epoch_in(sd, backend, Some(alias))
+                ),
+                sd.token.as_ref().map_or("NULL".to_owned(), |t| {
+                    text(format!("{alias}.{}", crate::engine::sql::quote_ident(t)))
+                }),
+                format!(
+                    "CASE WHEN {} THEN 1 ELSE 0 END",
+                    expr::trashed_in(sd, backend, Some(alias))
+                ),
+            ),
+            None => ("NULL".to_owned(), "NULL".to_owned(), "0".to_owned()),
+        };
+        vec![
+            n.to_string(),
+            encode(&self.carried[n], alias, backend),
+            format!("CAST({epoch} AS DOUBLE PRECISION)"),
+            text(token),
+            trashed,
+        ]
+    }
+
+    /// `c` (of the relation's child) was trashed together with the reached parent `p`:
+    /// the same token where both tables keep one, else deletion times within `window`.
+    fn same_group(&self, relation: &Relation, window: &str, backend: Backend) -> String {
+        let parent = self.catalog.table(&relation.parent);
+        let child = self.catalog.table(&relation.child);
+        let (Some(psd), Some(csd)) = (
+            parent.and_then(|t| t.soft_delete.as_ref()),
+            child.and_then(|t| t.soft_delete.as_ref()),
+        ) else {
+            return "1 = 0".into();
+        };
+        let trashed = expr::trashed_in(csd, backend, Some("c"));
+        if let (Some(_), Some(ct)) = (&psd.token, &csd.token) {
+            let token = expr::cast_text(
+                &format!("c.{}", crate::engine::sql::quote_ident(ct)),
+                backend,
+            );
+            return format!("{trashed} AND {token} = p.trashcan_tok");
+        }
+        if psd.time.is_none() || csd.time.is_none() {
+            return "1 = 0".into();
+        }
+        let epoch = expr::deleted_epoch_in(csd, backend, Some("c"));
+        format!("{trashed} AND abs({epoch} - p.trashcan_e) <= {window}")
+    }
+
+    /// The rows one relation adds below the reached rows `p`: the select list, the
+    /// child table, and the conditions (which name `p`).
+    fn step(&self, index: usize, window: &str, backend: Backend) -> Option<Step> {
+        let relation = &self.catalog.relations[index];
+        let parent = self.number(&relation.parent)?;
+        let child = self.number(&relation.child)?;
+        let on: Vec<String> = relation
+            .child_columns
+            .iter()
+            .zip(&relation.parent_columns)
+            .map(|(c, p)| {
+                let carried = &self.carried[parent];
+                let at = carried.iter().position(|k| &k.name == p)?;
+                Some(format!(
+                    "c.{} = {}",
+                    crate::engine::sql::quote_ident(c),
+                    decode(carried, at, "p.trashcan_k", backend)
+                ))
+            })
+            .collect::<Option<_>>()?;
+        let mut tuple = self.tuple(child, "c", backend);
+        tuple.push(format!(
+            "CASE WHEN p.trashcan_g = 1 AND {} THEN 1 ELSE 0 END",
+            self.same_group(relation, window, backend)
+        ));
+        tuple.push("0".into());
+        let mut conditions = vec![format!("p.trashcan_t = {parent}")];
+        conditions.extend(on);
+        if relation.child == relation.parent {
+            // A row pointing at itself is not its own dependent.
+            let own = encode(&self.carried[child], "c", backend);
+            conditions.push(format!("{own} <> p.trashcan_k"));
+        }
+        Some(Step {
+            select: tuple.join(", "),
+            table: self.tables[child].name.quoted(),
+            conditions: conditions.join(" AND "),
+        })
+    }
+}
+
+struct Step {
+    select: String,
+    table: String,
+    conditions: String,
+}
+
+/// A row's carried columns as one text value: the column itself for one, a JSON array
+/// for several.
+fn encode(columns: &[ColumnInfo], alias: &str, backend: Backend) -> String {
+    match columns {
+        [one] => expr::cast_text(&expr::column_in(one, Some(alias)), backend),
+        _ => crate::engine::purge::encode_key(columns, alias, backend),
+    }
+}
+
+/// Carried column `at` back from the encoded text, in its own type.
+fn decode(columns: &[ColumnInfo], at: usize, key: &str, backend: Backend) -> String {
+    match columns {
+        [one] => one.cast_bind(backend, key),
+        _ => crate::engine::purge::decode_key(&columns[at], key, at, backend),
+    }
+}
+
+const COLUMNS: &str =
+    "trashcan_t, trashcan_k, trashcan_e, trashcan_tok, trashcan_tr, trashcan_g, trashcan_s";
+
+/// The closure statement for `keys` of `root`, and the walk it follows.
+fn statement<'a>(
+    catalog: &'a Catalog,
+    root: &'a TableInfo,
+    keys: &[Vec<String>],
+    window_seconds: f64,
+    backend: Backend,
+) -> (String, Vec<String>, Walk<'a>) {
+    let mut walk = Walk::new(catalog, root, backend);
+    let window = format!("{:.3}", window_seconds.max(0.0));
+    let mut binds = Binds::new(backend);
+    let mut seed = walk.tuple(0, "t", backend);
+    seed.push(seed[4].clone());
+    seed.push("1".into());
+    let seed = format!(
+        "SELECT {} FROM {} AS t WHERE {}",
+        seed.join(", "),
+        root.name.quoted(),
+        in_keys(
+            Some("t"),
+            &expr::key_columns(root, backend),
+            keys,
+            &mut binds,
+            backend
+        )
+    );
+    let mut steps: Vec<Step> = Vec::new();
+    for &index in &walk.followed {
+        match walk.step(index, &window, backend) {
+            Some(step) => steps.push(step),
+            None => {
+                let note = format!(
+                    "{} names a column its table does not have",
+                    catalog.relations[index].describe()
+                );
+                walk.partial.push(note);
+            }
+        }
+    }
+    let recursive = match (backend, steps.len()) {
+        (_, 0) => String::new(),
+        // PostgreSQL takes one reference to the recursive table: each relation is a
+        // branch of a lateral union, which runs only the branch for the row's table.
+        (Backend::Postgres, _) => format!(
+            " UNION SELECT x.* FROM reach AS p CROSS JOIN LATERAL ({}) AS x",
+            steps
+                .iter()
+                .map(|s| format!(
+                    "SELECT {} FROM {} AS c WHERE {}",
+                    s.select, s.table, s.conditions
+                ))
+                .collect::<Vec<_>>()
+                .join(" UNION ALL ")
+        ),
+        // SQLite takes a compound recursive select, one select per relation.
+        (Backend::Sqlite, _) => steps
+            .iter()
+            .map(|s| {
+                format!(
+                    " UNION SELECT {} FROM reach AS p, {} AS c WHERE {}",
+                    s.select, s.table, s.conditions
+                )
+            })
+            .collect(),
+    };
+    let mut counts = vec![format!(
+        "SELECT {}, {}, {}, {} FROM (SELECT trashcan_t, trashcan_k, max(trashcan_tr) AS tr, \
+         max(trashcan_g) AS gr FROM reach GROUP BY trashcan_t, trashcan_k \
+         HAVING max(trashcan_s) = 0) AS q GROUP BY trashcan_t",
+        expr::cast_text("trashcan_t", backend),
+        expr::cast_text("count(*)", backend),
+        expr::cast_text("sum(tr)", backend),
+        expr::cast_text("sum(gr)", backend),
+    )];
+    for &index in &walk.detaching {
+        let relation = &catalog.relations[index];
+        let (Some(parent), Some(child)) = (
+            walk.number(&relation.parent),
+            catalog.table(&relation.child),
+        ) else {
+            continue;
+        };
+        let carried = &walk.carried[parent];
+        let on: Option<Vec<String>> = relation
+            .child_columns
+            .iter()
+            .zip(&relation.parent_columns)
+            .map(|(c, p)| {
+                let at = carried.iter().position(|k| &k.name == p)?;
+                Some(format!(
+                    "c.{} = {}",
+                    crate::engine::sql::quote_ident(c),
+                    decode(carried, at, "p.trashcan_k", backend)
+                ))
+            })
+            .collect();
+        let Some(on) = on else { continue };
+        let child_key = encode(&expr::key_columns(child, backend), "c", backend);
+        counts.push(format!(
+            "SELECT {}, {}, '0', '0' FROM (SELECT DISTINCT {child_key} AS k FROM reach AS p \
+             JOIN {} AS c ON p.trashcan_t = {parent} AND {}) AS d",
+            expr::cast_text(&format!("'d{index}'"), backend),
+            expr::cast_text("count(*)", backend),
+            child.name.quoted(),
+            on.join(" AND ")
+        ));
+    }
+    let sql = format!(
+        "WITH RECURSIVE reach({COLUMNS}) AS ({seed}{recursive}) {}",
+        counts.join(" UNION ALL ")
+    );
+    (sql, binds.into_values(), walk)
+}
+
+/// Counts everything below `keys` of `root`, per table, exactly.
+pub async fn count(
+    conn: &mut DbConn,
+    catalog: &Catalog,
+    root: &TableInfo,
+    keys: &[Vec<String>],
+    window_seconds: f64,
+) -> Result<ClosureCounts, EngineError> {
+    let backend = conn.backend();
+    let (sql, binds, walk) = statement(catalog, root, keys, window_seconds, backend);
+    let found = rows::query(conn, &sql, &binds)
+        .await
+        .map_err(|e| EngineError::from_query(e, &TableName::new(None, "related counts")))?;
+    let mut tables: BTreeMap<usize, (u64, u64, u64)> = BTreeMap::new();
+    let mut detached = Vec::new();
+    for row in &found {
+        let tag = row.text(0).unwrap_or_default();
+        let n = |i| row.int(i).unwrap_or(0).max(0) as u64;
+        if let Some(relation) = tag.strip_prefix('d').and_then(|r| r.parse::<usize>().ok()) {
+            if n(1) > 0
+                && let Some(r) = catalog.relations.get(relation)
+            {
+                detached.push(Detached {
+                    relation: r.describe(),
+                    rows: n(1),
+                });
+            }
+        } else if let Ok(t) = tag.parse::<usize>() {
+            tables.insert(t, (n(1), n(2), n(3)));
+        }
+    }
+    let totals = tables
+        .into_iter()
+        .filter_map(|(t, (all, trashed, same_group))| {
+            let table = walk.tables.get(t)?;
+            let cascading_only = walk
+                .followed
+                .iter()
+                .map(|&i| &catalog.relations[i])
+                .filter(|r| r.child == table.name)
+                .all(|r| r.declared && r.on_delete == FkAction::Cascade);
+            Some(TableTotal {
+                table: table.name.clone(),
+                live: all.saturating_sub(trashed),
+                trashed,
+                same_group,
+                cascading_only,
+            })
+        })
+        .collect();
+    Ok(ClosureCounts {
+        tables: totals,
+        detached,
+        partial: walk.partial,
+    })
+}
