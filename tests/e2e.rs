@@ -212,10 +212,11 @@ fn related_counts_for_the_selected_and_marked_users() {
     );
 
     // Find the whale: filtering leaves one row, selected, and the related pane
-    // counts its posts exactly as the database has them.
+    // counts its posts exactly as the database has them (the exact answer is a row per
+    // table).
     tui.apply_filter("whale");
     let title = format!("Related: users {whale}");
-    let label = "posts via posts.user_id";
+    let label = "posts";
     let screen = tui.wait_until("the whale's related counts", STEP, |s| {
         s.contains("· filter: whale")
             && s.contains("│1 row on this page")

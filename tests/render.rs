@@ -614,6 +614,71 @@ fn related_pane_marks_cache_and_exact_counts() {
     );
 }
 
+/// The exact answer is a row per table, whatever the number of paths; a partial one
+/// says so in place of a total that could pass for complete, and rows a `SET NULL` key
+/// would detach are shown apart, outside the total.
+#[test]
+fn related_pane_shows_the_closure_per_table() {
+    use trashcan::engine::related::closure::{ClosureCounts, Detached, TableTotal};
+    use trashcan::engine::sql::TableName;
+    let mut h = Harness::new(180, 30);
+    h.main_screen();
+    let selected = h
+        .app
+        .related
+        .selection
+        .clone()
+        .map(|(_, k)| k)
+        .unwrap_or_default();
+    h.sent();
+    h.press(KeyCode::Char('c'));
+    let generation = only_related(&h.sent(), &users().name, &selected);
+    let total = |name: &str, live, trashed, same_group| TableTotal {
+        table: TableName::new(None, name),
+        live,
+        trashed,
+        same_group,
+        cascading_only: false,
+    };
+    let mut report = sample_report(selected);
+    report.closure = Some(ClosureCounts {
+        tables: vec![
+            total("comments", 2, 1_218, 1_194),
+            total("posts", 11, 489_965, 489_900),
+        ],
+        detached: vec![Detached {
+            relation: "pins.user_id → users.id".into(),
+            rows: 3,
+        }],
+        partial: vec!["no permission to read legacy_events".into()],
+    });
+    h.app.on_response(Response::Related {
+        generation,
+        result: Ok(report),
+        settled: true,
+    });
+    let screen = h.draw();
+    assert!(lines_with(&screen, "|table ").len() == 1, "{screen}");
+    assert!(
+        lines_with(&screen, "|posts ")[0].contains("489,965"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("via"),
+        "no path lines once exact: {screen}"
+    );
+    assert!(
+        screen.contains("PARTIAL: no permission to read legacy_events"),
+        "{screen}"
+    );
+    assert!(screen.contains("3 row(s) would be detached"), "{screen}");
+    let total_line = lines_with(&screen, "total (distinct rows)")[0];
+    assert!(
+        total_line.contains(">=13") && total_line.contains(">=491,183"),
+        "{total_line}"
+    );
+}
+
 #[test]
 fn wide_tables_pane_shows_rows_past_retention() {
     let mut h = Harness::new(200, 24);

@@ -543,6 +543,8 @@ pub fn sample_report(keys: Vec<Vec<String>>) -> RelatedReport {
                 .into(),
             create: "CREATE INDEX \"comments_user_id_idx\" ON \"comments\" (\"user_id\")".into(),
         }],
+        closure: None,
+        closure_error: None,
     }
 }
 

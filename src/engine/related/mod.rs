@@ -1,9 +1,11 @@
-//! Related counts: what hangs off selected rows, per path down the relation graph, split
-//! into live, trashed and trashed-together-with-the-selection (its deletion group).
+//! Related counts: what hangs off selected rows, split into live, trashed and
+//! trashed-together-with-the-selection (its deletion group).
 //!
-//! One statement per path, whatever the number of selected rows. A row reachable along
-//! several paths is counted once, on the first (shortest) path that reaches it, so the
-//! lines add up to distinct totals. Restore and purge previews are built from this report.
+//! The answer is the **closure** ([`closure`]): every row below the selection along every
+//! relation, once, per table, in one read-only statement; its totals and the purge
+//! effect come from it alone. Before it lands, a quick pass per path (one statement per
+//! path, capped at the scan budget, planner estimates past it) gives a first answer,
+//! marked as not yet exact; the per-path lines stay as detail.
 
 mod advice;
 pub mod closure;
@@ -22,7 +24,7 @@ pub use query::{PathSql, Roots, Statement, join_on};
 
 use self::run::{Phase, Preview, count_lines};
 use super::catalog::{Catalog, FkAction, TableInfo};
-use super::error::EngineError;
+use super::error::{EngineError, ErrorKind};
 use super::expr;
 use super::sql::TableName;
 use crate::db::DbConn;
@@ -103,6 +105,10 @@ pub struct RelatedReport {
     /// Paths beyond `max_paths`, not counted.
     pub not_counted: usize,
     pub advice: Vec<IndexAdvice>,
+    /// The exact answer, per table, once counted.
+    pub closure: Option<closure::ClosureCounts>,
+    /// Why the exact answer is missing (a timeout, no permission), if it failed.
+    pub closure_error: Option<String>,
 }
 
 /// Distinct rows over all lines; `complete` is false while any line is not exact.
@@ -136,9 +142,23 @@ impl PurgeEffect {
 }
 
 impl RelatedReport {
+    /// Distinct rows below the selection: the closure's, else the quick pass's lines
+    /// (never complete: a path walk can miss rows past its limits).
     pub fn totals(&self) -> Totals {
+        if let Some(closure) = &self.closure {
+            let mut totals = Totals {
+                complete: closure.partial.is_empty(),
+                ..Totals::default()
+            };
+            for t in &closure.tables {
+                totals.live += t.live;
+                totals.trashed += t.trashed;
+                totals.same_group += t.same_group;
+            }
+            return totals;
+        }
         let mut totals = Totals {
-            complete: true,
+            complete: self.not_counted == 0 && !self.lines.iter().any(|l| l.path.cut_at_depth),
             ..Totals::default()
         };
         for line in self.lines.iter().filter(|l| !l.path.detaches) {
@@ -158,11 +178,16 @@ impl RelatedReport {
         totals
     }
 
+    /// Whether an exact answer could still replace what the report holds.
     pub fn needs_exact(&self) -> bool {
-        self.lines.iter().any(|l| l.counts.wants_exact())
+        (self.closure.is_none() && self.closure_error.is_none())
+            || self.lines.iter().any(|l| l.counts.wants_exact())
     }
 
     pub fn purge_effect(&self, catalog: &Catalog) -> PurgeEffect {
+        if let Some(closure) = &self.closure {
+            return closure_effect(catalog, &self.table, self.keys.len() as u64, closure);
+        }
         let mut effect = PurgeEffect {
             complete: true,
             ..PurgeEffect::default()
@@ -193,6 +218,38 @@ impl RelatedReport {
         effect.deletes = per_table;
         effect
     }
+}
+
+/// What purging the selection would do, from the closure: every row below goes (or
+/// keeps its root, if live and not cascading), detached rows apart.
+fn closure_effect(
+    catalog: &Catalog,
+    table: &TableName,
+    selected: u64,
+    closure: &closure::ClosureCounts,
+) -> PurgeEffect {
+    let mut effect = PurgeEffect {
+        complete: closure.partial.is_empty(),
+        ..PurgeEffect::default()
+    };
+    let mut per_table: Vec<(TableName, u64)> = vec![(table.clone(), selected)];
+    for t in &closure.tables {
+        if t.cascading_only {
+            effect.live_cascading += t.live;
+        } else {
+            effect.live_blocking += t.live;
+        }
+        match per_table.iter_mut().find(|(name, _)| *name == t.table) {
+            Some((_, n)) => *n += t.live + t.trashed,
+            None => per_table.push((t.table.clone(), t.live + t.trashed)),
+        }
+    }
+    effect.detached = closure.detached.iter().map(|d| d.rows).sum();
+    let order = catalog.graph.children_first(&catalog.relations);
+    per_table.retain(|(_, n)| *n > 0);
+    per_table.sort_by_key(|(t, _)| order.iter().position(|o| o == t));
+    effect.deletes = per_table;
+    effect
 }
 
 /// Counts what depends on `keys` (rows of `table`). With a scan budget, paths over the
@@ -230,6 +287,8 @@ pub async fn preview(
             .collect(),
         not_counted: plan.not_counted,
         advice: advice::for_plan(catalog, root, &plan),
+        closure: None,
+        closure_error: None,
     };
     let all: Vec<usize> = (0..report.lines.len()).collect();
     let run = Preview {
@@ -245,7 +304,9 @@ pub async fn preview(
     Ok(report)
 }
 
-/// Replaces estimates and timeouts in `report` with exact counts.
+/// The exact answer: the closure, then exact counts for the path lines still estimated.
+/// A closure that times out or may not be read says so in the report, which then stays
+/// marked as not exact; only a stop (or a lost connection) fails the call.
 pub async fn count_exactly(
     conns: &mut [DbConn],
     catalog: &Catalog,
@@ -254,6 +315,28 @@ pub async fn count_exactly(
     stop: &CancellationToken,
 ) -> Result<(), EngineError> {
     let root = root_table(catalog, &report.table, &report.keys)?;
+    if report.closure.is_none() {
+        let conn = conns
+            .first_mut()
+            .ok_or_else(|| EngineError::connection("no connection to count with"))?;
+        let window = options.recovery_window.as_secs_f64();
+        match closure::count(conn, catalog, root, &report.keys, window).await {
+            Ok(found) => report.closure = Some(found),
+            Err(e) if matches!(e.kind, ErrorKind::Cancelled | ErrorKind::Connection) => {
+                return Err(e);
+            }
+            Err(e) if e.kind == ErrorKind::Timeout => {
+                report.closure_error = Some(format!(
+                    "the exact count timed out (console.statement_timeout): {}",
+                    e.message
+                ));
+            }
+            Err(e) => report.closure_error = Some(e.message),
+        }
+        if stop.is_cancelled() {
+            return Err(EngineError::cancelled());
+        }
+    }
     let pending: Vec<usize> = (0..report.lines.len())
         .filter(|&i| report.lines[i].counts.wants_exact())
         .collect();

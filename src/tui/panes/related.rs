@@ -134,13 +134,35 @@ impl RelatedPane {
             frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
             return;
         };
-        // Each row with its height: long path labels take two lines.
+        // Each row with its height: long path labels take two lines. The exact answer is
+        // a row per table; until it lands, the quick pass's paths stand in for it.
         let mut rows: Vec<(Row, u16)> = Vec::new();
         let label_width = inner.width.saturating_sub(3 * 9 + 3) as usize;
-        for line in &report.lines {
-            rows.push(path_row(line, label_width, theme));
+        match &report.closure {
+            Some(closure) => {
+                for t in &closure.tables {
+                    rows.push((
+                        Row::new([
+                            Cell::from(t.table.display()),
+                            number_cell(&thousands(t.live as i64)),
+                            number_cell(&thousands(t.trashed as i64)),
+                            number_cell(&thousands(t.same_group as i64)),
+                        ]),
+                        1,
+                    ));
+                }
+            }
+            None => {
+                for line in &report.lines {
+                    rows.push(path_row(line, label_width, theme));
+                }
+            }
         }
-        if report.lines.is_empty() {
+        let nothing = match &report.closure {
+            Some(closure) => closure.tables.is_empty(),
+            None => report.lines.is_empty(),
+        };
+        if nothing {
             rows.push((
                 Row::new([Cell::from(Span::styled(
                     "nothing depends on it",
@@ -149,7 +171,7 @@ impl RelatedPane {
                 1,
             ));
         }
-        if report.not_counted > 0 {
+        if report.closure.is_none() && report.not_counted > 0 {
             rows.push((
                 Row::new([Cell::from(Span::styled(
                     format!(
@@ -174,6 +196,30 @@ impl RelatedPane {
             1,
         ));
         let mut text_lines = Vec::new();
+        if let Some(closure) = &report.closure {
+            for why in &closure.partial {
+                text_lines.push(Line::from(Span::styled(
+                    format!("PARTIAL: {why}"),
+                    theme.warning(),
+                )));
+            }
+            for d in &closure.detached {
+                text_lines.push(Line::from(Span::styled(
+                    format!(
+                        "{} row(s) would be detached, not deleted ({}; not in the total)",
+                        thousands(d.rows as i64),
+                        d.relation
+                    ),
+                    theme.muted(),
+                )));
+            }
+        }
+        if let Some(why) = &report.closure_error {
+            text_lines.push(Line::from(Span::styled(
+                format!("PARTIAL: {why}"),
+                theme.warning(),
+            )));
+        }
         if let Some(effect) = &self.effect {
             text_lines.extend(purge_lines(effect, theme));
         }
@@ -214,7 +260,12 @@ impl RelatedPane {
             Constraint::Length(9),
             Constraint::Length(9),
         ];
-        let header = Row::new(["path", "live", "trashed", "same grp"]).style(theme.header());
+        let first = if report.closure.is_some() {
+            "table"
+        } else {
+            "path (first answer)"
+        };
+        let header = Row::new([first, "live", "trashed", "same grp"]).style(theme.header());
         let table_area = Rect {
             height: table_height,
             ..inner
