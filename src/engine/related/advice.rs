@@ -161,16 +161,26 @@ fn covers_only_live(predicate: &str) -> bool {
 }
 
 /// A unique index over all rows makes trashed rows hold their keys: a new row cannot
-/// take a trashed row's email. Restricting it to live rows fits soft deletion.
+/// take a trashed row's email. Restricting it to live rows fits soft deletion. An index
+/// that holds the deletion column itself (`UNIQUE (name, deleteat)`) already lets a live
+/// row take a trashed row's name: no advice.
 fn unique_over_trash(backend: Backend, table: &TableInfo) -> Vec<IndexAdvice> {
     let Some(sd) = table.soft_delete.as_ref() else {
         return Vec::new();
     };
+    let deletion_columns: Vec<&str> = std::iter::once(sd.marker.name.as_str())
+        .chain(sd.time.as_ref().map(|t| t.name.as_str()))
+        .collect();
     table
         .indexes
         .iter()
         .filter(|i| i.unique && i.predicate.is_none() && !i.columns.is_empty())
         .filter(|i| i.columns != table.primary_key)
+        .filter(|i| {
+            !i.columns
+                .iter()
+                .any(|c| deletion_columns.contains(&c.as_str()))
+        })
         .map(|i| IndexAdvice {
             table: table.name.display(),
             reason: format!(
@@ -199,7 +209,60 @@ fn live_rows(sd: &SoftDelete, backend: Backend) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::covers_only_live;
+    use super::{covers_only_live, unique_over_trash};
+    use crate::db::Backend;
+    use crate::engine::catalog::{
+        ColumnInfo, ColumnKind, Convention, IndexInfo, SoftDelete, TableInfo,
+    };
+    use crate::engine::sql::TableName;
+
+    #[test]
+    fn unique_indexes_holding_the_deletion_column_need_no_advice() {
+        let column = |name: &str, kind| ColumnInfo {
+            name: name.into(),
+            sql_type: "x".into(),
+            kind,
+            nullable: false,
+        };
+        let deleteat = column("deleteat", ColumnKind::Integer);
+        let index = |name: &str, columns: &[&str]| IndexInfo {
+            name: name.into(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            unique: true,
+            predicate: None,
+        };
+        let emoji = TableInfo {
+            name: TableName::new(None, "emoji"),
+            columns: vec![
+                column("id", ColumnKind::Text),
+                column("name", ColumnKind::Text),
+                deleteat.clone(),
+            ],
+            primary_key: vec!["id".into()],
+            soft_delete: Some(SoftDelete {
+                convention: Convention::EpochMillis,
+                marker: deleteat.clone(),
+                time: Some(deleteat),
+                time_is_proxy: false,
+                deleted_by: None,
+                reason: None,
+                token: None,
+            }),
+            estimated_rows: None,
+            can_select: true,
+            can_modify: true,
+            display_columns: Vec::new(),
+            retention_days: None,
+            indexes: vec![
+                index("name_deleteat", &["name", "deleteat"]),
+                index("name_only", &["name"]),
+            ],
+            detection: Default::default(),
+        };
+        let advice = unique_over_trash(Backend::Postgres, &emoji);
+        assert_eq!(advice.len(), 1, "{advice:?}");
+        assert!(advice[0].reason.contains("name_only"));
+    }
 
     #[test]
     fn tells_live_only_predicates_from_trash_ones() {
