@@ -3,6 +3,10 @@
 //! bound value, never SQL.
 
 use crate::config::parse_duration;
+use crate::db::Backend;
+use crate::engine::catalog::{ColumnInfo, ColumnKind, TableInfo};
+use crate::engine::expr;
+use crate::engine::sql::{Binds, like_contains_pattern};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
@@ -45,6 +49,121 @@ impl Filter {
         }
         Ok(filter)
     }
+}
+
+impl Filter {
+    /// The filter as `WHERE` conditions on the table under no alias: each word matches
+    /// a shown column, `deleted_by` or the reason (case-insensitively), or is the row's
+    /// key; each age bounds the deletion time. Every word is a bound value.
+    pub fn conditions(
+        &self,
+        table: &TableInfo,
+        backend: Backend,
+        binds: &mut Binds,
+    ) -> Vec<String> {
+        let filter = self;
+        let Some(sd) = table.soft_delete.as_ref() else {
+            return Vec::new();
+        };
+        let mut searchable: Vec<&ColumnInfo> = table
+            .display_columns
+            .iter()
+            .filter_map(|n| table.column(n))
+            .filter(|c| c.kind.is_searchable())
+            .collect();
+        for extra in [sd.deleted_by.as_deref(), sd.reason.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(c) = table.column(extra)
+                && !searchable.iter().any(|s| s.name == c.name)
+            {
+                searchable.push(c);
+            }
+        }
+        let like = match backend {
+            Backend::Postgres => "ILIKE",
+            Backend::Sqlite => "LIKE",
+        };
+        let mut out = Vec::new();
+        for word in &filter.words {
+            let mut any: Vec<String> = Vec::new();
+            if !searchable.is_empty() {
+                let placeholder = binds.push(like_contains_pattern(word));
+                any.extend(searchable.iter().map(|c| {
+                    format!(
+                        "{} {like} {placeholder} ESCAPE '\\'",
+                        expr::as_text(c, backend)
+                    )
+                }));
+            }
+            any.extend(key_match(table, word, backend, binds));
+            if any.is_empty() {
+                out.push("1 = 0".into());
+            } else {
+                out.push(format!("({})", any.join(" OR ")));
+            }
+        }
+        let epoch = expr::deleted_epoch(sd, backend);
+        for age in &filter.ages {
+            let placeholder = binds.push(age.seconds.to_string());
+            let seconds = match backend {
+                Backend::Postgres => format!("CAST({placeholder} AS float8)"),
+                Backend::Sqlite => format!("CAST({placeholder} AS REAL)"),
+            };
+            let op = if age.older_than { "<" } else { ">=" };
+            out.push(format!(
+                "{epoch} {op} ({} - {seconds})",
+                expr::now_epoch(backend)
+            ));
+        }
+        out
+    }
+}
+
+/// The row whose key is `word` (`7`, a uuid, `7,42` for a two-column key), compared in
+/// the key's own type so its index serves; nothing when the word cannot be such a key.
+fn key_match(table: &TableInfo, word: &str, backend: Backend, binds: &mut Binds) -> Option<String> {
+    let columns = table.key_columns();
+    let parts: Vec<&str> = match columns.len() {
+        0 => return None,
+        1 => vec![word],
+        n => {
+            let parts: Vec<&str> = word.split(',').map(str::trim).collect();
+            if parts.len() != n {
+                return None;
+            }
+            parts
+        }
+    };
+    let mut equal = Vec::new();
+    for (column, value) in columns.iter().zip(parts) {
+        let fits = match column.kind {
+            ColumnKind::Integer => value.parse::<i64>().is_ok(),
+            ColumnKind::Float | ColumnKind::Numeric => value.parse::<f64>().is_ok(),
+            ColumnKind::Uuid => is_uuid(value),
+            ColumnKind::Text => true,
+            _ => false,
+        };
+        if !fits {
+            return None;
+        }
+        let placeholder = binds.push(value.to_owned());
+        equal.push(format!(
+            "{} = {}",
+            column.quoted(),
+            column.cast_bind(backend, &placeholder)
+        ));
+    }
+    Some(format!("({})", equal.join(" AND ")))
+}
+
+fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups
+            .iter()
+            .all(|g| g.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Splits on white space, keeping "double quoted phrases" together.

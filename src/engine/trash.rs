@@ -7,7 +7,7 @@ use super::catalog::{ColumnInfo, TableInfo};
 use super::error::EngineError;
 use super::expr::{self, Cell};
 use super::filter::Filter;
-use super::sql::{Binds, like_contains_pattern};
+use super::sql::Binds;
 use crate::db::{Backend, DbConn, rows};
 
 /// Where a page starts: the (sort value, key...) tuple of a row, as text.
@@ -104,7 +104,7 @@ pub async fn page(
         let op = if descending { "<" } else { ">" };
         conditions.push(format!("({}) {op} ({})", lhs.join(", "), rhs.join(", ")));
     }
-    conditions.extend(filter_conditions(table, &query.filter, backend, &mut binds));
+    conditions.extend(query.filter.conditions(table, backend, &mut binds));
 
     let mut select = Vec::new();
     for (e, _) in &order_parts {
@@ -191,69 +191,6 @@ fn aliased(select: &[String]) -> String {
         .map(|(i, e)| format!("{e} AS \"__tc{i}\""))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn filter_conditions(
-    table: &TableInfo,
-    filter: &Filter,
-    backend: Backend,
-    binds: &mut Binds,
-) -> Vec<String> {
-    let Some(sd) = table.soft_delete.as_ref() else {
-        return Vec::new();
-    };
-    let mut searchable: Vec<&ColumnInfo> = table
-        .display_columns
-        .iter()
-        .filter_map(|n| table.column(n))
-        .filter(|c| c.kind.is_searchable())
-        .collect();
-    for extra in [sd.deleted_by.as_deref(), sd.reason.as_deref()]
-        .into_iter()
-        .flatten()
-    {
-        if let Some(c) = table.column(extra)
-            && !searchable.iter().any(|s| s.name == c.name)
-        {
-            searchable.push(c);
-        }
-    }
-    let like = match backend {
-        Backend::Postgres => "ILIKE",
-        Backend::Sqlite => "LIKE",
-    };
-    let mut out = Vec::new();
-    for word in &filter.words {
-        if searchable.is_empty() {
-            out.push("1 = 0".into());
-            continue;
-        }
-        let placeholder = binds.push(like_contains_pattern(word));
-        let any: Vec<String> = searchable
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} {like} {placeholder} ESCAPE '\\'",
-                    expr::as_text(c, backend)
-                )
-            })
-            .collect();
-        out.push(format!("({})", any.join(" OR ")));
-    }
-    let epoch = expr::deleted_epoch(sd, backend);
-    for age in &filter.ages {
-        let placeholder = binds.push(age.seconds.to_string());
-        let seconds = match backend {
-            Backend::Postgres => format!("CAST({placeholder} AS float8)"),
-            Backend::Sqlite => format!("CAST({placeholder} AS REAL)"),
-        };
-        let op = if age.older_than { "<" } else { ">=" };
-        out.push(format!(
-            "{epoch} {op} ({} - {seconds})",
-            expr::now_epoch(backend)
-        ));
-    }
-    out
 }
 
 /// Every column of one row, by key.
