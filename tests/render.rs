@@ -679,6 +679,17 @@ fn related_pane_shows_the_closure_per_table() {
     );
 }
 
+/// A key is what the operator acts on: a uuid key shows whole, not cut to a prefix.
+#[test]
+fn uuid_keys_are_never_cut() {
+    let mut h = Harness::new(180, 30);
+    h.main_screen();
+    let uuid = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
+    h.app.records.page.rows[0].key = vec![uuid.into()];
+    let screen = h.draw();
+    assert!(screen.contains(uuid), "{screen}");
+}
+
 #[test]
 fn wide_tables_pane_shows_rows_past_retention() {
     let mut h = Harness::new(200, 24);

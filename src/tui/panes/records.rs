@@ -291,7 +291,11 @@ impl RecordsPane {
         let mut header = vec![key_header(table), "trashed".to_string()];
         let mut widths = vec![
             Constraint::Length(
-                (key_width(&self.page) + if self.marked.is_empty() { 0 } else { 2 }) as u16,
+                // A key is what the operator acts on: never cut while the pane can hold
+                // it beside the age (a uuid is 36 characters).
+                (key_width(&self.page) + if self.marked.is_empty() { 0 } else { 2 })
+                    .min(usize::from(area.width.saturating_sub(12)))
+                    .max(2) as u16,
             ),
             Constraint::Length(8),
         ];
@@ -403,5 +407,5 @@ fn key_width(page: &Page) -> usize {
         .map(|r| r.key.join(",").chars().count())
         .max()
         .unwrap_or(2)
-        .clamp(2, 24)
+        .max(2)
 }
