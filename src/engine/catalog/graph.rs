@@ -105,7 +105,7 @@ impl DependencyGraph {
 }
 
 /// Tarjan's algorithm, iterative so deep schemas cannot overflow the stack.
-fn strongly_connected(edges: &[Vec<usize>], targets: &[usize]) -> Vec<usize> {
+pub(crate) fn strongly_connected(edges: &[Vec<usize>], targets: &[usize]) -> Vec<usize> {
     let n = edges.len();
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0; n];

@@ -10,6 +10,7 @@ mod introspect;
 mod model;
 
 pub use graph::DependencyGraph;
+pub(crate) use graph::strongly_connected;
 pub use model::{
     ColumnInfo, ColumnKind, Convention, Detection, FkAction, IndexInfo, Relation, SoftDelete,
     TableInfo, Verdict,

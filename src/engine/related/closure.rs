@@ -282,10 +282,10 @@ fn statement<'a>(
             backend
         )
     );
-    let mut steps: Vec<Step> = Vec::new();
+    let mut steps: Vec<(usize, Step)> = Vec::new();
     for &index in &walk.followed {
         match walk.step(index, &window, backend) {
-            Some(step) => steps.push(step),
+            Some(step) => steps.push((index, step)),
             None => {
                 let note = format!(
                     "{} names a column its table does not have",
@@ -295,32 +295,10 @@ fn statement<'a>(
             }
         }
     }
-    let recursive = match (backend, steps.len()) {
-        (_, 0) => String::new(),
-        // PostgreSQL takes one reference to the recursive table: each relation is a
-        // branch of a lateral union, which runs only the branch for the row's table.
-        (Backend::Postgres, _) => format!(
-            " UNION SELECT x.* FROM reach AS p CROSS JOIN LATERAL ({}) AS x",
-            steps
-                .iter()
-                .map(|s| format!(
-                    "SELECT {} FROM {} AS c WHERE {}",
-                    s.select, s.table, s.conditions
-                ))
-                .collect::<Vec<_>>()
-                .join(" UNION ALL ")
-        ),
-        // SQLite takes a compound recursive select, one select per relation.
-        (Backend::Sqlite, _) => steps
-            .iter()
-            .map(|s| {
-                format!(
-                    " UNION SELECT {} FROM reach AS p, {} AS c WHERE {}",
-                    s.select, s.table, s.conditions
-                )
-            })
-            .collect(),
-    };
+    let ctes = component_ctes(&walk, &seed, &steps, backend);
+    let parts: Vec<String> = (0..ctes.len())
+        .map(|i| format!("SELECT * FROM r{i}"))
+        .collect();
     let mut counts = vec![format!(
         "SELECT {}, {}, {}, {} FROM (SELECT trashcan_t, trashcan_k, max(trashcan_tr) AS tr, \
          max(trashcan_g) AS gr FROM reach GROUP BY trashcan_t, trashcan_k \
@@ -364,10 +342,114 @@ fn statement<'a>(
         ));
     }
     let sql = format!(
-        "WITH RECURSIVE reach({COLUMNS}) AS ({seed}{recursive}) {}",
+        "WITH RECURSIVE {}, reach AS ({}) {}",
+        ctes.join(", "),
+        parts.join(" UNION ALL "),
         counts.join(" UNION ALL ")
     );
     (sql, binds.into_values(), walk)
+}
+
+/// One CTE per strongly connected part of the walk, parents before children: each takes
+/// in, set-based, the rows its relations add below the parts above it (the selected
+/// rows, for the part holding the selected table), and a part with relations inside it
+/// (a self-reference, a cycle of tables) follows them to a fixpoint. Joins between
+/// parts run as joins of whole sets, so a big closure costs what the hand-written
+/// statement would; only inside a cycle does the walk go level by level.
+fn component_ctes(
+    walk: &Walk<'_>,
+    seed: &str,
+    steps: &[(usize, Step)],
+    backend: Backend,
+) -> Vec<String> {
+    let n = walk.tables.len();
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut targets = Vec::with_capacity(steps.len());
+    let mut ends = Vec::with_capacity(steps.len());
+    for (e, (index, _)) in steps.iter().enumerate() {
+        let relation = &walk.catalog.relations[*index];
+        let (Some(p), Some(c)) = (walk.number(&relation.parent), walk.number(&relation.child))
+        else {
+            targets.push(0);
+            ends.push((usize::MAX, usize::MAX));
+            continue;
+        };
+        edges[p].push(e);
+        targets.push(c);
+        ends.push((p, c));
+    }
+    let component = crate::engine::catalog::strongly_connected(&edges, &targets);
+    // Tarjan numbers a part after every part below it: the highest number comes first.
+    let mut order: Vec<usize> = component.clone();
+    order.sort_unstable();
+    order.dedup();
+    order.reverse();
+    let cte_of = |node: usize| -> usize {
+        order.iter().position(|&c| c == component[node]).unwrap_or(0)
+    };
+    let mut ctes = Vec::with_capacity(order.len());
+    for (i, &part) in order.iter().enumerate() {
+        let name = format!("r{i}");
+        let mut base: Vec<String> = Vec::new();
+        if component[0] == part {
+            base.push(seed.to_owned());
+        }
+        let mut inside: Vec<&Step> = Vec::new();
+        for ((_, step), &(p, c)) in steps.iter().zip(&ends) {
+            if c == usize::MAX || component[c] != part {
+                continue;
+            }
+            if component[p] == part {
+                inside.push(step);
+            } else {
+                base.push(format!(
+                    "SELECT {} FROM r{} AS p JOIN {} AS c ON {}",
+                    step.select,
+                    cte_of(p),
+                    step.table,
+                    step.conditions
+                ));
+            }
+        }
+        if base.is_empty() {
+            // Every relation into it named a missing column (a partial count says so);
+            // the part stays, empty, so the parts below keep their numbers.
+            base.push(format!("{seed} AND 1 = 0"));
+        }
+        // Duplicates (a row under two parents) are dropped before they multiply below.
+        let base = base.join(" UNION ");
+        let recursive = match (backend, inside.as_slice()) {
+            (_, []) => String::new(),
+            (_, [one]) => format!(
+                " UNION SELECT {} FROM {name} AS p JOIN {} AS c ON {}",
+                one.select, one.table, one.conditions
+            ),
+            // PostgreSQL takes one reference to the recursive table: each relation is a
+            // branch of a lateral union, which runs only the branch for the row's table.
+            (Backend::Postgres, several) => format!(
+                " UNION SELECT x.* FROM {name} AS p CROSS JOIN LATERAL ({}) AS x",
+                several
+                    .iter()
+                    .map(|s| format!("SELECT {} FROM {} AS c WHERE {}", s.select, s.table, s.conditions))
+                    .collect::<Vec<_>>()
+                    .join(" UNION ALL ")
+            ),
+            // SQLite takes a compound recursive select, one select per relation.
+            (Backend::Sqlite, several) => several
+                .iter()
+                .map(|s| {
+                    format!(
+                        " UNION SELECT {} FROM {name} AS p, {} AS c WHERE {}",
+                        s.select, s.table, s.conditions
+                    )
+                })
+                .collect(),
+        };
+        ctes.push(format!(
+            "{name}({COLUMNS}) AS (SELECT * FROM ({base}) AS b{recursive})"
+        ));
+    }
+    ctes
 }
 
 /// Counts everything below `keys` of `root`, per table, exactly.
