@@ -385,7 +385,10 @@ fn component_ctes(
     order.dedup();
     order.reverse();
     let cte_of = |node: usize| -> usize {
-        order.iter().position(|&c| c == component[node]).unwrap_or(0)
+        order
+            .iter()
+            .position(|&c| c == component[node])
+            .unwrap_or(0)
     };
     let mut ctes = Vec::with_capacity(order.len());
     for (i, &part) in order.iter().enumerate() {
@@ -430,7 +433,10 @@ fn component_ctes(
                 " UNION SELECT x.* FROM {name} AS p CROSS JOIN LATERAL ({}) AS x",
                 several
                     .iter()
-                    .map(|s| format!("SELECT {} FROM {} AS c WHERE {}", s.select, s.table, s.conditions))
+                    .map(|s| format!(
+                        "SELECT {} FROM {} AS c WHERE {}",
+                        s.select, s.table, s.conditions
+                    ))
                     .collect::<Vec<_>>()
                     .join(" UNION ALL ")
             ),

@@ -180,8 +180,11 @@ impl RelatedReport {
 
     /// Whether an exact answer could still replace what the report holds.
     pub fn needs_exact(&self) -> bool {
-        (self.closure.is_none() && self.closure_error.is_none())
-            || self.lines.iter().any(|l| l.counts.wants_exact())
+        match (&self.closure, &self.closure_error) {
+            (Some(_), _) => false,
+            (None, None) => true,
+            (None, Some(_)) => self.lines.iter().any(|l| l.counts.wants_exact()),
+        }
     }
 
     pub fn purge_effect(&self, catalog: &Catalog) -> PurgeEffect {
@@ -304,7 +307,8 @@ pub async fn preview(
     Ok(report)
 }
 
-/// The exact answer: the closure, then exact counts for the path lines still estimated.
+/// The exact answer: the closure; the path lines still estimated are counted exactly
+/// only when the closure could not be had.
 /// A closure that times out or may not be read says so in the report, which then stays
 /// marked as not exact; only a stop (or a lost connection) fails the call.
 pub async fn count_exactly(
@@ -336,6 +340,12 @@ pub async fn count_exactly(
         if stop.is_cancelled() {
             return Err(EngineError::cancelled());
         }
+    }
+    // With the closure in hand the per-path lines are detail nothing reads: counting
+    // them exactly too would cost the whale another second. Without it they are the
+    // best answer there is, so they are made exact where they can be.
+    if report.closure.is_some() {
+        return Ok(());
     }
     let pending: Vec<usize> = (0..report.lines.len())
         .filter(|&i| report.lines[i].counts.wants_exact())
