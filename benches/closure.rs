@@ -226,7 +226,7 @@ async fn whale(base: &str) -> Vec<(String, String)> {
 /// The corpus's schemas: the most connected row's closure, and the path walk with its
 /// limits raised far enough to count everything too.
 async fn corpus() -> Vec<(String, String)> {
-    use corpus_support::{checks, generate, schema};
+    use corpus_support::{generate, schema};
     let mut out = Vec::new();
     for app in [
         "mattermost",
@@ -314,7 +314,6 @@ async fn corpus() -> Vec<(String, String)> {
             ),
             format!("{} / {}", ms(median(samples)), walk_time),
         ));
-        let _ = checks::detection;
     }
     out
 }

@@ -11,7 +11,7 @@ mod purge_db;
 mod corpus_support;
 
 use common::PgDb;
-use corpus_support::{checks, generate, schema};
+use corpus_support::{changes, checks, generate, related, schema};
 use purge_db::*;
 
 async fn on_corpus(db: &Db, app: &str) {
@@ -53,9 +53,9 @@ async fn on_corpus(db: &Db, app: &str) {
     );
     checks::trashed_counts(db, &catalog, &schema, &expect).await;
     checks::orphans(db, &catalog, &schema, &expect).await;
-    checks::related(db, &catalog, &schema, &expect, &generated).await;
-    checks::group_restore(db, &catalog, &schema, &expect, &generated).await;
-    checks::purge(db, &catalog, &schema, &expect).await;
+    related::related(db, &catalog, &schema, &expect, &generated).await;
+    changes::group_restore(db, &catalog, &schema, &expect, &generated).await;
+    changes::purge(db, &catalog, &schema, &expect).await;
 }
 
 macro_rules! corpus {

@@ -1,8 +1,10 @@
 //! The corpus of real application schemas (`tests/corpus/<app>`): loading one, filling
 //! it with consistent data, and the checks the console must pass on it.
 
+pub mod changes;
 pub mod checks;
 pub mod generate;
+pub mod related;
 pub mod schema;
 pub mod trash;
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-use super::plan::cutoff_text;
+use super::record::cutoff_text;
 use super::sql::{jobs_table, rows_table};
 use super::state;
 use crate::db::tx::Transaction;

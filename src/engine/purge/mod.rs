@@ -17,7 +17,10 @@ mod approval;
 mod held;
 mod jobs;
 mod plan;
+mod prune;
+mod record;
 mod run;
+mod scope;
 mod sql;
 
 use std::time::Duration;
@@ -26,7 +29,8 @@ use serde::{Deserialize, Serialize};
 
 pub use approval::{Approval, approve};
 pub use jobs::{JobSummary, abandon, job_exists, list_jobs};
-pub use plan::{cutoff_text, plan};
+pub use plan::plan;
+pub use record::cutoff_text;
 pub use run::{JobControl, Limits, Progress, RunOutcome, Tuning, run};
 pub(crate) use sql::{decode_key, encode_key};
 
