@@ -93,11 +93,7 @@ async fn counts_every_row_once(db: &Db) {
     let found = closure::count(&mut conn, &catalog, accounts, &[vec!["1".into()]], 120.0)
         .await
         .unwrap();
-    let got: BTreeMap<String, (u64, u64, u64)> = found
-        .tables
-        .iter()
-        .map(|t| (t.table.name.clone(), (t.live, t.trashed, t.same_group)))
-        .collect();
+    let got = by_table(&found);
     let mut want: BTreeMap<String, (u64, u64, u64)> = BTreeMap::new();
     // Teams 10 and 11; 11 was trashed a year ago, so outside the group.
     want.insert("teams".into(), (0, 2, 1));

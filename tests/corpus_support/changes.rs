@@ -58,17 +58,12 @@ pub(super) async fn states(
 /// never old (its rows' age is unknown).
 fn older_than(db: &Db, table: &Table, e: &super::schema::TableExpect, days: i64) -> String {
     let seconds = days * 86_400;
-    let time = e.time_column.as_deref().or(e
-        .column
-        .as_deref()
-        .filter(|_| e.convention.as_deref() != Some("flag")));
+    let time = e.time();
     let Some(time) = time else {
         return "1 = 0".into();
     };
     let column = format!("t.{}", ident(time));
-    let is_integer = table
-        .column(time)
-        .is_some_and(|c| c.base.contains("int") || c.base.contains("INT"));
+    let is_integer = table.is_integer(time);
     match (e.convention.as_deref(), db.pg, is_integer) {
         (Some("epoch_millis"), true, _) => {
             format!("{column} < (extract(epoch FROM now()) - {seconds}) * 1000")

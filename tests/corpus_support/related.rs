@@ -16,17 +16,12 @@ use crate::purge_db::Db;
 /// When a trashed row was trashed, in epoch seconds, by the expectation's time column
 /// (the test's own SQL); NULL for live rows and tables without times.
 fn epoch_sql(db: &Db, table: &Table, e: &super::schema::TableExpect, alias: &str) -> String {
-    let time = e.time_column.as_deref().or(e
-        .column
-        .as_deref()
-        .filter(|_| e.convention.as_deref() != Some("flag")));
+    let time = e.time();
     let Some(time) = time else {
         return "NULL".into();
     };
     let column = format!("{alias}.{}", ident(time));
-    let is_integer = table
-        .column(time)
-        .is_some_and(|c| c.base.contains("int") || c.base.contains("INT"));
+    let is_integer = table.is_integer(time);
     let epoch = match (e.convention.as_deref(), db.pg, is_integer) {
         (Some("epoch_millis"), _, _) | (Some("flag"), _, true) => format!("{column} / 1000.0"),
         (Some("epoch_seconds"), _, _) => format!("{column} * 1.0"),
@@ -193,11 +188,7 @@ pub async fn related(
             trashcan::engine::related::closure::count(&mut conn, catalog, info, &keys, 120.0)
                 .await
                 .unwrap();
-        let got: BTreeMap<String, (u64, u64, u64)> = found
-            .tables
-            .iter()
-            .map(|t| (t.table.name.clone(), (t.live, t.trashed, t.same_group)))
-            .collect();
+        let got = crate::purge_db::by_table(&found);
         assert_eq!(
             got,
             reference(&graph, &root, 120.0),

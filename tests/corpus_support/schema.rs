@@ -30,6 +30,17 @@ pub struct TableExpect {
     pub why: String,
 }
 
+impl TableExpect {
+    /// The column that says when a row was trashed: the time column, else the marker
+    /// itself unless it is a flag (which says only whether).
+    pub fn time(&self) -> Option<&str> {
+        self.time_column.as_deref().or(self
+            .column
+            .as_deref()
+            .filter(|_| self.convention.as_deref() != Some("flag")))
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Implied {
     pub child: String,
@@ -106,6 +117,12 @@ pub struct Table {
 impl Table {
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// Whether the column holds integers (an epoch, rather than a timestamp).
+    pub fn is_integer(&self, name: &str) -> bool {
+        self.column(name)
+            .is_some_and(|c| c.base.contains("int") || c.base.contains("INT"))
     }
 }
 

@@ -425,6 +425,17 @@ pub fn blog_declared() -> String {
     declared(&["users", "posts", "comments", "likes", "attachments"])
 }
 
+/// A closure's counts as (live, trashed, same group) per table name.
+pub fn by_table(
+    found: &trashcan::engine::related::closure::ClosureCounts,
+) -> BTreeMap<String, (u64, u64, u64)> {
+    found
+        .tables
+        .iter()
+        .map(|t| (t.table.name.clone(), (t.live, t.trashed, t.same_group)))
+        .collect()
+}
+
 pub fn config(text: &str) -> Config {
     let (config, warnings) = Config::parse(text, "test config").unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
