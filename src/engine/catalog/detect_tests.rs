@@ -1,3 +1,5 @@
+//! Unit tests of detection (included by detect.rs under #[cfg(test)]).
+
 use super::*;
 
 fn col(name: &str, kind: ColumnKind, nullable: bool) -> ColumnInfo {

@@ -13,6 +13,7 @@ mod estimate;
 mod paths;
 mod query;
 mod run;
+mod walk;
 
 use std::time::Duration;
 
