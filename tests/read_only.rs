@@ -101,7 +101,8 @@ async fn every_write_is_refused_by_the_database(db: &Db) {
         .unwrap_err();
     refused("trash", err.describe());
 
-    // Purges: a plan that would be kept, running a ready job, abandoning, approving.
+    // Purges: a plan that would be kept (refused before it writes: the session may not),
+    // running a ready job, abandoning, approving.
     let err = purge::plan(
         &mut conn,
         &catalog,

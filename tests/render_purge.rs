@@ -195,3 +195,58 @@ fn quitting_past_a_running_purge_takes_a_second_q() {
     press(&mut app, 'q');
     assert!(app.should_quit);
 }
+
+/// A read-only session plans by reading only: the dialog opens, shows the plan and the
+/// tables this role may not delete from, and cannot be started.
+#[test]
+fn a_read_only_session_previews_a_purge_and_cannot_start_it() {
+    let (mut app, mut requests) = new_app();
+    app.status.read_only = true;
+    press(&mut app, 'p');
+    let generation = match sent(&mut requests).as_slice() {
+        [Request::Purge(PurgeRequest::Plan { generation, .. })] => *generation,
+        other => panic!("no plan asked for: {other:?}"),
+    };
+    let comments = trashcan::engine::purge::PlannedTable {
+        schema: None,
+        name: "comments".into(),
+        rows: 12,
+        roots: 12,
+        live: 0,
+        cutoff_epoch: Some(1_700_000_000.0),
+        orphans_of: None,
+        descendants_before: Some(1_700_000_000.0),
+        age_ignored: false,
+        convention: Some("timestamp deleted_at".into()),
+    };
+    let plan = trashcan::engine::purge::PurgePlan {
+        job_id: None,
+        scope: "all trash".into(),
+        now_epoch: 1_800_000_000.0,
+        tables: vec![comments],
+        skipped: Vec::new(),
+        left_out: Vec::new(),
+        effects: Vec::new(),
+        bytes_estimate: None,
+        advice: Vec::new(),
+        needs_reason: false,
+        needs_approval: false,
+        implied_ignored: Vec::new(),
+        not_permitted: vec![TableName::new(None, "comments")],
+    };
+    app.on_response(Response::Purge(PurgeResponse::Plan {
+        generation,
+        result: Ok(plan),
+    }));
+    let screen = draw(&mut app);
+    for expected in [
+        "read-only session: a preview, planned by reading only",
+        "this role may not delete from comments",
+    ] {
+        assert!(screen.contains(expected), "{expected:?} missing:\n{screen}");
+    }
+    app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let screen = draw(&mut app);
+    assert!(!screen.contains("to confirm"), "{screen}");
+    assert!(sent(&mut requests).is_empty());
+}

@@ -424,6 +424,22 @@ works!(
 );
 works!(audit, ["audit"], exit = 0, shows = ["purge plan", "tester"]);
 works!(
+    purge_dry_run,
+    ["purge", "--older-than", "30d", "--dry-run"],
+    exit = 0,
+    shows = [
+        "dry run: nothing was written",
+        "rows in all",
+        "this role may not delete from"
+    ]
+);
+works!(
+    purge_orphans_dry_run,
+    ["purge", "--orphans", "attachments.post_ref", "--dry-run"],
+    exit = 0,
+    shows = ["dry run: nothing was written", "attachments"]
+);
+works!(
     jobs_list,
     ["jobs", "list"],
     exit = 0,

@@ -79,6 +79,10 @@ pub struct Binds {
 }
 
 impl Binds {
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
     pub fn new(backend: Backend) -> Self {
         Self {
             backend,

@@ -428,6 +428,7 @@ fn print_plan(plan: &PurgePlan, as_json: bool) {
                 "skipped_roots": skipped, "database_effects": effects, "left_out": left_out,
                 "bytes_estimate": plan.bytes_estimate, "missing_indexes": advice,
                 "needs_reason": plan.needs_reason, "needs_approval": plan.needs_approval,
+                "not_permitted": plan.not_permitted.iter().map(|t| t.display()).collect::<Vec<_>>(),
             })
         );
         return;
@@ -485,6 +486,9 @@ fn print_plan(plan: &PurgePlan, as_json: bool) {
     }
     for l in &plan.left_out {
         eprintln!("  left out: {}: {}", l.table.display(), l.why);
+    }
+    if let Some(names) = plan.not_permitted_note() {
+        eprintln!("  {names}");
     }
     for e in &plan.effects {
         eprintln!(

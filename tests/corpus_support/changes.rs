@@ -5,9 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use trashcan::db::{DbPool, SessionSettings};
 use trashcan::engine::catalog::Catalog;
 use trashcan::engine::change::{self, ChangeOptions};
-use trashcan::engine::purge::{PurgeOptions, RunOutcome, Scope};
+use trashcan::engine::purge::{self, PurgeOptions, PurgePlan, RunOutcome, Scope};
 
 use super::checks::{hard_orphans, join, name};
 use super::generate::{Generated, ident};
@@ -283,6 +284,12 @@ pub async fn purge(db: &Db, catalog: &Catalog, schema: &Schema, expect: &Expect)
         .plan(catalog, &Scope::All, &options, None, true)
         .await
         .unwrap();
+    assert_eq!(
+        counts(&plan_by_reading(db, catalog, &options).await),
+        counts(&plan),
+        "{}: a dry run on a read-only session plans otherwise than the server",
+        db.backend()
+    );
     if std::env::var_os("CORPUS_DEBUG").is_some() {
         eprintln!(
             "DEBUG plan {:?}",
@@ -352,4 +359,39 @@ pub async fn purge(db: &Db, catalog: &Catalog, schema: &Schema, expect: &Expect)
             link.parent
         );
     }
+}
+
+/// What `purge --dry-run` plans on a read-only session, where the set is worked out by
+/// reading only.
+async fn plan_by_reading(db: &Db, catalog: &Catalog, options: &PurgeOptions) -> PurgePlan {
+    let settings = SessionSettings {
+        read_only: true,
+        ..SessionSettings::default()
+    };
+    let pool = DbPool::connect(&db.target, &settings).await.unwrap();
+    let mut conn = pool.get().await.unwrap();
+    purge::plan(
+        &mut conn,
+        catalog,
+        &Scope::All,
+        options,
+        &actor(),
+        None,
+        false,
+    )
+    .await
+    .unwrap()
+}
+
+/// A plan's rows, roots and live rows per table, and its skipped roots per table.
+fn counts(plan: &PurgePlan) -> Vec<String> {
+    let tables = plan
+        .tables
+        .iter()
+        .map(|t| format!("{} {} {} {}", t.name, t.rows, t.roots, t.live));
+    let skipped = plan
+        .skipped
+        .iter()
+        .map(|s| format!("skipped {} {}", s.table.name, s.rows));
+    tables.chain(skipped).collect()
 }

@@ -4,7 +4,8 @@
 //! only for the sampled keys, so it costs a few key lookups per relation.
 
 use super::Skipped;
-use super::plan::{Bound, purgeable, relations};
+use super::plan::{purgeable, relations};
+use super::rules::Rules;
 use crate::db::{DbConn, rows};
 use crate::engine::catalog::Catalog;
 use crate::engine::change::keys::in_keys;
@@ -17,10 +18,10 @@ use crate::engine::sql::Binds;
 pub(super) async fn held_back_by(
     conn: &mut DbConn,
     catalog: &Catalog,
-    bound: &Bound<'_>,
+    rules: &Rules,
     skipped: &Skipped,
 ) -> Result<Vec<String>, EngineError> {
-    let backend = bound.backend;
+    let backend = rules.backend;
     let mut because = Vec::new();
     if skipped.sample.is_empty() {
         return Ok(because);
@@ -45,7 +46,7 @@ pub(super) async fn held_back_by(
                     format!("NOT COALESCE({trashed}, FALSE)"),
                     format!(
                         "COALESCE({trashed}, FALSE) AND NOT COALESCE({}, FALSE)",
-                        bound.old_enough(child, sd, "c")
+                        rules.old_enough(child, sd, "c")
                     ),
                 )
             }
@@ -87,7 +88,7 @@ pub(super) async fn held_back_by(
             ));
             continue;
         }
-        if live > 0 && !bound.purge_live {
+        if live > 0 && !rules.purge_live {
             because.push(format!("live rows in {table} ({via})"));
         }
         if young > 0 {
@@ -95,7 +96,7 @@ pub(super) async fn held_back_by(
                 "rows in {table} trashed after their cutoff ({via}); --purge-young takes them too"
             ));
         }
-        let rest = all - young - if bound.purge_live { 0 } else { live };
+        let rest = all - young - if rules.purge_live { 0 } else { live };
         if rest > 0 && live + young == 0 {
             because.push(format!(
                 "rows in {table} that are held back themselves ({via})"

@@ -6,7 +6,10 @@
 //!   (`purge_rows`). Rows with a live descendant, or any child the purge would not
 //!   delete, are taken out again, with everything above them: the default policy skips
 //!   them and lists them. The counts, in the order the tables will be purged, are read
-//!   back; a dry run then rolls everything back, a real plan commits it (phase 1).
+//!   back; a dry run then rolls everything back, a real plan commits it (phase 1). A
+//!   session that may not write (read-only, a role that may only read, no bookkeeping
+//!   tables) plans a dry run by reading only, with the same rules, holding the set in
+//!   memory (`reading`).
 //! - **Run** ([`run`]): batches of the frozen set, table by table, children first. Each
 //!   batch deletes only rows that are still trashed (roots: still before the cutoff) and
 //!   have no child left, and moves the checkpoint in the same transaction (phase 2). A
@@ -16,9 +19,13 @@
 mod approval;
 mod held;
 mod jobs;
+mod memory_set;
+mod outline;
 mod plan;
 mod prune;
+mod reading;
 mod record;
+mod rules;
 mod run;
 mod scope;
 mod sql;
@@ -272,6 +279,9 @@ pub struct PurgePlan {
     pub needs_approval: bool,
     /// Implied relations the operator chose to ignore for this run (`--ignore-implied`).
     pub implied_ignored: Vec<String>,
+    /// Tables of the plan this session's role may not delete from: a plan by reading
+    /// shows what a role that may would purge, and names them.
+    pub not_permitted: Vec<TableName>,
 }
 
 /// The scope and cutoffs of a job, as its audit rows record them.
@@ -314,6 +324,17 @@ pub fn audit_context(scope: &str, tables: &[PlannedTable], implied_ignored: &[St
 }
 
 impl PurgePlan {
+    /// The tables of a plan by reading that this role may not delete from, said once.
+    pub fn not_permitted_note(&self) -> Option<String> {
+        let names: Vec<String> = self.not_permitted.iter().map(|t| t.display()).collect();
+        (!names.is_empty()).then(|| {
+            format!(
+                "this role may not delete from {}: the plan shows what a role that may would purge",
+                names.join(", ")
+            )
+        })
+    }
+
     pub fn total(&self) -> u64 {
         self.tables.iter().map(|t| t.rows).sum()
     }

@@ -2,30 +2,36 @@
 //! key ever streams through the console (memory stays flat whatever the size), and a dry
 //! run rolls it all back.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::held::held_back_by;
+use super::outline::{Outline, outline, planned_tables};
 use super::prune::{Pruned, descendants_keep_their_way_up, prune};
-use super::record::{count_rows, database_effects, estimate_bytes, finish_job, insert_job};
-use super::scope::{cutoff_of, implied_check, left_out, root_tables};
+use super::reading::plan_by_reading;
+use super::record::{
+    Writable, count_rows, database_effects, finish_job, insert_job, may_write_plans,
+};
+use super::rules::Rules;
+use super::scope::{cutoff_of, implied_check, root_tables};
 use super::sql::{encode_key, handled_by_database, key_matches, rows_table, trashed_before};
-use super::{OrphanRelation, PlannedTable, PurgeOptions, PurgePlan, Scope};
+use super::{OrphanRelation, PurgeOptions, PurgePlan, Scope};
 use crate::db::tx::Transaction;
 use crate::db::{Backend, DbConn, rows};
-use crate::engine::audit::{self, Actor};
+use crate::engine::audit::Actor;
 use crate::engine::catalog::{Catalog, SoftDelete, TableInfo};
 use crate::engine::change::keys::{KEYS_PER_STATEMENT, in_keys};
 use crate::engine::database_now;
 use crate::engine::error::EngineError;
 use crate::engine::expr;
-use crate::engine::related::{self, join_on};
+use crate::engine::related::join_on;
 use crate::engine::sql::{Binds, TableName};
 
 /// Expansion rounds: the depth of the deepest chain of trashed rows followed.
-const MAX_ROUNDS: i64 = 1_000;
+pub(super) const MAX_ROUNDS: i64 = 1_000;
 
 /// Plans a purge. With `persist` the job and its frozen set are committed (phase 1) and
-/// the plan carries the job's id; without, it is a dry run and nothing stays written.
+/// the plan carries the job's id; without, it is a dry run and nothing stays written (a
+/// session that may not write plans it by reading only, and writes nothing at all).
 pub async fn plan(
     conn: &mut DbConn,
     catalog: &Catalog,
@@ -35,12 +41,25 @@ pub async fn plan(
     reason: Option<&str>,
     persist: bool,
 ) -> Result<PurgePlan, EngineError> {
+    let writable = may_write_plans(conn).await?;
+    if !persist && !matches!(writable, Writable::Yes) {
+        return plan_by_reading(conn, catalog, scope, options).await;
+    }
     let roots = root_tables(catalog, scope, options)?;
     implied_check(catalog, &roots, options)?;
-    if !audit::installed(conn).await? {
-        return Err(EngineError::other(
-            "the console's bookkeeping tables are not installed; run trashcan once with --init",
-        ));
+    match writable {
+        Writable::Yes => {}
+        Writable::NotInstalled => {
+            return Err(EngineError::other(
+                "the console's bookkeeping tables are not installed; run trashcan once with \
+                 --init (--dry-run shows the plan without them)",
+            ));
+        }
+        Writable::No(why) => {
+            return Err(EngineError::refused(format!(
+                "this session cannot write a purge job ({why}); --dry-run shows the plan"
+            )));
+        }
     }
     let mut tx = Transaction::begin(conn).await?;
     let result = plan_in(tx.conn(), catalog, scope, &roots, options, actor, reason).await;
@@ -61,59 +80,23 @@ pub async fn plan(
     }
 }
 
-/// Values bound in every statement of a plan: the job and the names it stores.
+/// Values bound in every statement of a plan: the job and the names it stores, and the
+/// rules it applies (reached through the bound values, as `bound.old_enough(…)`).
 pub(super) struct Bound<'a> {
-    pub(super) backend: Backend,
+    rules: Rules,
     job: String,
     pub(super) rows: &'a str,
-    /// The policy: live descendants go too, instead of keeping their roots back.
-    pub(super) purge_live: bool,
-    /// Tables whose every row trashed before their cutoff is a root already (a table or
-    /// all-trash scope): expanding into them need not find those rows again.
-    complete_roots: BTreeMap<TableName, f64>,
-    /// Every soft-delete table's cutoff: a descendant trashed after its table's cutoff
-    /// keeps its root back, unless the policy purges young descendants.
-    cutoffs: BTreeMap<TableName, f64>,
-    purge_young: bool,
-    /// Tables whose rows go whatever their age (`--ignore-age`).
-    ignore_age: BTreeSet<TableName>,
+}
+
+impl std::ops::Deref for Bound<'_> {
+    type Target = Rules;
+
+    fn deref(&self) -> &Rules {
+        &self.rules
+    }
 }
 
 impl Bound<'_> {
-    /// Which trashed rows of `child` under `alias` may come in as descendants: any with
-    /// the young policy or an ignored age, else those trashed before the table's cutoff
-    /// (none, for a table without deletion times).
-    pub(super) fn old_enough(&self, child: &TableInfo, sd: &SoftDelete, alias: &str) -> String {
-        if self.purge_young || self.ignore_age.contains(&child.name) {
-            return expr::trashed_in(sd, self.backend, Some(alias));
-        }
-        self.cutoffs
-            .get(&child.name)
-            .and_then(|&cutoff| trashed_before(sd, alias, cutoff, self.backend))
-            .unwrap_or_else(|| "1 = 0".to_owned())
-    }
-
-    /// Whether the set already holds every row of `table` expanding could take in: its
-    /// roots are all its trash before its cutoff (a table or all-trash scope), and only
-    /// trash that old may come in as a descendant. Then expanding into it is skipped,
-    /// which saves a join of the set with the table per relation and round.
-    fn holds_every_wanted_row(&self, table: &TableName) -> bool {
-        !self.purge_live
-            && !self.purge_young
-            && !self.ignore_age.contains(table)
-            && self.complete_roots.get(table) == self.cutoffs.get(table)
-            && self.complete_roots.contains_key(table)
-    }
-
-    /// The cutoff a descendant of `table` is held to when its batch comes (see
-    /// `PlannedTable::descendants_before`).
-    fn descendants_before(&self, table: &TableName) -> Option<f64> {
-        if self.purge_young || self.ignore_age.contains(table) {
-            return None;
-        }
-        self.cutoffs.get(table).copied()
-    }
-
     pub(super) fn job(&self, binds: &mut Binds) -> String {
         format!("CAST({} AS BIGINT)", binds.push(self.job.clone()))
     }
@@ -176,19 +159,9 @@ async fn plan_in(
     let job_id = insert_job(conn, scope, global_cutoff, options, actor, reason).await?;
     let rows_name = rows_table(backend).quoted();
     let mut bound = Bound {
-        backend,
+        rules: Rules::new(backend, catalog, scope, options, now),
         job: job_id.to_string(),
         rows: &rows_name,
-        purge_live: options.purge_live,
-        complete_roots: BTreeMap::new(),
-        cutoffs: catalog
-            .soft_delete_tables()
-            .map(|t| (t.name.clone(), cutoff_of(t, options, now)))
-            .collect(),
-        // An orphan purge takes its orphans whatever their state and age, and so the
-        // trashed rows under them: they hang off a row that is itself broken.
-        purge_young: options.purge_young || matches!(scope, Scope::Orphans { .. }),
-        ignore_age: options.ignore_age.iter().cloned().collect(),
     };
     let mut cutoffs: BTreeMap<TableName, f64> = BTreeMap::new();
     for table in roots {
@@ -203,7 +176,7 @@ async fn plan_in(
         insert_roots(conn, &bound, table, scope, cutoff).await?;
     }
     if matches!(scope, Scope::Table(_) | Scope::All) {
-        bound.complete_roots = cutoffs.clone();
+        bound.rules.complete_roots = cutoffs.clone();
     }
     analyze(conn, &bound).await?;
     expand(conn, catalog, &bound).await?;
@@ -224,64 +197,18 @@ async fn plan_in(
         expand(conn, catalog, &bound).await?;
     }
     let counted = count_rows(conn, &bound).await?;
-    let tables: Vec<PlannedTable> = catalog
-        .graph
-        .children_first(&catalog.relations)
-        .into_iter()
-        .filter_map(|name| {
-            let (rows, roots, live) = counted.get(&name.to_string()).copied()?;
-            Some(PlannedTable {
-                schema: name.schema.clone(),
-                name: name.name.clone(),
-                rows,
-                roots,
-                live,
-                cutoff_epoch: cutoffs.get(&name).copied(),
-                orphans_of: match scope {
-                    Scope::Orphans { child, relation } if *child == name => Some(relation.clone()),
-                    _ => None,
-                },
-                descendants_before: bound.descendants_before(&name),
-                age_ignored: bound.ignore_age.contains(&name),
-                convention: catalog
-                    .table(&name)
-                    .and_then(|t| t.soft_delete.as_ref())
-                    .map(|sd| sd.describe()),
-            })
-        })
-        .collect();
-    let total: u64 = tables.iter().map(|t| t.rows).sum();
-    if total > options.max_rows {
-        return Err(EngineError::other(format!(
-            "the plan holds {total} rows, more than purge.max_rows ({}); narrow the scope or raise the limit",
-            options.max_rows
-        )));
-    }
+    let tables = planned_tables(catalog, scope, &bound, &cutoffs, &counted, options)?;
     let effects = database_effects(conn, catalog, &bound, &tables).await?;
-    let bytes_estimate = estimate_bytes(conn, &tables).await;
-    let mut advice = Vec::new();
-    for table in roots {
-        let paths = related::plan_paths(catalog, &table.name, 6, 64);
-        for a in related::index_advice(catalog, table, &paths) {
-            if !advice.contains(&a) {
-                advice.push(a);
-            }
-        }
-    }
-    let plan = PurgePlan {
-        job_id: Some(job_id),
-        scope: scope.describe(),
-        now_epoch: now,
-        needs_reason: total > options.reason_above,
-        needs_approval: total > options.approval_above,
+    let outlined = Outline {
+        scope,
+        roots,
+        now,
         tables,
         skipped,
-        left_out: left_out(catalog, scope, options),
         effects,
-        bytes_estimate,
-        advice,
-        implied_ignored: implied_check(catalog, roots, options)?,
     };
+    let mut plan = outline(conn, catalog, options, outlined).await?;
+    plan.job_id = Some(job_id);
     finish_job(conn, &plan, actor, reason).await?;
     Ok(plan)
 }
@@ -453,12 +380,7 @@ async fn expand(
             let trashed = expr::trashed_in(sd, backend, Some("c"));
             // Trashed rows come in when old enough; a younger one keeps its parent, and so
             // its root, back (see `prune`). Live rows only with the policy that says so.
-            let old_enough = bound.old_enough(child, sd, "c");
-            let mut wanted = if bound.purge_live {
-                format!("(NOT COALESCE({trashed}, FALSE) OR ({old_enough}))")
-            } else {
-                format!("({old_enough})")
-            };
+            let mut wanted = bound.wanted(child, sd, "c");
             if let Some(root) = bound
                 .complete_roots
                 .get(&child.name)

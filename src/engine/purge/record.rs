@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::plan::{Bound, relations};
-use super::sql::{jobs_table, key_matches};
+use super::sql::{jobs_table, key_matches, rows_table};
 use super::{DatabaseEffect, PlannedTable, PurgeOptions, PurgePlan, Scope, state};
 use crate::db::{Backend, DbConn, rows};
 use crate::engine::audit::{self, Actor, AuditEntry, TableKeys};
@@ -68,6 +68,51 @@ pub(super) async fn insert_job(
         .first()
         .and_then(|r| r.int(0))
         .ok_or_else(|| EngineError::other("the job table returned no id"))
+}
+
+/// Whether this session may write a plan: its job, its frozen set and its audit entry.
+pub(super) enum Writable {
+    Yes,
+    NotInstalled,
+    No(&'static str),
+}
+
+pub(super) async fn may_write_plans(conn: &mut DbConn) -> Result<Writable, EngineError> {
+    if !audit::installed(conn).await? {
+        return Ok(Writable::NotInstalled);
+    }
+    let backend = conn.backend();
+    let (sql, binds) = match backend {
+        Backend::Postgres => {
+            let mut binds = Binds::new(backend);
+            let jobs = binds.push(jobs_table(backend).quoted());
+            let rows = binds.push(rows_table(backend).quoted());
+            let log = binds.push(audit::log_table(backend).quoted());
+            (
+                format!(
+                    "SELECT CASE WHEN current_setting('transaction_read_only') = 'on' THEN 'r' \
+                     WHEN has_table_privilege({jobs}, 'INSERT, UPDATE') \
+                     AND has_table_privilege({rows}, 'INSERT, DELETE') \
+                     AND has_table_privilege({log}, 'INSERT') THEN 'w' ELSE 'p' END"
+                ),
+                binds,
+            )
+        }
+        Backend::Sqlite => (
+            "SELECT CASE WHEN query_only THEN 'r' ELSE 'w' END FROM pragma_query_only".to_owned(),
+            Binds::new(backend),
+        ),
+    };
+    let found = rows::query(conn, &sql, &binds.into_values())
+        .await
+        .map_err(|e| {
+            EngineError::other(format!("cannot tell whether this session may write: {e}"))
+        })?;
+    Ok(match found.first().and_then(|r| r.text(0)).as_deref() {
+        Some("w") => Writable::Yes,
+        Some("r") => Writable::No("the session is read-only"),
+        _ => Writable::No("no permission to write the console's purge tables"),
+    })
 }
 
 /// Rows and roots per table, keyed by the table's display name as stored.

@@ -53,15 +53,20 @@ impl App {
             scopes.push(Scope::Table(table.name.clone()));
         }
         scopes.push(Scope::All);
-        self.purge = Some(PurgeDialog::new(scopes));
+        self.open_purge_dialog(scopes);
+    }
+
+    /// A read-only session plans by reading only, and can look but not start.
+    fn open_purge_dialog(&mut self, scopes: Vec<Scope>) {
+        let mut dialog = PurgeDialog::new(scopes);
+        dialog.preview_only = self.status.read_only;
+        self.purge = Some(dialog);
         self.request_plan();
     }
 
     /// Whether a purge may be planned now; if not, says why.
     fn may_plan_purge(&mut self) -> bool {
-        let why = if self.status.read_only {
-            "read-only session: purges are turned off"
-        } else if self.monitor.is_running() {
+        let why = if self.monitor.is_running() {
             "a purge is running; this console runs one at a time"
         } else {
             return true;
@@ -75,8 +80,7 @@ impl App {
         if !self.may_plan_purge() {
             return;
         }
-        self.purge = Some(PurgeDialog::new(vec![scope]));
-        self.request_plan();
+        self.open_purge_dialog(vec![scope]);
     }
 
     fn request_plan(&mut self) {

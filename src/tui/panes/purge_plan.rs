@@ -40,6 +40,8 @@ pub struct PurgeDialog {
     pub confirm: Input,
     pub reason: Input,
     pub scroll: u16,
+    /// A read-only session: the plan is shown, and cannot be started.
+    pub preview_only: bool,
 }
 
 impl PurgeDialog {
@@ -56,6 +58,7 @@ impl PurgeDialog {
             confirm: Input::default(),
             reason: Input::default(),
             scroll: 0,
+            preview_only: false,
         }
     }
 
@@ -89,7 +92,7 @@ impl PurgeDialog {
     }
 
     pub fn can_start(&self) -> bool {
-        self.plan.as_ref().is_some_and(|p| p.total() > 0)
+        !self.preview_only && self.plan.as_ref().is_some_and(|p| p.total() > 0)
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -157,6 +160,10 @@ impl PurgeDialog {
             PurgeStage::Preview if self.can_start() => lines.push(Line::styled(
                 "Enter: confirm   Esc: close (nothing is written)",
                 theme.header(),
+            )),
+            PurgeStage::Preview if self.preview_only => lines.push(Line::styled(
+                "read-only session: a preview, planned by reading only   Esc: close",
+                theme.muted(),
             )),
             PurgeStage::Preview => lines.push(Line::styled("Esc: close", theme.muted())),
             PurgeStage::Confirm => {
@@ -264,6 +271,9 @@ fn plan_lines(plan: &PurgePlan, theme: &Theme, lines: &mut Vec<Line<'static>>) {
             format!("  left out: {}: {}", left.table.display(), left.why),
             theme.warning(),
         ));
+    }
+    if let Some(names) = plan.not_permitted_note() {
+        lines.push(Line::styled(format!("  {names}"), theme.warning()));
     }
     for effect in &plan.effects {
         lines.push(Line::styled(
