@@ -291,7 +291,7 @@ fn help_overlay() {
     // The overlay's text, wrapped lines joined back together, over every scroll
     // position (`j` scrolls the overlay when it is taller than the terminal).
     let mut windows: Vec<String> = Vec::new();
-    for _ in 0..80 {
+    for _ in 0..120 {
         let inside = popup_text(h.buffer(), "Keys (Esc closes)");
         windows.push(
             inside

@@ -59,6 +59,10 @@ pub enum Action {
     OpenOrphans,
     /// Open the audit log, newest first.
     OpenAudit,
+    /// Open how each table was recognised (detection's verdicts and why).
+    OpenExplain,
+    /// In that view: every table, or only those with a candidate column.
+    ExplainAll,
     /// In the interrupted-purge prompt.
     ResumeJob,
     AbandonJob,

@@ -33,6 +33,8 @@ pub enum Context {
     Audit,
     /// Typing the audit view's search; other keys edit the text.
     AuditSearch,
+    /// How tables were recognised.
+    Explain,
     Help,
 }
 
@@ -54,6 +56,7 @@ impl Context {
             Context::Orphans => "Orphans view",
             Context::Audit => "Audit view",
             Context::AuditSearch => "Audit search line",
+            Context::Explain => "How tables were recognised",
             Context::Help => "Help",
         }
     }
@@ -459,6 +462,54 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Global,
+        keys: &[ch('e')],
+        action: Action::OpenExplain,
+        help: "explain how tables were recognised",
+    },
+    Binding {
+        context: Context::Explain,
+        keys: &[key(KeyCode::Esc), ch('e'), ctrl('c')],
+        action: Action::CloseDialog,
+        help: "close",
+    },
+    Binding {
+        context: Context::Explain,
+        keys: &[ch('j'), key(KeyCode::Down)],
+        action: Action::MoveDown,
+        help: "scroll down",
+    },
+    Binding {
+        context: Context::Explain,
+        keys: &[ch('k'), key(KeyCode::Up)],
+        action: Action::MoveUp,
+        help: "scroll up",
+    },
+    Binding {
+        context: Context::Explain,
+        keys: &[ctrl('d'), key(KeyCode::PageDown)],
+        action: Action::PageDown,
+        help: "scroll a page down",
+    },
+    Binding {
+        context: Context::Explain,
+        keys: &[ctrl('u'), key(KeyCode::PageUp)],
+        action: Action::PageUp,
+        help: "scroll a page up",
+    },
+    Binding {
+        context: Context::Explain,
+        keys: &[ch('a')],
+        action: Action::ExplainAll,
+        help: "every table, or only those with a candidate column",
+    },
+    Binding {
+        context: Context::Explain,
+        keys: &[ch('?')],
+        action: Action::ToggleHelp,
+        help: "help",
+    },
+    Binding {
+        context: Context::Global,
         keys: &[ch('o')],
         action: Action::OpenOrphans,
         help: "orphans: parent gone or trashed",
@@ -627,7 +678,8 @@ pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
         | Context::Interrupted
         | Context::Orphans
         | Context::Audit
-        | Context::AuditSearch => find(context),
+        | Context::AuditSearch
+        | Context::Explain => find(context),
         _ => find(context).or_else(|| find(Context::Global)),
     }
 }
@@ -673,6 +725,7 @@ pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         Context::Orphans,
         Context::Audit,
         Context::AuditSearch,
+        Context::Explain,
         Context::FilterInput,
         Context::Help,
     ];

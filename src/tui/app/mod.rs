@@ -19,6 +19,7 @@ use super::keymap::{self, Context};
 use super::panes::audit::AuditView;
 use super::panes::change::ChangeDialog;
 use super::panes::detail::DetailPane;
+use super::panes::explain::ExplainView;
 use super::panes::help;
 use super::panes::monitor::MonitorPane;
 use super::panes::orphans::OrphansView;
@@ -73,6 +74,8 @@ pub struct App {
     pub status: StatusBar,
     pub focus: Focus,
     pub help_open: bool,
+    /// How tables were recognised, while open.
+    explain: Option<ExplainView>,
     help_scroll: u16,
     pub theme: Theme,
     pub should_quit: bool,
@@ -107,6 +110,7 @@ impl App {
             status,
             focus: Focus::Tables,
             help_open: false,
+            explain: None,
             help_scroll: 0,
             theme,
             should_quit: false,
@@ -152,6 +156,8 @@ impl App {
             dialog.context()
         } else if let Some(dialog) = &self.purge {
             dialog.context()
+        } else if self.explain.is_some() {
+            Context::Explain
         } else if self.orphans.is_some() {
             Context::Orphans
         } else if let Some(view) = &self.audit {
@@ -228,6 +234,10 @@ impl App {
             self.on_purge_dialog_action(action);
             return;
         }
+        if self.explain.is_some() && !self.help_open {
+            self.on_explain_action(action);
+            return;
+        }
         if self.orphans.is_some() && !self.help_open {
             self.on_orphans_action(action);
             return;
@@ -258,6 +268,7 @@ impl App {
             Action::Undo => self.open_undo(),
             Action::OpenOrphans => self.open_orphans(),
             Action::OpenAudit => self.open_audit(),
+            Action::OpenExplain => self.explain = Some(ExplainView::default()),
             // Dialog actions arrive only while the dialog is open.
             Action::Confirm
             | Action::CloseDialog
@@ -276,7 +287,8 @@ impl App {
             | Action::SleepLonger
             | Action::SleepShorter
             | Action::ResumeJob
-            | Action::AbandonJob => {}
+            | Action::AbandonJob
+            | Action::ExplainAll => {}
             Action::Quit => self.quit(),
             Action::ToggleHelp => {
                 self.help_open = !self.help_open;
@@ -714,6 +726,9 @@ impl App {
         if let Some(view) = &self.orphans {
             view.draw(frame, main, &self.theme, self.tick);
         }
+        if let Some(view) = &self.explain {
+            view.draw(frame, main, &self.theme, self.catalog.as_deref());
+        }
         if let Some(dialog) = &self.change {
             dialog.draw(frame, main, &self.theme);
         }
@@ -725,6 +740,27 @@ impl App {
         }
         if self.help_open {
             help::draw(frame, main, &self.theme, self.help_scroll);
+        }
+    }
+}
+
+impl App {
+    fn on_explain_action(&mut self, action: Action) {
+        let Some(view) = self.explain.as_mut() else {
+            return;
+        };
+        match action {
+            Action::CloseDialog => self.explain = None,
+            Action::MoveDown => view.scroll_by(1),
+            Action::MoveUp => view.scroll_by(-1),
+            Action::PageDown => view.scroll_by(20),
+            Action::PageUp => view.scroll_by(-20),
+            Action::ExplainAll => {
+                view.all = !view.all;
+                view.scroll = 0;
+            }
+            Action::ToggleHelp => self.help_open = true,
+            _ => {}
         }
     }
 }

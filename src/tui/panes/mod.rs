@@ -1,6 +1,7 @@
 pub mod audit;
 pub mod change;
 pub mod detail;
+pub mod explain;
 pub mod help;
 pub mod monitor;
 pub mod orphans;
