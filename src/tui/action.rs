@@ -45,6 +45,10 @@ pub enum Action {
     /// In the purge dialog: skip roots with live descendants, or purge those too.
     TogglePurgeLive,
     TogglePurgeYoung,
+    /// In the purge dialog: type a table without deletion times to purge whatever its age.
+    IgnoreAge,
+    /// In the purge dialog: plan despite undeclared implied relations, for this run.
+    ToggleIgnoreImplied,
     /// In the purge dialog: a later / an earlier cutoff (a day at a time).
     OlderThanMore,
     OlderThanLess,

@@ -270,6 +270,18 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::PurgePlan,
+        keys: &[ch('i')],
+        action: Action::IgnoreAge,
+        help: "purge a table with no deletion time at any age",
+    },
+    Binding {
+        context: Context::PurgePlan,
+        keys: &[ch('I')],
+        action: Action::ToggleIgnoreImplied,
+        help: "implied relations: refuse / ignore this once",
+    },
+    Binding {
+        context: Context::PurgePlan,
         keys: &[ch('+'), ch('=')],
         action: Action::OlderThanMore,
         help: "cutoff a day earlier",

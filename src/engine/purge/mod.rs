@@ -157,19 +157,31 @@ pub struct PurgeOptions {
     pub ignore_implied: bool,
 }
 
-/// What a purge does with descendants that would otherwise keep their roots back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The operator's choices for one purge: what it does with descendants that would
+/// otherwise keep their roots back, tables purged whatever their age, and whether
+/// relations the schema only implies may be left behind.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Policy {
     /// Purge live descendants too.
     pub purge_live: bool,
     /// Purge descendants trashed after their table's cutoff too.
     pub purge_young: bool,
+    /// Tables without deletion times purged whatever their age (`--ignore-age`).
+    pub ignore_age: Vec<TableName>,
+    /// Plan despite undeclared implied relations (`--ignore-implied`).
+    pub ignore_implied: bool,
 }
 
 impl PurgeOptions {
     pub fn with_policy(mut self, policy: Policy) -> Self {
         self.purge_live = policy.purge_live;
         self.purge_young = policy.purge_young;
+        self.ignore_implied = policy.ignore_implied;
+        for table in policy.ignore_age {
+            if !self.ignore_age.contains(&table) {
+                self.ignore_age.push(table);
+            }
+        }
         self
     }
 }

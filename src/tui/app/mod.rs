@@ -278,6 +278,8 @@ impl App {
             | Action::CycleScope
             | Action::TogglePurgeLive
             | Action::TogglePurgeYoung
+            | Action::IgnoreAge
+            | Action::ToggleIgnoreImplied
             | Action::OlderThanMore
             | Action::OlderThanLess
             | Action::PauseResumeJob

@@ -11,7 +11,7 @@ use crate::worker::{PurgeAction, PurgeRequest, PurgeResponse, Request};
 impl PurgeDialog {
     pub fn context(&self) -> Context {
         match self.stage {
-            PurgeStage::Confirm | PurgeStage::Reason => Context::PurgeInput,
+            PurgeStage::Confirm | PurgeStage::Reason | PurgeStage::IgnoreAge => Context::PurgeInput,
             _ => Context::PurgePlan,
         }
     }
@@ -21,6 +21,7 @@ impl PurgeDialog {
         match self.stage {
             PurgeStage::Confirm => Some(&mut self.confirm),
             PurgeStage::Reason => Some(&mut self.reason),
+            PurgeStage::IgnoreAge => Some(&mut self.ignore_age),
             _ => None,
         }
     }
@@ -96,7 +97,7 @@ impl App {
             generation,
             scope: dialog.scope(),
             older_than: dialog.older_than(),
-            policy: dialog.policy,
+            policy: dialog.policy.clone(),
         }));
     }
 
@@ -115,6 +116,16 @@ impl App {
                 dialog.policy.purge_young = !dialog.policy.purge_young;
                 self.request_plan();
             }
+            (Action::ToggleIgnoreImplied, PurgeStage::Preview | PurgeStage::Loading) => {
+                dialog.policy.ignore_implied = !dialog.policy.ignore_implied;
+                self.request_plan();
+            }
+            (Action::IgnoreAge, PurgeStage::Preview | PurgeStage::Loading) => {
+                dialog.ignore_age = tui_input::Input::default();
+                dialog.stage = PurgeStage::IgnoreAge;
+            }
+            (Action::Confirm, PurgeStage::IgnoreAge) => self.take_ignored_age(),
+            (Action::CloseDialog, PurgeStage::IgnoreAge) => dialog.stage = PurgeStage::Preview,
             (Action::CycleScope, PurgeStage::Preview | PurgeStage::Loading) => {
                 dialog.scope = (dialog.scope + 1) % dialog.scopes.len().max(1);
                 self.request_plan();
@@ -153,7 +164,7 @@ impl App {
                 }
                 dialog.stage = PurgeStage::Starting;
                 let (scope, older_than, policy) =
-                    (dialog.scope(), dialog.older_than(), dialog.policy);
+                    (dialog.scope(), dialog.older_than(), dialog.policy.clone());
                 let generation = self.next_generation();
                 if let Some(dialog) = self.purge.as_mut() {
                     dialog.awaiting = Some(generation);
@@ -179,6 +190,44 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// The table typed to purge whatever its age: it must soft-delete without recording
+    /// when (for others the cutoff applies). Nothing typed clears the list.
+    fn take_ignored_age(&mut self) {
+        let Some(dialog) = self.purge.as_mut() else {
+            return;
+        };
+        let typed = dialog.ignore_age.value().trim().to_owned();
+        if typed.is_empty() {
+            dialog.policy.ignore_age.clear();
+        } else {
+            let table = self
+                .catalog
+                .as_deref()
+                .and_then(|c| c.tables.iter().find(|t| t.name.matches(&typed)));
+            let why = match table.map(|t| (t, t.soft_delete.as_ref())) {
+                None => Some(format!("no table {typed}")),
+                Some((t, None)) => Some(format!("{} does not soft-delete", t.name.display())),
+                Some((t, Some(sd))) if sd.time.is_some() => Some(format!(
+                    "{} records deletion times ({}): the cutoff applies to it",
+                    t.name.display(),
+                    sd.describe()
+                )),
+                Some((t, Some(_))) => {
+                    if !dialog.policy.ignore_age.contains(&t.name) {
+                        dialog.policy.ignore_age.push(t.name.clone());
+                    }
+                    None
+                }
+            };
+            if let Some(why) = why {
+                self.status.last_error = Some(why);
+                return;
+            }
+        }
+        dialog.stage = PurgeStage::Preview;
+        self.request_plan();
     }
 
     pub(super) fn on_monitor_action(&mut self, action: Action) -> bool {

@@ -19,6 +19,8 @@ pub enum PurgeStage {
     Preview,
     /// Typing the row count (or the table name) to confirm.
     Confirm,
+    /// Typing a table without deletion times to purge whatever its age.
+    IgnoreAge,
     Reason,
     Starting,
     Done(Result<String, String>),
@@ -39,6 +41,7 @@ pub struct PurgeDialog {
     pub stage: PurgeStage,
     pub confirm: Input,
     pub reason: Input,
+    pub ignore_age: Input,
     pub scroll: u16,
     /// A read-only session: the plan is shown, and cannot be started.
     pub preview_only: bool,
@@ -57,6 +60,7 @@ impl PurgeDialog {
             stage: PurgeStage::Loading,
             confirm: Input::default(),
             reason: Input::default(),
+            ignore_age: Input::default(),
             scroll: 0,
             preview_only: false,
         }
@@ -121,28 +125,7 @@ impl PurgeDialog {
             Span::styled("   cutoff (-/+): ", theme.muted()),
             Span::raw(older),
         ]));
-        if self.policy.purge_live {
-            lines.push(Line::styled(
-                "live descendants (l): PURGED TOO — live rows under the roots are hard-deleted",
-                theme.error(),
-            ));
-        } else {
-            lines.push(Line::styled(
-                "live descendants (l): their roots are skipped and listed (the default)",
-                theme.muted(),
-            ));
-        }
-        if self.policy.purge_young {
-            lines.push(Line::styled(
-                "young descendants (y): PURGED TOO — rows trashed after the cutoff go with their roots",
-                theme.error(),
-            ));
-        } else {
-            lines.push(Line::styled(
-                "young descendants (y): roots with rows trashed after the cutoff are skipped (the default)",
-                theme.muted(),
-            ));
-        }
+        self.policy_lines(theme, &mut lines);
         lines.push(Line::default());
         if let Some(error) = &self.error {
             lines.push(Line::styled(format!("cannot plan: {error}"), theme.error()));
@@ -175,6 +158,20 @@ impl PurgeDialog {
                 ]));
                 lines.push(Line::styled("Enter: go on   Esc: back", theme.muted()));
             }
+            PurgeStage::IgnoreAge => {
+                lines.push(Line::from(vec![
+                    Span::styled(
+                        "Table to purge WHATEVER ITS AGE (it records no deletion time): ",
+                        theme.error(),
+                    ),
+                    Span::raw(self.ignore_age.value().to_owned()),
+                    Span::styled(if theme.unicode { "▏" } else { "_" }, theme.accent()),
+                ]));
+                lines.push(Line::styled(
+                    "Enter: take it (nothing typed: clear the list)   Esc: back",
+                    theme.muted(),
+                ));
+            }
             PurgeStage::Reason => {
                 let required = self.plan.as_ref().is_some_and(|p| p.needs_reason);
                 let label = if required {
@@ -203,6 +200,57 @@ impl PurgeDialog {
             }
         }
         lines
+    }
+}
+
+impl PurgeDialog {
+    /// The operator's choices, each in red when it widens what the purge deletes. The
+    /// rarer two are shown only when chosen, or when the plan needs one of them.
+    fn policy_lines(&self, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+        let choice = |on: bool, chosen: String, default: &str| {
+            if on {
+                Line::styled(chosen, theme.error())
+            } else {
+                Line::styled(default.to_owned(), theme.muted())
+            }
+        };
+        lines.push(choice(
+            self.policy.purge_live,
+            "live descendants (l): PURGED TOO — live rows under the roots are hard-deleted".into(),
+            "live descendants (l): their roots are skipped and listed (the default)",
+        ));
+        lines.push(choice(
+            self.policy.purge_young,
+            "young descendants (y): PURGED TOO — rows trashed after the cutoff go with their roots"
+                .into(),
+            "young descendants (y): roots with rows trashed after the cutoff are skipped (the default)",
+        ));
+        let said = |needle: &str| {
+            self.error.as_deref().is_some_and(|e| e.contains(needle))
+                || self
+                    .plan
+                    .as_ref()
+                    .is_some_and(|p| p.left_out.iter().any(|l| l.why.contains(needle)))
+        };
+        if !self.policy.ignore_age.is_empty() || said("--ignore-age") {
+            let names: Vec<String> = self.policy.ignore_age.iter().map(|t| t.display()).collect();
+            lines.push(choice(
+                !names.is_empty(),
+                format!(
+                    "age ignored (i): {} PURGED WHATEVER THE AGE",
+                    names.join(", ")
+                ),
+                "no deletion time (i): type a table's name to purge it whatever the age",
+            ));
+        }
+        if self.policy.ignore_implied || said("--ignore-implied") {
+            lines.push(choice(
+                self.policy.ignore_implied,
+                "implied relations (I): IGNORED this once — rows along them may lose their parent"
+                    .into(),
+                "implied relations (I): refused until declared (the default); I ignores them once",
+            ));
+        }
     }
 }
 
