@@ -131,6 +131,24 @@ async fn statement_timeout_bounds_every_query() {
     );
 }
 
+/// The console's generated statements (a closure over sixty tables is 1,600
+/// expressions) would pass PostgreSQL's JIT thresholds and spend seconds compiling
+/// what runs in milliseconds: its sessions turn JIT off.
+#[tokio::test(flavor = "multi_thread")]
+async fn sessions_run_without_jit() {
+    let Some(db) = PgDb::create("jit").await else {
+        return;
+    };
+    let pool = DbPool::connect(&db.target(), &SessionSettings::default())
+        .await
+        .unwrap();
+    let mut c = conn(&pool).await;
+    let found = rows::query(&mut c, "SELECT current_setting('jit')", &[])
+        .await
+        .unwrap();
+    assert_eq!(found[0].text(0).as_deref(), Some("off"));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_abandoned_query_is_cancelled_on_the_server() {
     let Some(db) = PgDb::create("cancel").await else {

@@ -309,9 +309,14 @@ pub(crate) async fn establish_pg(
             AsyncPgConnection::try_from_client_and_connection(client, connection).await?
         }
     };
+    // JIT off: the console's statements are wide generated unions (a closure over a
+    // schema of sixty tables is 1,600 expressions) whose cost estimates pass the JIT
+    // thresholds while they run in milliseconds; compiling them took 11 s. (The guard
+    // keeps servers older than 11, which have no `jit`, from refusing the session.)
     let session = format!(
         "SET statement_timeout = {}; SET lock_timeout = {}; SET application_name = 'trashcan'; \
-         SET idle_in_transaction_session_timeout = 60000;{}",
+         SET idle_in_transaction_session_timeout = 60000; SELECT set_config('jit', 'off', false) \
+         WHERE current_setting('server_version_num')::int >= 110000;{}",
         settings.statement_timeout.as_millis(),
         settings.lock_timeout.as_millis(),
         if settings.read_only {

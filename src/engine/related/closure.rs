@@ -3,15 +3,16 @@
 //! no key streams through the console, the cost follows tables and rows (not paths),
 //! and it reads only (a read-only session or a SELECT-only role can run it).
 //!
-//! Each reached row is one tagged tuple `(table, key, deletion epoch, token, trashed,
-//! in group, selected)`: the key as text (the columns other tables' keys point at,
-//! decoded back to their types for each join), the group test against the parent's
+//! Each reached row is one tuple `(carried columns, deletion epoch, token, trashed, in
+//! group, selected)` in its part of the walk: the carried columns are its key and the
+//! columns other tables' keys point at, as they are (or, in a cycle of several tables,
+//! tagged with the table and as text; see `walk`), the group test against the parent's
 //! epoch or token. A row reached along several relations, and with and without the
 //! group, is counted once: the final count groups by table and key.
 
 use std::collections::BTreeMap;
 
-use super::walk::{Step, Walk, decode, encode};
+use super::walk::{Layout, Step, Walk, encode};
 use crate::db::{Backend, DbConn, rows};
 use crate::engine::catalog::{Catalog, FkAction, TableInfo};
 use crate::engine::change::keys::in_keys;
@@ -47,9 +48,6 @@ pub struct ClosureCounts {
     pub partial: Vec<String>,
 }
 
-const COLUMNS: &str =
-    "trashcan_t, trashcan_k, trashcan_e, trashcan_tok, trashcan_tr, trashcan_g, trashcan_s";
-
 /// The closure statement for `keys` of `root`, and the walk it follows.
 fn statement<'a>(
     catalog: &'a Catalog,
@@ -58,11 +56,12 @@ fn statement<'a>(
     window_seconds: f64,
     backend: Backend,
 ) -> (String, Vec<String>, Walk<'a>) {
-    let mut walk = Walk::new(catalog, root, backend);
+    let walk = Walk::new(catalog, root, backend);
     let window = format!("{:.3}", window_seconds.max(0.0));
     let mut binds = Binds::new(backend);
     let mut seed = walk.tuple(0, "t", backend);
-    seed.push(seed[4].clone());
+    let trashed = seed[seed.len() - 1].clone();
+    seed.push(trashed);
     seed.push("1".into());
     let seed = format!(
         "SELECT {} FROM {} AS t WHERE {}",
@@ -76,180 +75,172 @@ fn statement<'a>(
             backend
         )
     );
-    let mut steps: Vec<(usize, Step)> = Vec::new();
-    for &index in &walk.followed {
-        match walk.step(index, &window, backend) {
-            Some(step) => steps.push((index, step)),
-            None => {
-                let note = format!(
-                    "{} names a column its table does not have",
-                    catalog.relations[index].describe()
-                );
-                walk.partial.push(note);
-            }
-        }
-    }
-    let ctes = component_ctes(&walk, &seed, &steps, backend);
-    let parts: Vec<String> = (0..ctes.len())
-        .map(|i| format!("SELECT * FROM r{i}"))
+    let steps: Vec<(usize, Step)> = walk
+        .followed
+        .iter()
+        .filter_map(|&index| Some((index, walk.step(index, &window, backend)?)))
         .collect();
-    let mut counts = vec![format!(
-        "SELECT {}, {}, {}, {} FROM (SELECT trashcan_t, trashcan_k, max(trashcan_tr) AS tr, \
-         max(trashcan_g) AS gr FROM reach GROUP BY trashcan_t, trashcan_k \
-         HAVING max(trashcan_s) = 0) AS q GROUP BY trashcan_t",
-        expr::cast_text("trashcan_t", backend),
-        expr::cast_text("count(*)", backend),
-        expr::cast_text("sum(tr)", backend),
-        expr::cast_text("sum(gr)", backend),
-    )];
-    for &index in &walk.detaching {
-        let relation = &catalog.relations[index];
-        let (Some(parent), Some(child)) = (
-            walk.number(&relation.parent),
-            catalog.table(&relation.child),
-        ) else {
-            continue;
-        };
-        let carried = &walk.carried[parent];
-        let on: Option<Vec<String>> = relation
-            .child_columns
+    let ctes = part_ctes(&walk, &seed, &steps, backend);
+    let mut counts: Vec<String> = (0..walk.parts.len())
+        .map(|part| part_counts(&walk, part, backend))
+        .collect();
+    counts.extend(
+        walk.detaching
             .iter()
-            .zip(&relation.parent_columns)
-            .map(|(c, p)| {
-                let at = carried.iter().position(|k| &k.name == p)?;
-                Some(format!(
-                    "c.{} = {}",
-                    crate::engine::sql::quote_ident(c),
-                    decode(carried, at, "p.trashcan_k", backend)
-                ))
-            })
-            .collect();
-        let Some(on) = on else { continue };
-        let child_key = encode(&expr::key_columns(child, backend), "c", backend);
-        counts.push(format!(
-            "SELECT {}, {}, '0', '0' FROM (SELECT DISTINCT {child_key} AS k FROM reach AS p \
-             JOIN {} AS c ON p.trashcan_t = {parent} AND {}) AS d",
-            expr::cast_text(&format!("'d{index}'"), backend),
-            expr::cast_text("count(*)", backend),
-            child.name.quoted(),
-            on.join(" AND ")
-        ));
-    }
+            .filter_map(|&index| detached_count(&walk, index, backend)),
+    );
     let sql = format!(
-        "WITH RECURSIVE {}, reach AS ({}) {}",
+        "WITH RECURSIVE {} {}",
         ctes.join(", "),
-        parts.join(" UNION ALL "),
         counts.join(" UNION ALL ")
     );
     (sql, binds.into_values(), walk)
 }
 
-/// One CTE per strongly connected part of the walk, parents before children: each takes
-/// in, set-based, the rows its relations add below the parts above it (the selected
-/// rows, for the part holding the selected table), and a part with relations inside it
-/// (a self-reference, a cycle of tables) follows them to a fixpoint. Joins between
-/// parts run as joins of whole sets, so a big closure costs what the hand-written
-/// statement would; only inside a cycle does the walk go level by level.
-fn component_ctes(
+/// Rows, trashed rows and same-group rows per table of a part, each row once however
+/// many relations reached it, the selected rows left out.
+fn part_counts(walk: &Walk<'_>, part: usize, backend: Backend) -> String {
+    let text = |e: &str| expr::cast_text(e, backend);
+    match walk.parts[part] {
+        Layout::Typed(table) => {
+            let row: Vec<String> = (0..walk.carried[table].len())
+                .map(|i| format!("trashcan_c{i}"))
+                .collect();
+            format!(
+                "SELECT {}, {}, {}, {} FROM (SELECT max(trashcan_tr) AS tr, max(trashcan_g) AS gr \
+                 FROM r{part} GROUP BY {} HAVING max(trashcan_s) = 0) AS q HAVING count(*) > 0",
+                text(&format!("'{table}'")),
+                text("count(*)"),
+                text("sum(tr)"),
+                text("sum(gr)"),
+                row.join(", ")
+            )
+        }
+        Layout::Tagged => format!(
+            "SELECT {}, {}, {}, {} FROM (SELECT trashcan_t, trashcan_k, max(trashcan_tr) AS tr, \
+             max(trashcan_g) AS gr FROM r{part} GROUP BY trashcan_t, trashcan_k \
+             HAVING max(trashcan_s) = 0) AS q GROUP BY trashcan_t",
+            text("trashcan_t"),
+            text("count(*)"),
+            text("sum(tr)"),
+            text("sum(gr)"),
+        ),
+    }
+}
+
+/// The rows a detaching relation (`SET NULL`/`SET DEFAULT`) would detach below the
+/// reached rows, each once, tagged `d<relation>`.
+fn detached_count(walk: &Walk<'_>, index: usize, backend: Backend) -> Option<String> {
+    let relation = &walk.catalog.relations[index];
+    let parent = walk.number(&relation.parent)?;
+    let child = walk.catalog.table(&relation.child)?;
+    let mut on: Vec<String> = walk.rows_of(parent).into_iter().collect();
+    for (c, p) in relation.child_columns.iter().zip(&relation.parent_columns) {
+        let at = walk.carried[parent].iter().position(|k| &k.name == p)?;
+        on.push(format!(
+            "c.{} = {}",
+            crate::engine::sql::quote_ident(c),
+            walk.carried_of_p(parent, at, backend)
+        ));
+    }
+    let child_key = encode(&expr::key_columns(child, backend), "c", backend);
+    Some(format!(
+        "SELECT {}, {}, '0', '0' FROM (SELECT DISTINCT {child_key} AS k FROM r{} AS p \
+         JOIN {} AS c ON {}) AS d",
+        expr::cast_text(&format!("'d{index}'"), backend),
+        expr::cast_text("count(*)", backend),
+        walk.part_of[parent],
+        child.name.quoted(),
+        on.join(" AND ")
+    ))
+}
+
+/// One CTE per part of the walk, parents before children: each takes in, set-based, the
+/// rows its relations add below the parts above it (the selected rows, for the part
+/// holding the selected table), and a part with relations inside it (a self-reference,
+/// a cycle of tables) follows them to a fixpoint. Joins between parts run as joins of
+/// whole sets, so a big closure costs what the hand-written statement would; only
+/// inside a cycle does the walk go level by level.
+fn part_ctes(
     walk: &Walk<'_>,
     seed: &str,
     steps: &[(usize, Step)],
     backend: Backend,
 ) -> Vec<String> {
-    let n = walk.tables.len();
-    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut targets = Vec::with_capacity(steps.len());
-    let mut ends = Vec::with_capacity(steps.len());
-    for (e, (index, _)) in steps.iter().enumerate() {
-        let relation = &walk.catalog.relations[*index];
-        let (Some(p), Some(c)) = (walk.number(&relation.parent), walk.number(&relation.child))
-        else {
-            targets.push(0);
-            ends.push((usize::MAX, usize::MAX));
-            continue;
-        };
-        edges[p].push(e);
-        targets.push(c);
-        ends.push((p, c));
-    }
-    let component = crate::engine::catalog::strongly_connected(&edges, &targets);
-    // Tarjan numbers a part after every part below it: the highest number comes first.
-    let mut order: Vec<usize> = component.clone();
-    order.sort_unstable();
-    order.dedup();
-    order.reverse();
-    let cte_of = |node: usize| -> usize {
-        order
-            .iter()
-            .position(|&c| c == component[node])
-            .unwrap_or(0)
-    };
-    let mut ctes = Vec::with_capacity(order.len());
-    for (i, &part) in order.iter().enumerate() {
-        let name = format!("r{i}");
+    let mut ctes = Vec::with_capacity(walk.parts.len());
+    for part in 0..walk.parts.len() {
+        let name = format!("r{part}");
         let mut base: Vec<String> = Vec::new();
-        if component[0] == part {
+        if walk.part_of[0] == part {
             base.push(seed.to_owned());
         }
         let mut inside: Vec<&Step> = Vec::new();
-        for ((_, step), &(p, c)) in steps.iter().zip(&ends) {
-            if c == usize::MAX || component[c] != part {
+        for (index, step) in steps {
+            let relation = &walk.catalog.relations[*index];
+            let (Some(p), Some(c)) = (walk.number(&relation.parent), walk.number(&relation.child))
+            else {
+                continue;
+            };
+            if walk.part_of[c] != part {
                 continue;
             }
-            if component[p] == part {
+            if walk.part_of[p] == part {
                 inside.push(step);
             } else {
                 base.push(format!(
                     "SELECT {} FROM r{} AS p JOIN {} AS c ON {}",
-                    step.select,
-                    cte_of(p),
-                    step.table,
-                    step.conditions
+                    step.select, walk.part_of[p], step.table, step.conditions
                 ));
             }
         }
         if base.is_empty() {
-            // Every relation into it named a missing column (a partial count says so);
-            // the part stays, empty, so the parts below keep their numbers.
+            // No relation into it could be followed (a partial count says why); the
+            // part stays, empty, so the parts below keep their numbers.
             base.push(format!("{seed} AND 1 = 0"));
         }
         // Duplicates (a row under two parents) are dropped before they multiply below.
         let base = base.join(" UNION ");
-        let recursive = match (backend, inside.as_slice()) {
-            (_, []) => String::new(),
-            (_, [one]) => format!(
-                " UNION SELECT {} FROM {name} AS p JOIN {} AS c ON {}",
-                one.select, one.table, one.conditions
-            ),
-            // PostgreSQL takes one reference to the recursive table: each relation is a
-            // branch of a lateral union, which runs only the branch for the row's table.
-            (Backend::Postgres, several) => format!(
-                " UNION SELECT x.* FROM {name} AS p CROSS JOIN LATERAL ({}) AS x",
-                several
-                    .iter()
-                    .map(|s| format!(
-                        "SELECT {} FROM {} AS c WHERE {}",
-                        s.select, s.table, s.conditions
-                    ))
-                    .collect::<Vec<_>>()
-                    .join(" UNION ALL ")
-            ),
-            // SQLite takes a compound recursive select, one select per relation.
-            (Backend::Sqlite, several) => several
-                .iter()
-                .map(|s| {
-                    format!(
-                        " UNION SELECT {} FROM {name} AS p, {} AS c WHERE {}",
-                        s.select, s.table, s.conditions
-                    )
-                })
-                .collect(),
-        };
+        let recursive = recursive_steps(&name, &inside, backend);
         ctes.push(format!(
-            "{name}({COLUMNS}) AS (SELECT * FROM ({base}) AS b{recursive})"
+            "{name}({}) AS (SELECT * FROM ({base}) AS b{recursive})",
+            walk.columns(part)
         ));
     }
     ctes
+}
+
+/// The recursive term of a part with relations inside it.
+fn recursive_steps(name: &str, inside: &[&Step], backend: Backend) -> String {
+    match (backend, inside) {
+        (_, []) => String::new(),
+        (_, [one]) => format!(
+            " UNION SELECT {} FROM {name} AS p JOIN {} AS c ON {}",
+            one.select, one.table, one.conditions
+        ),
+        // PostgreSQL takes one reference to the recursive table: each relation is a
+        // branch of a lateral union, which runs only the branch for the row's table.
+        (Backend::Postgres, several) => format!(
+            " UNION SELECT x.* FROM {name} AS p CROSS JOIN LATERAL ({}) AS x",
+            several
+                .iter()
+                .map(|s| format!(
+                    "SELECT {} FROM {} AS c WHERE {}",
+                    s.select, s.table, s.conditions
+                ))
+                .collect::<Vec<_>>()
+                .join(" UNION ALL ")
+        ),
+        // SQLite takes a compound recursive select, one select per relation.
+        (Backend::Sqlite, several) => several
+            .iter()
+            .map(|s| {
+                format!(
+                    " UNION SELECT {} FROM {name} AS p, {} AS c WHERE {}",
+                    s.select, s.table, s.conditions
+                )
+            })
+            .collect(),
+    }
 }
 
 /// Counts everything below `keys` of `root`, per table, exactly.

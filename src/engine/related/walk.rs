@@ -1,11 +1,14 @@
-//! The part of the relation graph a closure walks below the selected table, and how a
-//! row of it travels as a tagged tuple: its table, its key as text, its deletion epoch,
-//! token and state, and whether it is in the selection's deletion group.
+//! The part of the relation graph a closure walks below the selected table, split into
+//! parts (tables that reach each other, parents' parts first), and how a row travels in
+//! its part: its carried columns as they are (a part of one table, the common case,
+//! joined as the hand-written statement would), or, in a cycle of several tables, as a
+//! tagged tuple with its table's number and its carried columns as text; then its
+//! deletion epoch, token and state, and whether it is in the selection's deletion group.
 
 use std::collections::{BTreeSet, VecDeque};
 
 use crate::db::Backend;
-use crate::engine::catalog::{Catalog, ColumnInfo, FkAction, Relation, TableInfo};
+use crate::engine::catalog::{Catalog, ColumnInfo, ColumnKind, FkAction, Relation, TableInfo};
 use crate::engine::expr;
 use crate::engine::sql::TableName;
 
@@ -22,6 +25,37 @@ pub(super) struct Walk<'a> {
     /// Relations that detach their children instead (`SET NULL`/`SET DEFAULT`).
     pub(super) detaching: Vec<usize>,
     pub(super) partial: Vec<String>,
+    /// Each table's part: parts are numbered parents before children.
+    pub(super) part_of: Vec<usize>,
+    /// How each part carries its rows.
+    pub(super) parts: Vec<Layout>,
+}
+
+/// How a part of the walk carries its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Layout {
+    /// The one table of the part (numbered), its carried columns as they are.
+    Typed(usize),
+    /// Tagged tuples: the table's number and its carried columns as text. For a cycle of
+    /// several tables, or carried columns that do not compare as they are (json).
+    Tagged,
+}
+
+/// The tuple columns after the carried ones (or the tag and text key).
+const STATE: &str = "trashcan_e, trashcan_tok, trashcan_tr, trashcan_g, trashcan_s";
+
+/// Types a set operation can compare and group as they are, on every backend.
+fn compares_as_is(column: &ColumnInfo) -> bool {
+    matches!(
+        column.kind,
+        ColumnKind::Integer
+            | ColumnKind::Numeric
+            | ColumnKind::Text
+            | ColumnKind::Bool
+            | ColumnKind::Date
+            | ColumnKind::Timestamp { .. }
+            | ColumnKind::Uuid
+    ) && column.name != "ctid"
 }
 
 fn detaches(relation: &Relation) -> bool {
@@ -37,6 +71,8 @@ impl<'a> Walk<'a> {
             followed: Vec::new(),
             detaching: Vec::new(),
             partial: Vec::new(),
+            part_of: Vec::new(),
+            parts: Vec::new(),
         };
         let mut queue = VecDeque::from([root.name.clone()]);
         let mut seen: BTreeSet<(usize, bool)> = BTreeSet::new();
@@ -89,7 +125,109 @@ impl<'a> Walk<'a> {
                 columns
             })
             .collect();
+        let (followed, broken): (Vec<usize>, Vec<usize>) = walk
+            .followed
+            .iter()
+            .partition(|&&index| walk.resolves(index));
+        for index in broken {
+            let note = format!(
+                "{} names a column its table does not have",
+                catalog.relations[index].describe()
+            );
+            walk.partial.push(note);
+        }
+        walk.followed = followed;
+        walk.split_into_parts();
         walk
+    }
+
+    /// Whether every column a followed relation joins on is there.
+    fn resolves(&self, index: usize) -> bool {
+        let relation = &self.catalog.relations[index];
+        let (Some(parent), Some(child)) = (
+            self.number(&relation.parent),
+            self.catalog.table(&relation.child),
+        ) else {
+            return false;
+        };
+        relation
+            .parent_columns
+            .iter()
+            .all(|p| self.carried[parent].iter().any(|k| &k.name == p))
+            && relation
+                .child_columns
+                .iter()
+                .all(|c| child.column(c).is_some())
+    }
+
+    /// Groups the tables into parts that reach each other along followed relations
+    /// (a self-reference, a cycle), numbered parents first, and picks each part's layout.
+    fn split_into_parts(&mut self) {
+        let n = self.tables.len();
+        let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut targets = Vec::with_capacity(self.followed.len());
+        for (e, &index) in self.followed.iter().enumerate() {
+            let relation = &self.catalog.relations[index];
+            let ends = (self.number(&relation.parent), self.number(&relation.child));
+            let (Some(p), Some(c)) = ends else {
+                targets.push(0);
+                continue;
+            };
+            edges[p].push(e);
+            targets.push(c);
+        }
+        let component = crate::engine::catalog::strongly_connected(&edges, &targets);
+        // Tarjan numbers a part after every part below it: the highest comes first.
+        let mut order: Vec<usize> = component.clone();
+        order.sort_unstable();
+        order.dedup();
+        order.reverse();
+        self.part_of = component
+            .iter()
+            .map(|c| order.iter().position(|o| o == c).unwrap_or(0))
+            .collect();
+        self.parts = (0..order.len())
+            .map(|part| {
+                let members: Vec<usize> = (0..n).filter(|&t| self.part_of[t] == part).collect();
+                match members.as_slice() {
+                    [one] if self.carried[*one].iter().all(compares_as_is) => Layout::Typed(*one),
+                    _ => Layout::Tagged,
+                }
+            })
+            .collect();
+    }
+
+    pub(super) fn layout_of(&self, table: usize) -> Layout {
+        self.parts[self.part_of[table]]
+    }
+
+    /// The column names of part `part`'s CTE.
+    pub(super) fn columns(&self, part: usize) -> String {
+        match self.parts[part] {
+            Layout::Typed(table) => {
+                let carried: Vec<String> = (0..self.carried[table].len())
+                    .map(|i| format!("trashcan_c{i}"))
+                    .collect();
+                format!("{}, {STATE}", carried.join(", "))
+            }
+            Layout::Tagged => format!("trashcan_t, trashcan_k, {STATE}"),
+        }
+    }
+
+    /// Carried column `at` of the reached parent row `p` of table `table`, in its type.
+    pub(super) fn carried_of_p(&self, table: usize, at: usize, backend: Backend) -> String {
+        match self.layout_of(table) {
+            Layout::Typed(_) => format!("p.trashcan_c{at}"),
+            Layout::Tagged => decode(&self.carried[table], at, "p.trashcan_k", backend),
+        }
+    }
+
+    /// Which of part `part`'s rows `p` are of table `table` (tagged parts mix tables).
+    pub(super) fn rows_of(&self, table: usize) -> Option<String> {
+        match self.layout_of(table) {
+            Layout::Typed(_) => None,
+            Layout::Tagged => Some(format!("p.trashcan_t = {table}")),
+        }
     }
 
     pub(super) fn number(&self, table: &TableName) -> Option<usize> {
@@ -117,13 +255,19 @@ impl<'a> Walk<'a> {
             ),
             None => ("NULL".to_owned(), "NULL".to_owned(), "0".to_owned()),
         };
-        vec![
-            n.to_string(),
-            encode(&self.carried[n], alias, backend),
+        let mut tuple: Vec<String> = match self.layout_of(n) {
+            Layout::Typed(_) => self.carried[n]
+                .iter()
+                .map(|c| expr::column_in(c, Some(alias)))
+                .collect(),
+            Layout::Tagged => vec![n.to_string(), encode(&self.carried[n], alias, backend)],
+        };
+        tuple.extend([
             format!("CAST({epoch} AS DOUBLE PRECISION)"),
             text(token),
             trashed,
-        ]
+        ]);
+        tuple
     }
 
     /// `c` (of the relation's child) was trashed together with the reached parent `p`:
@@ -163,12 +307,11 @@ impl<'a> Walk<'a> {
             .iter()
             .zip(&relation.parent_columns)
             .map(|(c, p)| {
-                let carried = &self.carried[parent];
-                let at = carried.iter().position(|k| &k.name == p)?;
+                let at = self.carried[parent].iter().position(|k| &k.name == p)?;
                 Some(format!(
                     "c.{} = {}",
                     crate::engine::sql::quote_ident(c),
-                    decode(carried, at, "p.trashcan_k", backend)
+                    self.carried_of_p(parent, at, backend)
                 ))
             })
             .collect::<Option<_>>()?;
@@ -178,18 +321,36 @@ impl<'a> Walk<'a> {
             self.same_group(relation, window, backend)
         ));
         tuple.push("0".into());
-        let mut conditions = vec![format!("p.trashcan_t = {parent}")];
+        let mut conditions: Vec<String> = self.rows_of(parent).into_iter().collect();
         conditions.extend(on);
         if relation.child == relation.parent {
             // A row pointing at itself is not its own dependent.
-            let own = encode(&self.carried[child], "c", backend);
-            conditions.push(format!("{own} <> p.trashcan_k"));
+            conditions.push(self.not_itself(child, backend));
         }
         Some(Step {
             select: tuple.join(", "),
             table: self.tables[child].name.quoted(),
             conditions: conditions.join(" AND "),
         })
+    }
+
+    /// The child row `c` of a self-reference is not the reached row `p` itself.
+    fn not_itself(&self, table: usize, backend: Backend) -> String {
+        match self.layout_of(table) {
+            Layout::Typed(_) => {
+                let keys = expr::key_columns(self.tables[table], backend);
+                let same: Vec<String> = keys
+                    .iter()
+                    .enumerate()
+                    .map(|(at, k)| format!("{} = p.trashcan_c{at}", expr::column_in(k, Some("c"))))
+                    .collect();
+                format!("NOT ({})", same.join(" AND "))
+            }
+            Layout::Tagged => format!(
+                "{} <> p.trashcan_k",
+                encode(&self.carried[table], "c", backend)
+            ),
+        }
     }
 }
 
