@@ -565,16 +565,18 @@ async fn plan_many_posts(db: &Db) {
         ),
     )
     .await;
-    let took = started.elapsed();
+    // A guard against a plan that goes quadratic (it took minutes), not a measure of its
+    // speed: `cargo bench --bench purge` measures that against a set-based reference.
     let plan = planned
-        .unwrap_or_else(|_| panic!("{}: no plan of 6,000 rows within 20 s", db.backend()))
+        .unwrap_or_else(|_| {
+            panic!(
+                "{}: no plan of 6,000 rows within 20 s ({:?})",
+                db.backend(),
+                started.elapsed()
+            )
+        })
         .unwrap();
     assert_eq!(plan.total(), 6_000);
-    assert!(
-        took < Duration::from_secs(5),
-        "{}: 6,000 rows took {took:?} to plan",
-        db.backend()
-    );
 }
 
 // ---------------------------------------------------------------------------------------
