@@ -273,6 +273,17 @@ pub struct DatabaseEffect {
     pub rows: u64,
 }
 
+impl DatabaseEffect {
+    /// What the relation's `ON DELETE` action does to `rows` children; none for none.
+    pub(super) fn of(relation: &crate::engine::catalog::Relation, rows: u64) -> Option<Self> {
+        (rows > 0).then(|| DatabaseEffect {
+            relation: relation.describe(),
+            action: format!("{:?}", relation.on_delete),
+            rows,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct PurgePlan {
     /// The job written in phase 1; `None` for a dry run.

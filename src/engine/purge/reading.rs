@@ -355,13 +355,7 @@ async fn database_effects(
                 .unwrap_or(0)
                 .max(0) as u64;
         }
-        if rows > 0 {
-            effects.push(DatabaseEffect {
-                relation: relation.describe(),
-                action: format!("{:?}", relation.on_delete),
-                rows,
-            });
-        }
+        effects.extend(DatabaseEffect::of(relation, rows));
     }
     Ok(effects)
 }

@@ -181,13 +181,7 @@ pub(super) async fn database_effects(
             .first()
             .and_then(|r| r.int(0))
             .unwrap_or(0) as u64;
-        if rows > 0 {
-            effects.push(DatabaseEffect {
-                relation: relation.describe(),
-                action: format!("{:?}", relation.on_delete),
-                rows,
-            });
-        }
+        effects.extend(DatabaseEffect::of(relation, rows));
     }
     Ok(effects)
 }
