@@ -350,6 +350,7 @@ impl Config {
             leave_blocked: false,
             recovery_window: self.recovery_window(),
             max_rows: self.changes.max_rows,
+            ignore_implied: false,
         }
     }
 

@@ -109,6 +109,49 @@ async fn implied_relations_refuse_until_declared(db: &Db) {
         preview.blockers
     );
     assert!(!preview.can_apply());
+    // Overridden for this move: it goes ahead, the posts stay live under the trashed
+    // channel, and the audit log says the relation was left undeclared.
+    let preview = change::plan_trash(
+        &mut conn,
+        &catalog,
+        &name(db, "channels"),
+        &[vec!["c2".into()]],
+        &ChangeOptions {
+            ignore_implied: true,
+            ..ChangeOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(preview.can_apply(), "{:?}", preview.blockers);
+    assert_eq!(
+        preview.change.implied_ignored,
+        ["posts.channelid → channels.id"]
+    );
+    let applied = change::apply(&mut conn, &catalog, &preview.change, &actor(), None)
+        .await
+        .unwrap();
+    let context = db
+        .scalar(&format!(
+            "SELECT details FROM {} WHERE id = {}",
+            db.audit_table(),
+            applied.audit_id
+        ))
+        .await;
+    assert!(
+        context.contains("implied relations left undeclared for this change"),
+        "{context}"
+    );
+    assert_eq!(
+        db.scalar("SELECT CAST(deleteat AS TEXT) FROM posts WHERE id = 'p3'")
+            .await,
+        "0",
+        "the live post stays live"
+    );
+    let undo = applied.undo();
+    change::apply(&mut conn, &catalog, &undo, &actor(), None)
+        .await
+        .unwrap();
 
     // Overridden for the run: planned, and the audit says so.
     let overriding = trashcan::engine::purge::PurgeOptions {

@@ -53,6 +53,7 @@ fn preview(blockers: Vec<Blocker>) -> ChangePreview {
                 table("posts", 4),
                 table("comments", 1204),
             ],
+            implied_ignored: Vec::new(),
         },
         left_alone: vec![(TableName::new(Some("public"), "likes"), 4)],
         blockers,
@@ -127,4 +128,36 @@ fn restore_preview_reason_and_outcome() {
     let screen = draw(&dialog);
     assert!(screen.contains("nothing was changed"), "{screen}");
     assert!(screen.contains("Enter or Esc: close"), "{screen}");
+}
+
+/// A move to trash that implied relations refuse says how to go on (`I`), and once the
+/// override is on, says so in red.
+#[test]
+fn implied_relations_refuse_a_move_to_trash_until_ignored_once() {
+    let mut dialog = ChangeDialog::trash(
+        TableName::new(Some("public"), "channels"),
+        vec![vec!["c2".into()]],
+    );
+    let mut refused = preview(vec![Blocker::Implied {
+        relations: vec!["posts.channelid → channels.id".into()],
+    }]);
+    refused.change.kind = ChangeKind::Trash;
+    dialog.apply_preview(Ok(refused));
+    assert!(!dialog.can_apply());
+    let screen = draw(&dialog);
+    assert!(
+        screen.contains("implied relations (I): refused until declared"),
+        "{screen}"
+    );
+    dialog.choices.ignore_implied = true;
+    let mut allowed = preview(Vec::new());
+    allowed.change.kind = ChangeKind::Trash;
+    allowed.change.implied_ignored = vec!["posts.channelid → channels.id".into()];
+    dialog.apply_preview(Ok(allowed));
+    assert!(dialog.can_apply());
+    let screen = draw(&dialog);
+    assert!(
+        screen.contains("implied relations (I): IGNORED this once"),
+        "{screen}"
+    );
 }

@@ -414,6 +414,12 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Change,
+        keys: &[ch('I')],
+        action: Action::ToggleIgnoreImplied,
+        help: "move to trash: implied relations refuse / ignore this once",
+    },
+    Binding {
+        context: Context::Change,
         keys: &[ch('j'), key(KeyCode::Down)],
         action: Action::MoveDown,
         help: "scroll down",

@@ -128,6 +128,8 @@ pub struct ChangeChoices {
     pub with_group: bool,
     pub with_ancestors: bool,
     pub leave_blocked: bool,
+    /// Move to trash: leave the implied relations below undeclared, this once.
+    pub ignore_implied: bool,
 }
 
 impl Request {
@@ -487,6 +489,7 @@ impl Worker {
                     .config
                     .change_options(choices.with_group, choices.with_ancestors);
                 options.leave_blocked = choices.leave_blocked;
+                options.ignore_implied = choices.ignore_implied;
                 tokio::spawn(async move {
                     let result = match catalog {
                         Some(catalog) => {

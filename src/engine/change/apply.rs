@@ -171,7 +171,12 @@ async fn write(
             .collect(),
         reason: reason.map(str::to_owned),
         job_id: None,
-        context: None,
+        context: (!change.implied_ignored.is_empty()).then(|| {
+            format!(
+                "implied relations left undeclared for this change: {}",
+                change.implied_ignored.join(", ")
+            )
+        }),
     };
     let audit_id = audit::record(conn, &entry).await?;
     let mut done = change.clone();

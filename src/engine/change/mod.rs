@@ -75,6 +75,9 @@ pub struct Change {
     pub root: TableName,
     /// Tables in the order they are written: the selected table first.
     pub tables: Vec<TableChange>,
+    /// Implied relations the operator chose to leave undeclared for this move to trash
+    /// (rows along them may stay live under trashed parents); the audit log says so.
+    pub implied_ignored: Vec<String>,
 }
 
 impl Change {
@@ -188,7 +191,8 @@ impl Blocker {
             Blocker::Implied { relations } => format!(
                 "rows could be left under trashed parents along relation(s) the schema \
                  implies but does not declare: {}; declare each as [[relations]] in the \
-                 config (`trashcan relations --suggest`) or list it in [implied] ignore",
+                 config (`trashcan relations --suggest`), list it in [implied] ignore, or \
+                 ignore them for this change (I)",
                 relations.join(", ")
             ),
         }
@@ -241,6 +245,9 @@ pub struct ChangeOptions {
     /// The most rows one change may hold: they are read into memory and written in one
     /// transaction.
     pub max_rows: u64,
+    /// Move to trash: go on although the schema implies relations below the table that
+    /// the config does not declare (the operator's override for this change).
+    pub ignore_implied: bool,
 }
 
 impl Default for ChangeOptions {
@@ -251,6 +258,7 @@ impl Default for ChangeOptions {
             leave_blocked: false,
             recovery_window: Duration::from_secs(120),
             max_rows: 100_000,
+            ignore_implied: false,
         }
     }
 }

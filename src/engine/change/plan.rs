@@ -62,7 +62,9 @@ pub async fn plan_trash(
         .iter()
         .map(|r| r.describe())
         .collect();
-    if !implied.is_empty() {
+    if options.ignore_implied {
+        plan.builder.implied_ignored = implied;
+    } else if !implied.is_empty() {
         plan.blockers.push(Blocker::Implied { relations: implied });
     }
     if plan.builder.rows() > 0 && plan.blockers.is_empty() {
@@ -426,6 +428,7 @@ struct Builder {
     root: TableName,
     tables: Vec<TableChange>,
     seen: HashMap<TableName, (usize, HashSet<Vec<String>>)>,
+    implied_ignored: Vec<String>,
 }
 
 impl Builder {
@@ -435,6 +438,7 @@ impl Builder {
             root: root.clone(),
             tables: Vec::new(),
             seen: HashMap::new(),
+            implied_ignored: Vec::new(),
         }
     }
 
@@ -500,6 +504,7 @@ impl Builder {
             undo: false,
             root: self.root,
             tables: self.tables,
+            implied_ignored: self.implied_ignored,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::App;
 use crate::engine::EngineError;
-use crate::engine::change::{Applied, ApplyError, ChangePreview};
+use crate::engine::change::{Applied, ApplyError, ChangeKind, ChangePreview};
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::panes::change::{ChangeDialog, Stage};
@@ -131,6 +131,12 @@ impl App {
             (Action::CloseDialog, _) => {
                 self.worker.send(Request::Cancel(Slot::ChangePreview));
                 self.change = None;
+            }
+            (Action::ToggleIgnoreImplied, Stage::Preview | Stage::Loading)
+                if dialog.kind == ChangeKind::Trash && !dialog.undo && dialog.preset.is_none() =>
+            {
+                dialog.choices.ignore_implied = !dialog.choices.ignore_implied;
+                self.request_change_preview();
             }
             (
                 Action::ToggleGroup | Action::ToggleAncestors | Action::ToggleLeaveBlocked,

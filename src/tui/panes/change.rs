@@ -187,6 +187,29 @@ impl ChangeDialog {
         );
     }
 
+    /// Shown once it matters: the override is on, or implied relations refuse the move.
+    fn implied_line(&self, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+        let refused = self.preview.as_ref().is_some_and(|p| {
+            p.blockers
+                .iter()
+                .any(|b| matches!(b, crate::engine::change::Blocker::Implied { .. }))
+        });
+        if self.choices.ignore_implied {
+            lines.push(Line::styled(
+                "implied relations (I): IGNORED this once — rows along them stay live under \
+                 trashed parents",
+                theme.error(),
+            ));
+            lines.push(Line::default());
+        } else if refused {
+            lines.push(Line::styled(
+                "implied relations (I): refused until declared (the default); I ignores them once",
+                theme.muted(),
+            ));
+            lines.push(Line::default());
+        }
+    }
+
     fn lines(&self, theme: &Theme) -> Vec<Line<'static>> {
         let mut lines = Vec::new();
         if self.kind == ChangeKind::Restore && !self.undo {
@@ -209,6 +232,9 @@ impl ChangeDialog {
                 Span::raw("leave blocked rows (b)"),
             ]));
             lines.push(Line::default());
+        }
+        if self.kind == ChangeKind::Trash && !self.undo {
+            self.implied_line(theme, &mut lines);
         }
         if let Some(error) = &self.error {
             lines.push(Line::styled(
