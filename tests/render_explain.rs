@@ -74,8 +74,12 @@ fn the_overlay_fits_an_80_by_24_terminal() {
     let screen = h.draw();
     assert!(screen.contains("users  trash"), "{screen}");
     assert!(screen.contains("Esc closes"), "{screen}");
+    // Scrolling stops at the end of the text, and the way back starts at once.
     for _ in 0..50 {
         h.press(KeyCode::Char('j'));
     }
-    h.draw();
+    let end = h.draw();
+    assert!(end.contains("Override a verdict"), "{end}");
+    h.press(KeyCode::Char('k'));
+    assert_ne!(h.draw(), end, "one k scrolls back a line");
 }

@@ -16,11 +16,16 @@ use crate::tui::theme::Theme;
 pub struct ExplainView {
     pub scroll: u16,
     pub all: bool,
+    /// The last line drawn, so scrolling stops at the end of the text.
+    last_line: std::cell::Cell<u16>,
 }
 
 impl ExplainView {
-    pub fn scroll_by(&mut self, lines: i32) {
-        self.scroll = self.scroll.saturating_add_signed(lines as i16);
+    pub fn scroll_by(&mut self, lines: i16) {
+        self.scroll = self
+            .scroll
+            .saturating_add_signed(lines)
+            .min(self.last_line.get());
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, catalog: Option<&Catalog>) {
@@ -32,6 +37,8 @@ impl ExplainView {
             Some(catalog) => lines(catalog, self.all, theme),
             None => vec![Line::styled("the catalog is loading…", theme.muted())],
         };
+        let last_line = u16::try_from(lines.len().saturating_sub(1)).unwrap_or(u16::MAX);
+        self.last_line.set(last_line);
         let title = if self.all {
             " How tables were recognised · every table (a: only candidates) · Esc closes "
         } else {
@@ -40,7 +47,7 @@ impl ExplainView {
         frame.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
-                .scroll((self.scroll, 0))
+                .scroll((self.scroll.min(last_line), 0))
                 .block(theme.pane(title, true)),
             popup,
         );
