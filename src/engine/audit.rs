@@ -7,8 +7,9 @@ use super::error::EngineError;
 use super::sql::{Binds, TableName};
 use crate::db::{Backend, DbConn, rows};
 
-/// Who is at the keyboard. The database role is recorded by the server itself
-/// (`current_user`); this adds what only the bastion host knows.
+/// Who is at the keyboard. The database role is recorded by the server itself (the
+/// session's authenticated role, `session_user`, stamped by a trigger on PostgreSQL
+/// whatever the client sends); this adds what only the bastion host knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     pub os_user: String,
@@ -134,7 +135,7 @@ pub async fn record(conn: &mut DbConn, entry: &AuditEntry) -> Result<i64, Engine
         binds.push(details),
     ];
     let db_user = match backend {
-        Backend::Postgres => "current_user",
+        Backend::Postgres => "session_user",
         Backend::Sqlite => "''",
     };
     let sql = format!(

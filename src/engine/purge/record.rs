@@ -52,7 +52,7 @@ pub(super) async fn insert_job(
         if options.purge_live { "TRUE" } else { "FALSE" }.to_owned(),
     ];
     let db_user = match backend {
-        Backend::Postgres => "current_user",
+        Backend::Postgres => "session_user",
         Backend::Sqlite => "''",
     };
     let sql = format!(
