@@ -149,9 +149,31 @@ impl DbPool {
                     ))
                     .hint("check the path; trashcan does not create databases it is pointed at"));
                 }
-                let probe = establish_sqlite(target.connect_string(), settings.clone())
+                let mut probe = establish_sqlite(target.connect_string(), settings.clone())
                     .await
                     .map_err(|e| explain_connect_error(&e, target))?;
+                // Opening reads nothing yet: a database SQLite cannot read (a WAL file in
+                // a directory this user may not write, where its shared-memory file cannot
+                // be made) would otherwise fail every pooled session's check, and the
+                // operator would wait out the pool's timeout for "Timed out".
+                if let Err(e) = probe
+                    .batch_execute("SELECT count(*) FROM sqlite_schema")
+                    .await
+                {
+                    let error = explain_connect_error(
+                        &ConnectionError::BadConnection(e.to_string()),
+                        target,
+                    );
+                    return Err(if settings.read_only {
+                        error.hint(
+                            "SQLite cannot read this database without writing beside it: in \
+                             WAL mode even a reader makes its -shm file, so the directory must \
+                             be writable for this user (or the -wal and -shm files present)",
+                        )
+                    } else {
+                        error
+                    });
+                }
                 drop(probe);
                 let mut config = ManagerConfig::default();
                 let setup_settings = settings.clone();
@@ -447,6 +469,12 @@ fn explain_connect_error(e: &ConnectionError, target: &DbTarget) -> UserError {
         "the host name does not resolve; check the URL"
     } else if lower.contains("tls") || lower.contains("ssl") || lower.contains("certificate") {
         "check sslmode (disable, prefer, require, verify-ca, verify-full) and sslrootcert"
+    } else if lower.contains("readonly database") {
+        "this user may not write the SQLite file (or its directory): --read-only browses \
+         and previews without writing"
+    } else if lower.contains("unable to open") && target.backend == Backend::Sqlite {
+        "is this a SQLite database file, readable by this user? A database in WAL mode also \
+         needs its directory writable (or its -wal and -shm files present), even to read"
     } else if lower.contains("unable to open") || lower.contains("not a database") {
         "is this a SQLite database file, and readable by this user?"
     } else {

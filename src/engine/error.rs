@@ -59,6 +59,14 @@ impl EngineError {
         }
     }
 
+    /// The database refused to write: no permission, a read-only transaction or file.
+    pub fn refuses_writes(&self) -> bool {
+        let lower = self.message.to_lowercase();
+        self.kind == ErrorKind::Permission
+            || lower.contains("readonly database")
+            || lower.contains("read-only transaction")
+    }
+
     pub fn not_soft_delete(table: &TableName) -> Self {
         Self::other(format!("{table} does not soft-delete"))
     }
@@ -128,3 +136,30 @@ impl std::fmt::Display for EngineError {
 }
 
 impl std::error::Error for EngineError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The refusals a dry run answers by planning by reading instead: as SQLite and
+    /// PostgreSQL word them, and a missing privilege; other failures stay failures.
+    #[test]
+    fn refused_writes_are_told_from_other_failures() {
+        let table = TableName::new(None, "trashcan_purge_jobs");
+        let query = |text: &str| {
+            EngineError::from_query(
+                DieselError::DatabaseError(DatabaseErrorKind::Unknown, Box::new(text.to_owned())),
+                &table,
+            )
+        };
+        assert!(query("attempt to write a readonly database").refuses_writes());
+        assert!(query("cannot execute INSERT in a read-only transaction").refuses_writes());
+        assert!(query("permission denied for table purge_jobs").refuses_writes());
+        assert!(!query("duplicate key value violates unique constraint").refuses_writes());
+        assert!(!query("canceling statement due to statement timeout").refuses_writes());
+        assert!(
+            !EngineError::other("the plan holds 12 rows, more than purge.max_rows")
+                .refuses_writes()
+        );
+    }
+}

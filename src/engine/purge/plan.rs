@@ -73,6 +73,12 @@ pub async fn plan(
             plan.job_id = None;
             Ok(plan)
         }
+        // A session the checks above took for writable that may not write after all (a
+        // SQLite file this user may only read): the dry run is worked out by reading.
+        Err(e) if !persist && e.refuses_writes() => {
+            tx.rollback().await;
+            plan_by_reading(conn, catalog, scope, options).await
+        }
         Err(e) => {
             tx.rollback().await;
             Err(e)
