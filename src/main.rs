@@ -124,6 +124,7 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
                 last_error: None,
                 notice: session.notice.clone(),
                 link: None,
+                who: Some(who_am_i(&session.pool).await),
             };
             let page_size = session.config.console.page_size;
             let retention = session.config.console.default_retention_days;
@@ -338,4 +339,18 @@ fn init_logging() {
         .with_writer(std::sync::Mutex::new(file))
         .with_ansi(false)
         .try_init();
+}
+
+/// Who the console acts as, for the status bar: the role the server authenticated (on
+/// PostgreSQL) and the OS account of the real uid.
+async fn who_am_i(pool: &DbPool) -> String {
+    let os = trashcan::engine::audit::os_account();
+    let role = match pool.get().await {
+        Ok(mut conn) => trashcan::engine::audit::session_role(&mut conn).await,
+        Err(_) => None,
+    };
+    match role {
+        Some(role) => format!("as {role} (os {os})"),
+        None => format!("os {os}"),
+    }
 }

@@ -284,3 +284,21 @@ fn related_counts_for_the_selected_and_marked_users() {
 
     quit_and_assert_terminal_restored(&mut tui);
 }
+
+/// The status bar says who the console acts as: the OS account of the real uid, whatever
+/// `USER` and `LOGNAME` claim.
+#[test]
+fn the_status_bar_shows_the_real_os_account() {
+    let id = std::process::Command::new("id")
+        .arg("-run")
+        .output()
+        .expect("id(1)");
+    let account = String::from_utf8_lossy(&id.stdout).trim().to_owned();
+    assert_ne!(account, "boss");
+    let home = tempfile::tempdir().unwrap();
+    let mut tui = Tui::spawn_with(home, &[], 160, 30, &[("USER", "boss"), ("LOGNAME", "boss")]);
+    let screen = tui.wait_for(&format!("os {account}"), STARTUP);
+    assert!(!screen.contains("boss"), "{screen}");
+    tui.send(b"q");
+    tui.wait_for_eof(EXIT);
+}

@@ -26,6 +26,7 @@ fn new_app() -> (App, UnboundedReceiver<Request>) {
         last_error: None,
         notice: None,
         link: None,
+        who: Some("as tester (os tester)".into()),
     };
     (App::new(worker, status, Theme::plain(), 50), requests)
 }

@@ -67,6 +67,29 @@ impl Actor {
     }
 }
 
+/// The OS account running the console: the passwd entry of the process's real uid
+/// (`uid N` without one). Never from `USER`, `LOGNAME` or `HOME`, which anyone can set.
+pub fn os_account() -> String {
+    let uid = nix::unistd::getuid();
+    match nix::unistd::User::from_uid(uid) {
+        Ok(Some(user)) => user.name,
+        _ => format!("uid {uid}"),
+    }
+}
+
+/// The role the server authenticated this session as (`session_user`); none on SQLite,
+/// which has no roles, or when it cannot be read.
+pub async fn session_role(conn: &mut DbConn) -> Option<String> {
+    if conn.backend() != Backend::Postgres {
+        return None;
+    }
+    rows::query(conn, "SELECT CAST(session_user AS TEXT)", &[])
+        .await
+        .ok()?
+        .first()?
+        .text(0)
+}
+
 /// The keys one change touched in one table, as recorded in the entry's details.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableKeys {
@@ -190,6 +213,17 @@ pub async fn installed(conn: &mut DbConn) -> Result<bool, EngineError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_os_account_is_the_real_uids_passwd_entry() {
+        let id = std::process::Command::new("id")
+            .arg("-run")
+            .output()
+            .expect("id(1)");
+        let expected = String::from_utf8_lossy(&id.stdout).trim().to_owned();
+        assert!(!expected.is_empty());
+        assert_eq!(os_account(), expected);
+    }
 
     #[test]
     fn actor_comes_from_user_and_ssh_connection() {

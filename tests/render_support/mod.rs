@@ -279,6 +279,7 @@ impl Harness {
             last_error: None,
             notice: None,
             link: None,
+            who: Some("as tester (os tester)".into()),
         };
         let app = App::new(worker, status, Theme::plain(), 50);
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();

@@ -19,6 +19,9 @@ pub struct StatusBar {
     pub notice: Option<String>,
     /// The database link is lost and being tried again: said before anything else.
     pub link: Option<String>,
+    /// Who the console acts as: the database role the server authenticated, and the
+    /// OS account (from the real uid).
+    pub who: Option<String>,
 }
 
 impl StatusBar {
@@ -57,6 +60,10 @@ impl StatusBar {
                 format!("? help{}q quit", theme.dot()),
                 theme.muted(),
             ));
+        }
+        // Last: on a narrow terminal a message matters more than who is asking.
+        if let Some(who) = &self.who {
+            spans.push(Span::styled(format!("{}{who}", theme.dot()), theme.muted()));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
     }
