@@ -111,6 +111,16 @@ pub async fn query(conn: &mut DbConn, sql: &str, binds: &[String]) -> QueryResul
     with_bound_query!(conn, sql, binds, Text, |q, c| q.load::<TextRow>(c).await)
 }
 
+/// The count a `SELECT count(*)`-shaped statement answers in its first column (0 when
+/// it answers no row or no number).
+pub async fn count(conn: &mut DbConn, sql: &str, binds: &[String]) -> QueryResult<u64> {
+    let found = query(conn, sql, binds).await?;
+    Ok(<[TextRow]>::first(&found)
+        .and_then(|r| r.int(0))
+        .unwrap_or(0)
+        .max(0) as u64)
+}
+
 /// [`query`] with values that may be NULL (writes that clear a column).
 pub async fn query_nullable(
     conn: &mut DbConn,

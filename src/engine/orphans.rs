@@ -356,13 +356,9 @@ async fn count_relation(
                 "SELECT CAST(count(*) AS TEXT) FROM {} AS c WHERE {condition}{within}",
                 child.name.quoted()
             );
-            let n = rows::query(conn, &sql, &binds.into_values())
+            let n = rows::count(conn, &sql, &binds.into_values())
                 .await
-                .map_err(|e| EngineError::from_query(e, &child.name))?
-                .first()
-                .and_then(|r| r.int(0))
-                .unwrap_or(0)
-                .max(0) as u64;
+                .map_err(|e| EngineError::from_query(e, &child.name))?;
             match kind {
                 OrphanKind::Hard => counts.hard += n,
                 OrphanKind::Soft => counts.soft = Some(counts.soft.unwrap_or(0) + n),

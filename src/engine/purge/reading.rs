@@ -347,13 +347,9 @@ async fn database_effects(
                 join_on(relation, "c", "p"),
                 in_keys(Some("p"), &parent_keys, chunk, &mut binds, backend),
             );
-            rows += rows::query(conn, &sql, &binds.into_values())
+            rows += rows::count(conn, &sql, &binds.into_values())
                 .await
-                .map_err(|e| EngineError::from_query(e, &child.name))?
-                .first()
-                .and_then(|r| r.int(0))
-                .unwrap_or(0)
-                .max(0) as u64;
+                .map_err(|e| EngineError::from_query(e, &child.name))?;
         }
         effects.extend(DatabaseEffect::of(relation, rows));
     }

@@ -175,12 +175,9 @@ pub(super) async fn database_effects(
             child.name.quoted(),
             join_on(relation, "c", "p"),
         );
-        let rows = rows::query(conn, &sql, &binds.into_values())
+        let rows = rows::count(conn, &sql, &binds.into_values())
             .await
-            .map_err(|e| EngineError::from_query(e, &child.name))?
-            .first()
-            .and_then(|r| r.int(0))
-            .unwrap_or(0) as u64;
+            .map_err(|e| EngineError::from_query(e, &child.name))?;
         effects.extend(DatabaseEffect::of(relation, rows));
     }
     Ok(effects)
